@@ -1,0 +1,34 @@
+# Seq2Seq Lab: `make run` launches the app, `make test` runs the suite.
+# Both create the virtual environment (.venv) when it is missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run test lint bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# The CPU build first: a bare `torch` requirement would pull GBs of CUDA wheels.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: venv
+	$(VENV)/bin/s2s-gui
+
+test: venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check engine s2s_gui tests
+	$(VENV)/bin/lint-imports
+
+bench: venv
+	$(VENV)/bin/s2s bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,113 @@
+"""Frozen event dataclasses that cross the engine boundary (numbers, str, numpy only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Progress of a slow preparatory stage (reading data, training a tokenizer...)."""
+
+    stage: str  # "data" | "tokenizer" | "batches" | "decode" | "states" ...
+    done: int
+    total: int  # 0 when unknown
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    """What was read: counts of kept and dropped pairs, with reasons."""
+
+    source: str
+    pairs: int  # kept for training
+    dev_pairs: int
+    dropped: tuple[tuple[str, int], ...] = ()  # (reason, count)
+    src_lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    tgt_lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+
+
+@dataclass(frozen=True, slots=True)
+class TrainStart:
+    run_dir: str
+    device: str  # human-readable, e.g. "CPU (2 threads)" or "CUDA: NVIDIA H100"
+    parameters: int
+    train_pairs: int
+    dev_pairs: int
+    src_vocab: int
+    tgt_vocab: int
+    steps_per_epoch: int
+    start_step: int  # > 0 when resuming
+    total_steps: int  # 0 when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class TrainStep:
+    epoch: float  # fractional epoch
+    step: int
+    loss: float  # mean per target token over the last log window
+    ppl: float
+    lr: float
+    grad_norm: float
+    tokens_per_s: float  # source + target tokens per second
+    tgt_tokens_per_s: float
+    elapsed_s: float
+    eta_s: float  # -1 when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    source: str
+    reference: str
+    hypothesis: str
+    bleu: float  # sentence BLEU
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    step: int
+    epoch: float
+    dev_loss: float
+    dev_ppl: float
+    bleu: float
+    chrf: float
+    samples: tuple[Sample, ...] = ()
+    best: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointSaved:
+    step: int
+    path: str
+    best: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrainWarning:
+    step: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainFinished:
+    reason: str  # "stopped" | "converged" | "max_steps" | "max_minutes" | "epochs" | "nan"
+    step: int
+    epochs: float
+    train_tokens_per_s: float
+    dev_ppl: float  # nan when no evaluation ran
+    dev_bleu: float
+
+
+TrainEvent = Union[
+    Progress,
+    CorpusReport,
+    TrainStart,
+    TrainStep,
+    EvalResult,
+    CheckpointSaved,
+    TrainWarning,
+    TrainFinished,
+]
