@@ -111,3 +111,34 @@ TrainEvent = Union[
     TrainWarning,
     TrainFinished,
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One bucket of a BLEU breakdown (Sutskever et al. 2014, Figure 3).
+
+    The bucket holds the sentences whose value (source length in words, or average
+    word-frequency rank) lies in ``[low, high)``; ``high`` is ``inf`` for the last.
+    """
+
+    label: str  # e.g. "4-5", "16+", "120-340"
+    low: float
+    high: float
+    count: int  # sentences in the bucket (never 0: empty buckets are left out)
+    bleu: float  # corpus BLEU of the bucket's sentences
+    chrf: float
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    """The result of evaluating a model on a test set (`s2s eval`)."""
+
+    bleu: float
+    chrf: float
+    signature: str  # sacrebleu signatures of BLEU and chrF
+    ppl: float  # token-level perplexity of the references (forced decoding)
+    sentences: int
+    sentences_per_s: float  # decoding speed
+    by_length: tuple[Bucket, ...] = ()
+    by_rarity: tuple[Bucket, ...] = ()  # empty when no training sources were given
+    rows: tuple[Sample, ...] = ()  # per sentence, in input order

@@ -1,0 +1,125 @@
+"""Behaviour of engine.metrics: BLEU/chrF wrappers, perplexity, Figure 3 buckets."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from engine import metrics
+
+REFS = [
+    "the cat sat on the mat .",
+    "i like green tea .",
+    "where is the station ?",
+    "tom is here .",
+    "this book is very old and it is not mine at all , i think .",
+    "we will go to the sea tomorrow if the weather is good .",
+]
+SOURCES = [
+    "le chat est assis sur le tapis .",
+    "j'aime le thé vert .",
+    "où est la gare ?",
+    "tom est là .",
+    "ce livre est très vieux et il n'est pas du tout à moi , je pense .",
+    "nous irons à la mer demain s'il fait beau .",
+]
+
+
+def test_perfect_hypotheses_score_100() -> None:
+    assert metrics.corpus_bleu(REFS, REFS) == pytest.approx(100.0)
+    assert metrics.corpus_chrf(REFS, REFS) == pytest.approx(100.0)
+    assert metrics.sentence_bleu(REFS[0], REFS[0]) == pytest.approx(100.0)
+
+
+def test_worse_hypotheses_score_lower() -> None:
+    hyps = ["the cat sat on a mat .", "i like tea .", *REFS[2:]]
+    assert metrics.corpus_bleu(hyps, REFS) < 100.0
+    assert 0.0 <= metrics.sentence_bleu("nothing alike", REFS[0]) < 10.0
+    assert metrics.sentence_bleu("", REFS[0]) == 0.0
+    assert metrics.corpus_bleu([], []) == 0.0
+
+
+def test_length_mismatch_is_an_error() -> None:
+    with pytest.raises(ValueError, match="2 hypotheses but 1 references"):
+        metrics.corpus_bleu(["a", "b"], ["a"])
+
+
+def test_signature_names_tokenizer_and_metrics() -> None:
+    sig = metrics.bleu_signature()
+    assert "tok:13a" in sig and "chrF2" in sig and "nrefs:1" in sig
+    assert "tok:char" in metrics.bleu_signature("char")
+    with pytest.raises(ValueError, match="unknown BLEU tokenizer"):
+        metrics.corpus_bleu(["a"], ["a"], tokenize="ja-mecab")
+
+
+def test_auto_tokenizer_follows_the_script() -> None:
+    assert metrics.pick_tokenize(["Привет, мир!"]) == "13a"
+    assert metrics.pick_tokenize(["我是学生。"]) == "zh"
+    assert metrics.pick_tokenize(["これはペンです。"]) == "char"
+    assert metrics.pick_tokenize(["안녕하세요 세계"]) == "char"
+    # character tokenization rewards a partly right Japanese hypothesis
+    assert metrics.corpus_bleu(["これはペン"], ["これはペンです"], tokenize="auto") > 0
+
+
+def test_perplexity() -> None:
+    assert metrics.perplexity_from_logprobs([[-1.0, -1.0], [-1.0]]) == pytest.approx(
+        math.e
+    )
+    assert math.isnan(metrics.perplexity(0.0, 0))
+    assert metrics.perplexity(1e6, 1) == math.inf
+
+
+def _check_partition(buckets, n: int) -> None:
+    assert sum(b.count for b in buckets) == n
+    assert all(b.count > 0 for b in buckets)
+    lows = [b.low for b in buckets]
+    assert lows == sorted(lows) and len(set(lows)) == len(lows)
+    for b, nxt in zip(buckets, buckets[1:], strict=False):
+        assert b.high <= nxt.low
+    for b in buckets:
+        assert 0.0 <= b.bleu <= 100.0 + 1e-9 and b.label
+
+
+def test_length_buckets_partition_the_sentences() -> None:
+    hyps = [r.replace("the", "a") for r in REFS]
+    buckets = metrics.bleu_by_length(SOURCES, hyps, REFS)
+    _check_partition(buckets, len(REFS))
+    # short-text edges; the longest source has 15 words ("," and "." are not words)
+    assert buckets[-1].label == "13-15" and buckets[-1].count == 1
+    fixed = metrics.bleu_by_length(SOURCES, hyps, REFS, buckets=[5, 10])
+    _check_partition(fixed, len(REFS))
+    assert [b.label for b in fixed] == ["3-9", "10+"]  # the first reaches down
+    assert [b.count for b in fixed] == [5, 1]
+    quant = metrics.bleu_by_length(SOURCES, hyps, REFS, buckets=3)
+    _check_partition(quant, len(REFS))
+
+
+def test_perfect_bucket_scores_100() -> None:
+    buckets = metrics.bleu_by_length(SOURCES, REFS, REFS, buckets=[0, 6])
+    assert all(b.bleu == pytest.approx(100.0) for b in buckets)
+
+
+def test_long_edges_for_long_sentences() -> None:
+    long_sources = [" ".join(["w"] * n) for n in (20, 25, 30, 40, 60)]
+    refs = ["x y z"] * 5
+    buckets = metrics.bleu_by_length(long_sources, refs, refs)
+    _check_partition(buckets, 5)
+    assert buckets[-1].label == "50+" and math.isinf(buckets[-1].high)
+
+
+def test_rarity_uses_training_ranks() -> None:
+    train = ["the cat is here .", "the dog is here .", "the cat sleeps ."]
+    ranks = metrics.frequency_ranks(train)
+    assert ranks["the"] == 1 and min(ranks.values()) == 1
+    assert metrics.average_rank("The cat!", ranks) == pytest.approx(
+        (1 + ranks["cat"]) / 2
+    )
+    unseen = len(ranks) + 1
+    assert metrics.average_rank("zebra quagga", ranks) == unseen
+    sources = ["the cat", "the dog is here", "zebra quagga", "the zebra"]
+    refs = ["a b c d", "e f g h", "i j k l", "m n o p"]
+    buckets = metrics.bleu_by_rarity(sources, refs, refs, train, buckets=2)
+    _check_partition(buckets, 4)
+    assert buckets[-1].count == 2  # the sentences with unseen words are the rarest
+    assert metrics.bleu_by_rarity(sources, refs, refs, ranks, buckets=2) == buckets
