@@ -1,0 +1,228 @@
+"""The `s2s` command: train / translate / eval / rescore / states / bench (no GUI needed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from engine.config import ConfigError, DecodeConfig, load_config
+from engine.utils import format_duration
+
+logger = logging.getLogger("engine.cli")
+
+
+def _version() -> str:
+    try:
+        return version("seq2seq-lab")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"s2s: error: {message}\n")
+
+
+def _json_line(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------- train
+def cmd_train(args: argparse.Namespace) -> int:
+    from engine.events import (
+        CheckpointSaved,
+        CorpusReport,
+        EvalResult,
+        Progress,
+        TrainFinished,
+        TrainStart,
+        TrainStep,
+        TrainWarning,
+    )
+    from engine.training import Trainer, train_summary
+
+    run_dir = Path(args.out)
+    if args.config:
+        config = load_config(args.config)
+    elif args.resume:
+        config = load_config(run_dir / "config.toml")
+    else:
+        raise ConfigError("a CONFIG.toml is needed to start a new run")
+    overrides = list(args.set or [])
+    if args.max_steps is not None:
+        overrides.append(f"train.max_steps={args.max_steps}")
+    if args.max_minutes is not None:
+        overrides.append(f"train.max_minutes={args.max_minutes}")
+    config = config.with_overrides(overrides)
+    trainer = Trainer(config, run_dir, resume=args.resume, device=args.device)
+
+    stop = threading.Event()
+
+    def on_signal(signum, frame):  # first Ctrl-C: stop cleanly and save; second: abort
+        if stop.is_set():
+            raise KeyboardInterrupt
+        sys.stderr.write("\nstopping after this batch (Ctrl-C again to abort)...\n")
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_signal)
+    finished = None
+    try:
+        for ev in trainer.steps(should_stop=stop.is_set):
+            match ev:
+                case Progress():
+                    sys.stderr.write(f"[{ev.stage}] {ev.message}\n")
+                case CorpusReport():
+                    dropped = ", ".join(f"{n} {why}" for why, n in ev.dropped) or "none"
+                    sys.stderr.write(
+                        f"corpus {ev.source}: {ev.pairs} training pairs, "
+                        f"{ev.dev_pairs} dev pairs; dropped: {dropped}\n"
+                    )
+                case TrainStart():
+                    sys.stderr.write(
+                        f"training on {ev.device}: {ev.parameters:,} parameters, "
+                        f"vocab {ev.src_vocab}/{ev.tgt_vocab}, "
+                        f"{ev.steps_per_epoch} steps per epoch"
+                        + (f", resuming at step {ev.start_step}" if ev.start_step else "")
+                        + "\n"
+                    )
+                case TrainStep():
+                    sys.stderr.write(
+                        f"step {ev.step:>6} | epoch {ev.epoch:6.2f} | loss {ev.loss:6.3f} | "
+                        f"ppl {ev.ppl:8.2f} | lr {ev.lr:.2e} | "
+                        f"{ev.tokens_per_s:8.0f} tok/s | ETA {format_duration(ev.eta_s)}\n"
+                    )
+                case EvalResult():
+                    best = " (best)" if ev.best else ""
+                    sys.stderr.write(
+                        f"eval step {ev.step}: dev loss {ev.dev_loss:.3f}, "
+                        f"ppl {ev.dev_ppl:.2f}, BLEU {ev.bleu:.2f}, chrF {ev.chrf:.2f}{best}\n"
+                    )
+                    for sample in ev.samples[:3]:
+                        sys.stderr.write(f"   {sample.source} => {sample.hypothesis}\n")
+                case CheckpointSaved():
+                    pass
+                case TrainWarning():
+                    sys.stderr.write(f"warning: {ev.message}\n")
+                case TrainFinished():
+                    finished = ev
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if finished is None:
+        return 1
+    _json_line(train_summary(run_dir, finished))
+    return 0
+
+
+# ---------------------------------------------------------------------- translate
+def _decode_config(args: argparse.Namespace) -> DecodeConfig:
+    beam = args.beam
+    nbest = args.nbest if args.nbest is not None else 1
+    return DecodeConfig(
+        beam=beam,
+        nbest=nbest,
+        alpha=args.alpha,
+        max_len_ratio=args.max_len_ratio,
+        batch_size=args.batch_size,
+    )
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from engine.translate import Translator
+
+    cfg = _decode_config(args)
+    translator = Translator.from_run_dirs(args.run_dirs, device=args.device or "auto")
+    lines = [line.rstrip("\n") for line in sys.stdin]
+    for start in range(0, len(lines), 1000):  # bounded memory on huge inputs
+        chunk = lines[start : start + 1000]
+        for result in translator.translate(chunk, cfg):
+            if args.json:
+                _json_line(
+                    {
+                        "source": result.source,
+                        "hypotheses": [
+                            {"text": h.text, "score": h.score, "logprob": h.logprob}
+                            for h in result.hypotheses
+                        ],
+                    }
+                )
+            else:
+                best = result.hypotheses[0].text if result.hypotheses else ""
+                sys.stdout.write(best + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+def _add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
+    p.add_argument("--beam", type=int, default=beam, help="beam size (1 = greedy)")
+    p.add_argument("--nbest", type=int, default=None, help="hypotheses per sentence")
+    p.add_argument("--alpha", type=float, default=0.6, help="length normalisation")
+    p.add_argument("--max-len-ratio", type=float, default=2.0, help="max target/source")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
+    p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="s2s", description="Seq2Seq Lab engine: train, translate, evaluate, analyse."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("train", help="train a model into a run directory")
+    p.add_argument("config", nargs="?", help="CONFIG.toml (optional with --resume)")
+    p.add_argument("--out", required=True, help="run directory")
+    p.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE")
+    p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
+    p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--max-minutes", type=float, default=None)
+    p.add_argument("--resume", action="store_true", help="continue the run in --out")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("translate", help="translate stdin lines (several runs = ensemble)")
+    p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_decode_args(p)
+    p.set_defaults(func=cmd_translate)
+    _add_analysis_commands(sub)
+    return parser
+
+
+def _add_analysis_commands(sub) -> None:
+    """eval / rescore / states / bench live in engine.commands to keep this file short."""
+    from engine import commands
+
+    commands.add_parsers(sub, _add_decode_args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from engine.checkpoint import CheckpointError
+    from engine.data import DataError
+
+    try:
+        return args.func(args)
+    except (ConfigError, DataError, CheckpointError, ValueError, RuntimeError) as exc:
+        _err(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,505 @@
+"""Trainer: a generator of frozen events that trains, evaluates, checkpoints and resumes."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine import checkpoint as ckpt
+from engine.batching import Batch, BucketSampler, make_batch
+from engine.config import Config, ConfigError, load_config, save_config
+from engine.data import Corpus, load_corpus
+from engine.events import (
+    CheckpointSaved,
+    EvalResult,
+    Progress,
+    Sample,
+    TrainEvent,
+    TrainFinished,
+    TrainStart,
+    TrainStep,
+    TrainWarning,
+)
+from engine.metrics import corpus_bleu, corpus_chrf, sentence_bleu
+from engine.model import Seq2Seq, build_model
+from engine.search import greedy_decode
+from engine.tokenizer import PAD, Tokenizer, load_tokenizers, train_tokenizers
+from engine.utils import device_name, pick_device, set_seed
+
+logger = logging.getLogger(__name__)
+
+N_SAMPLES = 8  # dev sentences shown with each evaluation ("probe sentences")
+
+
+def sequence_loss(
+    logits: torch.Tensor, target: torch.Tensor, smoothing: float = 0.0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Masked cross-entropy; padding never counts.
+
+    Args:
+        logits: (batch, tgt_len, vocab).
+        target: gold ids, PAD at padding, (batch, tgt_len).
+        smoothing: label-smoothing weight (0 = plain cross-entropy).
+    Returns:
+        (training loss summed over real tokens, negative log-likelihood summed over real
+        tokens); the second is what perplexity is computed from.
+    """
+    log_probs = logits.float().log_softmax(dim=-1)  # (B, T, V)
+    mask = target != PAD  # (B, T)
+    nll = -log_probs.gather(-1, target.unsqueeze(-1)).squeeze(-1)  # (B, T)
+    nll_sum = nll.masked_select(mask).sum()
+    if smoothing <= 0:
+        return nll_sum, nll_sum
+    uniform = -log_probs.mean(dim=-1).masked_select(mask).sum()
+    return (1.0 - smoothing) * nll_sum + smoothing * uniform, nll_sum
+
+
+def count_source_words(pairs: list[tuple[str, str]], limit: int = 100_000) -> dict[str, int]:
+    """Whitespace-word counts of the source side (for BLEU by word rarity)."""
+    counts = Counter(word for src, _ in pairs for word in src.split())
+    return dict(counts.most_common(limit))
+
+
+class Trainer:
+    """Trains one model in one run directory.
+
+    ``steps()`` does all the work lazily: nothing slow happens in ``__init__``, so a GUI
+    can construct a trainer on its own thread and iterate it on a worker thread.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        run_dir: str | Path,
+        *,
+        resume: bool = False,
+        device: str | None = None,
+    ) -> None:
+        self.run_dir = Path(run_dir)
+        self.resume = resume
+        if resume:
+            saved = self.run_dir / ckpt.CONFIG_FILE
+            if not saved.exists():
+                raise ConfigError(f"{self.run_dir}: no run to resume (no {ckpt.CONFIG_FILE})")
+            # The run's own settings win; only the limits may be changed on resume.
+            stored = load_config(saved)
+            train = replace(
+                stored.train,
+                max_steps=config.train.max_steps,
+                max_minutes=config.train.max_minutes,
+            )
+            config = replace(stored, train=train)
+        elif (self.run_dir / ckpt.TRAINER_STATE).exists():
+            raise ConfigError(
+                f"{self.run_dir} already holds a run; resume it or choose another folder"
+            )
+        if device is not None:
+            config = replace(config, train=replace(config.train, device=device))
+        self.config = config
+        self.model: Seq2Seq | None = None
+        self.src_tok: Tokenizer | None = None
+        self.tgt_tok: Tokenizer | None = None
+        self.device = torch.device("cpu")
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ preparation
+    def _prepare(self) -> Iterator[TrainEvent]:
+        cfg = self.config
+        if cfg.train.threads:
+            torch.set_num_threads(cfg.train.threads)
+        self.device = pick_device(cfg.train.device)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        yield Progress("data", 0, 0, f"reading {cfg.data.train}")
+        corpus: Corpus = load_corpus(cfg.data)
+        yield corpus.report
+        self.corpus = corpus
+        if self.resume:
+            self.src_tok, self.tgt_tok = load_tokenizers(self.run_dir)
+        else:
+            save_config(cfg, self.run_dir / ckpt.CONFIG_FILE)
+            yield Progress("tokenizer", 0, 0, "training sentencepiece")
+            self.src_tok, self.tgt_tok = train_tokenizers(corpus, cfg.data, self.run_dir)
+            counts = count_source_words(corpus.train)
+            ckpt.atomic_write_text(
+                self.run_dir / ckpt.WORD_COUNTS, json.dumps(counts, ensure_ascii=False)
+            )
+        yield Progress("batches", 0, 0, "encoding the corpus")
+        self.train_src = self.src_tok.encode_batch([s for s, _ in corpus.train])
+        self.train_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.train])
+        self.dev_src = self.src_tok.encode_batch([s for s, _ in corpus.dev])
+        self.dev_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.dev])
+        self.sampler = BucketSampler(
+            [len(s) + 1 for s in self.train_src],
+            [len(t) + 1 for t in self.train_tgt],
+            batch_size=cfg.train.batch_size,
+            batch_tokens=cfg.train.batch_tokens,
+            seed=cfg.train.seed,
+        )
+        set_seed(cfg.train.seed)
+        self.model = build_model(cfg.model, self.src_tok.vocab_size, self.tgt_tok.vocab_size)
+        self.model.to(self.device)
+        self.optimizer = self._make_optimizer()
+        self.state = {
+            "step": 0,
+            "epoch": 0,
+            "batch_in_epoch": 0,
+            "lr": cfg.train.lr,
+            "best_score": -math.inf,
+            "bad_evals": 0,
+            "elapsed": 0.0,
+            "tokens": 0,
+            "best_step": 0,
+        }
+        if self.resume:
+            self._restore()
+
+    def _make_optimizer(self) -> torch.optim.Optimizer:
+        cfg = self.config.train
+        params = self.model.parameters()
+        if cfg.optimizer == "sgd":
+            return torch.optim.SGD(params, lr=cfg.lr, momentum=0.0)
+        return torch.optim.Adam(params, lr=cfg.lr)
+
+    def _restore(self) -> None:
+        saved = ckpt.load_trainer_state(self.run_dir / ckpt.TRAINER_STATE)
+        ckpt.load_into(self.model, saved["model"], str(self.run_dir / ckpt.TRAINER_STATE))
+        self.optimizer.load_state_dict(saved["optimizer"])
+        self.state.update(saved["trainer"])
+        torch.set_rng_state(saved["rng_torch"])
+        if "rng_cuda" in saved and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(saved["rng_cuda"])
+        random.setstate(saved["rng_python"])
+
+    # ------------------------------------------------------------------ checkpoints
+    def _save(self, best: bool) -> Iterator[TrainEvent]:
+        step = self.state["step"]
+        with self._lock:
+            weights = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
+        ckpt.save_weights(weights, self.run_dir / ckpt.LAST_WEIGHTS, step)
+        if best:
+            ckpt.save_weights(weights, self.run_dir / ckpt.BEST_WEIGHTS, step)
+        saved = {
+            "model": weights,
+            "optimizer": self.optimizer.state_dict(),
+            "trainer": dict(self.state),
+            "rng_torch": torch.get_rng_state(),
+            "rng_python": random.getstate(),
+        }
+        if torch.cuda.is_available():
+            saved["rng_cuda"] = torch.cuda.get_rng_state_all()
+        ckpt.save_trainer_state(saved, self.run_dir / ckpt.TRAINER_STATE)
+        yield CheckpointSaved(step=step, path=str(self.run_dir), best=best)
+
+    # ------------------------------------------------------------------ evaluation
+    @torch.no_grad()
+    def evaluate(self) -> EvalResult:
+        """Dev loss, perplexity, and greedy BLEU/chrF on the first sentences of dev."""
+        cfg = self.config
+        model = self.model
+        model.eval()
+        nll_total, tokens = 0.0, 0
+        order = sorted(range(len(self.dev_src)), key=lambda i: len(self.dev_src[i]))
+        size = max(cfg.train.batch_size, 64)
+        for start in range(0, len(order), size):
+            idx = order[start : start + size]
+            batch = self._batch(idx, self.dev_src, self.dev_tgt)
+            with self._autocast():
+                logits = model(batch.src, batch.src_len, batch.tgt_in)
+            _, nll = sequence_loss(logits, batch.tgt_out)
+            nll_total += float(nll)
+            tokens += batch.n_tgt_tokens
+        dev_loss = nll_total / max(tokens, 1)
+        n = min(cfg.train.bleu_sentences, len(self.dev_src))
+        hyps, refs, srcs = [], [], []
+        if n:
+            ids = sorted(range(n), key=lambda i: len(self.dev_src[i]))
+            outputs: dict[int, str] = {}
+            for start in range(0, n, size):
+                idx = ids[start : start + size]
+                batch = self._batch(idx, self.dev_src, self.dev_tgt)
+                max_len = int(batch.src_len.max()) * 2 + 10
+                with self._autocast():
+                    found = greedy_decode([model], batch.src, batch.src_len, max_len)
+                for i, hyp in zip(idx, found):
+                    outputs[i] = self.tgt_tok.decode(list(hyp.tokens))
+            srcs = [self.corpus.dev[i][0] for i in range(n)]
+            refs = [self.corpus.dev[i][1] for i in range(n)]
+            hyps = [outputs[i] for i in range(n)]
+        bleu = corpus_bleu(hyps, refs) if hyps else float("nan")
+        chrf = corpus_chrf(hyps, refs) if hyps else float("nan")
+        samples = tuple(
+            Sample(s, r, h, sentence_bleu(h, r))
+            for s, r, h in list(zip(srcs, refs, hyps))[:N_SAMPLES]
+        )
+        model.train()
+        return EvalResult(
+            step=self.state["step"],
+            epoch=self._epoch_float(),
+            dev_loss=dev_loss,
+            dev_ppl=math.exp(min(dev_loss, 50.0)),
+            bleu=bleu,
+            chrf=chrf,
+            samples=samples,
+        )
+
+    def _score(self, result: EvalResult) -> float:
+        if self.config.train.bleu_sentences > 0 and math.isfinite(result.bleu):
+            return result.bleu
+        return -result.dev_loss
+
+    def _after_eval(self, result: EvalResult) -> tuple[EvalResult, bool]:
+        """Track the best score, patience and the plateau schedule."""
+        score = self._score(result)
+        improved = score > self.state["best_score"]
+        if improved:
+            self.state["best_score"] = score
+            self.state["best_step"] = self.state["step"]
+            self.state["bad_evals"] = 0
+        else:
+            self.state["bad_evals"] += 1
+            if self.config.train.lr_schedule == "plateau":
+                self.state["lr"] *= self.config.train.plateau_factor
+        return replace(result, best=improved), improved
+
+    # ------------------------------------------------------------------ helpers
+    def _batch(self, idx: list[int], src: list[list[int]], tgt: list[list[int]]) -> Batch:
+        batch = make_batch([src[i] for i in idx], [tgt[i] for i in idx], idx)
+        return batch.to(self.device, non_blocking=self.device.type == "cuda")
+
+    def _autocast(self):
+        if self.device.type == "cuda" and self.config.train.bf16:
+            return torch.autocast("cuda", dtype=torch.bfloat16)
+        return nullcontext()
+
+    def _epoch_float(self) -> float:
+        return self.state["epoch"] + self.state["batch_in_epoch"] / max(len(self.sampler), 1)
+
+    def _current_lr(self) -> float:
+        cfg = self.config.train
+        if cfg.lr_schedule == "paper":
+            over = self._epoch_float() - cfg.halve_after_epoch
+            halvings = int(over // 0.5) + 1 if over >= 0 else 0
+            return cfg.lr * 0.5**halvings
+        return self.state["lr"]
+
+    def _total_steps(self) -> int:
+        cfg = self.config.train
+        total = cfg.epochs * len(self.sampler)
+        return min(total, cfg.max_steps) if cfg.max_steps else total
+
+    def snapshot(self):
+        """A Translator over a consistent copy of the latest weights (thread-safe)."""
+        from engine.translate import Translator
+
+        if self.model is None:
+            raise RuntimeError("training has not started yet")
+        with self._lock:
+            model = copy.deepcopy(self.model).eval()
+        return Translator([model], self.src_tok, self.tgt_tok, self.device)
+
+    # ------------------------------------------------------------------ the loop
+    def steps(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[TrainEvent]:
+        """Train, yielding events; checks ``should_stop()`` between batches."""
+        yield from self._prepare()
+        cfg = self.config.train
+        state = self.state
+        log = ckpt.MetricsLog(
+            self.run_dir / ckpt.METRICS_FILE,
+            keep_until_step=state["step"] if self.resume else -1,
+        )
+        try:
+            yield from self._loop(should_stop, log, cfg)
+        finally:
+            log.close()
+
+    def _loop(self, should_stop, log: ckpt.MetricsLog, cfg) -> Iterator[TrainEvent]:
+        state = self.state
+        start = TrainStart(
+            run_dir=str(self.run_dir),
+            device=device_name(self.device),
+            parameters=sum(p.numel() for p in self.model.parameters()),
+            train_pairs=len(self.corpus.train),
+            dev_pairs=len(self.corpus.dev),
+            src_vocab=self.src_tok.vocab_size,
+            tgt_vocab=self.tgt_tok.vocab_size,
+            steps_per_epoch=len(self.sampler),
+            start_step=state["step"],
+            total_steps=self._total_steps(),
+        )
+        log.write("start", asdict(start))
+        yield start
+        self.model.train()
+        self._clock = time.perf_counter()
+        self._elapsed_before = state["elapsed"]
+        self._session_start_step = state["step"]
+        self._session_tokens = 0
+        window = _Window(self.device)
+        last_eval_step, last = -1, None
+        reason = "epochs"
+        while reason == "epochs" and state["epoch"] < cfg.epochs:
+            batches = self.sampler.epoch_batches(state["epoch"])
+            while state["batch_in_epoch"] < len(batches):
+                reason = self._limit_reached(should_stop)
+                if reason != "epochs":
+                    break
+                batch = self._batch(
+                    batches[state["batch_in_epoch"]], self.train_src, self.train_tgt
+                )
+                lr = self._current_lr()
+                nll, grad_norm = self._train_step(batch, lr)
+                if nll is None:
+                    message = f"non-finite loss or gradient at step {state['step'] + 1}"
+                    if cfg.nan_policy == "stop":
+                        yield TrainWarning(state["step"], message + "; stopping")
+                        reason = "nan"
+                        break
+                    yield TrainWarning(state["step"], message + "; step skipped")
+                else:
+                    window.add(nll, grad_norm)
+                state["step"] += 1
+                state["batch_in_epoch"] += 1
+                window.tokens += batch.n_tgt_tokens
+                window.src_tokens += batch.n_src_tokens
+                if state["step"] % cfg.log_every == 0:
+                    event = self._step_event(window, lr)
+                    log.write("step", asdict(event))
+                    yield event
+                    window = _Window(self.device)
+                if state["step"] % cfg.eval_every == 0:
+                    last = yield from self._eval_and_save(log)
+                    last_eval_step = state["step"]
+                    if cfg.patience and state["bad_evals"] >= cfg.patience:
+                        reason = "converged"
+                        break
+            else:
+                state["epoch"] += 1
+                state["batch_in_epoch"] = 0
+        if last_eval_step != state["step"] and state["step"] > 0:
+            last = yield from self._eval_and_save(log)
+        session = max(time.perf_counter() - self._clock, 1e-9)
+        finished = TrainFinished(
+            reason=reason,
+            step=state["step"],
+            epochs=self._epoch_float(),
+            train_tokens_per_s=(self._session_tokens + window.all_tokens) / session,
+            dev_ppl=last.dev_ppl if last else float("nan"),
+            dev_bleu=last.bleu if last else float("nan"),
+        )
+        log.write("finished", asdict(finished))
+        yield finished
+
+    def _elapsed(self) -> float:
+        return self._elapsed_before + time.perf_counter() - self._clock
+
+    def _limit_reached(self, should_stop: Callable[[], bool]) -> str:
+        cfg = self.config.train
+        if should_stop():
+            return "stopped"
+        if cfg.max_steps and self.state["step"] >= cfg.max_steps:
+            return "max_steps"
+        if cfg.max_minutes and self._elapsed() >= cfg.max_minutes * 60:
+            return "max_minutes"
+        return "epochs"
+
+    def _train_step(
+        self, batch: Batch, lr: float
+    ) -> tuple[torch.Tensor | None, torch.Tensor]:
+        """One optimisation step; returns (nll sum, grad norm), nll None when skipped."""
+        cfg = self.config.train
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        with self._autocast():
+            logits = self.model(batch.src, batch.src_len, batch.tgt_in, cfg.teacher_forcing)
+        loss, nll = sequence_loss(logits, batch.tgt_out, cfg.label_smoothing)
+        loss = loss / (batch.n_tgt_tokens if cfg.loss == "token" else batch.src.size(0))
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        max_norm = cfg.clip if cfg.clip > 0 else math.inf
+        grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
+        if not torch.isfinite(grad_norm):
+            self.optimizer.zero_grad(set_to_none=True)
+            return None, grad_norm
+        with self._lock:
+            self.optimizer.step()
+        return nll.detach(), grad_norm.detach()
+
+    def _step_event(self, window: _Window, lr: float) -> TrainStep:
+        seconds = max(time.perf_counter() - window.start, 1e-9)
+        loss = float(window.nll) / max(window.tokens, 1)  # one host sync per log window
+        self._session_tokens += window.all_tokens
+        done = self.state["step"]
+        total = self._total_steps()
+        session = time.perf_counter() - self._clock
+        per_step = session / max(done - self._session_start_step, 1)
+        eta = (total - done) * per_step if total else -1.0
+        elapsed = self._elapsed()
+        if self.config.train.max_minutes:
+            eta = min(eta, self.config.train.max_minutes * 60 - elapsed)
+        return TrainStep(
+            epoch=self._epoch_float(),
+            step=done,
+            loss=loss,
+            ppl=math.exp(min(loss, 50.0)),
+            lr=lr,
+            grad_norm=float(window.grad_norm),
+            tokens_per_s=window.all_tokens / seconds,
+            tgt_tokens_per_s=window.tokens / seconds,
+            elapsed_s=elapsed,
+            eta_s=max(eta, 0.0),
+        )
+
+    def _eval_and_save(self, log: ckpt.MetricsLog) -> Iterator[TrainEvent]:
+        self.state["elapsed"] = self._elapsed()
+        result = self.evaluate()
+        result, improved = self._after_eval(result)
+        fields = asdict(result)
+        fields.pop("samples")
+        log.write("eval", fields)
+        yield result
+        yield from self._save(best=improved)
+        return result
+
+
+class _Window:
+    """Sums over the steps between two log lines, kept on the device (no per-step sync)."""
+
+    def __init__(self, device: torch.device) -> None:
+        self.nll = torch.zeros((), device=device)
+        self.grad_norm = torch.zeros((), device=device)
+        self.tokens = 0
+        self.src_tokens = 0
+        self.start = time.perf_counter()
+
+    def add(self, nll: torch.Tensor, grad_norm: torch.Tensor) -> None:
+        self.nll += nll
+        self.grad_norm = grad_norm
+
+    @property
+    def all_tokens(self) -> int:
+        return self.tokens + self.src_tokens
+
+
+def train_summary(run_dir: Path, finished: TrainFinished) -> dict:
+    """The JSON object `s2s train` prints last (DESIGN.md section 4)."""
+    return {
+        "run_dir": str(run_dir),
+        "steps": finished.step,
+        "epochs": round(finished.epochs, 4),
+        "train_tokens_per_s": round(finished.train_tokens_per_s, 1),
+        "dev_ppl": finished.dev_ppl if np.isfinite(finished.dev_ppl) else None,
+        "dev_bleu": finished.dev_bleu if np.isfinite(finished.dev_bleu) else None,
+        "stopped": finished.reason,
+    }

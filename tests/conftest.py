@@ -1,0 +1,48 @@
+"""Shared fixtures: tiny, seeded configs on synthetic data (no network, no ../shared)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from engine.config import Config  # noqa: E402
+
+torch.set_num_threads(1)  # tests are many tiny models on a small shared machine
+
+
+def tiny_config(**sections) -> Config:
+    """A config that trains in seconds: reverse task, emb 16, hidden 32, 1 layer."""
+    raw = {
+        "data": {
+            "train": "builtin:task/reverse",
+            "task_size": 400,
+            "task_min_len": 3,
+            "task_max_len": 6,
+            "dev_size": 40,
+            "vocab_size": 40,
+        },
+        "model": {"cell": "gru", "layers": 1, "emb": 16, "hidden": 32, "dropout": 0.0},
+        "train": {
+            "batch_size": 32,
+            "epochs": 50,
+            "max_steps": 30,
+            "log_every": 5,
+            "eval_every": 15,
+            "bleu_sentences": 20,
+            "lr": 0.01,
+            "threads": 1,
+        },
+        "decode": {"beam": 2},
+    }
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    return Config.from_dict(raw)
+
+
+@pytest.fixture
+def tiny_cfg() -> Config:
+    return tiny_config()

@@ -1,0 +1,125 @@
+"""Trainer behaviour: learns, stops on request, resumes exactly, writes a complete run."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import pytest
+import torch
+
+from engine import checkpoint as ckpt
+from engine.config import ConfigError
+from engine.events import CheckpointSaved, EvalResult, TrainFinished, TrainStart, TrainStep
+from engine.tokenizer import PAD
+from engine.training import Trainer, sequence_loss
+from tests.conftest import tiny_config
+
+
+def run_all(trainer, should_stop=lambda: False):
+    return list(trainer.steps(should_stop))
+
+
+def test_tiny_run_learns_and_writes_run_dir(tmp_path):
+    cfg = tiny_config(train={"max_steps": 60, "eval_every": 30})
+    events = run_all(Trainer(cfg, tmp_path / "run"))
+    steps = [e for e in events if isinstance(e, TrainStep)]
+    assert isinstance(events[-1], TrainFinished) and events[-1].reason == "max_steps"
+    assert steps[-1].loss < 0.7 * steps[0].loss
+    assert any(isinstance(e, EvalResult) for e in events)
+    assert any(isinstance(e, CheckpointSaved) and e.best for e in events)
+    run = tmp_path / "run"
+    for name in ("config.toml", "best.safetensors", "last.safetensors", "trainer.pt"):
+        assert (run / name).is_file(), name
+    kinds = [r["type"] for r in ckpt.read_metrics(run)]
+    assert kinds[0] == "start" and kinds[-1] == "finished"
+    assert kinds.count("step") == len(steps) and "eval" in kinds
+
+
+def test_stops_within_one_batch(tmp_path):
+    cfg = tiny_config(train={"max_steps": 1000, "log_every": 1, "eval_every": 1000})
+    trainer = Trainer(cfg, tmp_path / "run")
+    stop = False
+    seen = []
+    for ev in trainer.steps(lambda: stop):
+        seen.append(ev)
+        if isinstance(ev, TrainStep) and ev.step == 3:
+            stop = True
+    finished = seen[-1]
+    assert isinstance(finished, TrainFinished)
+    assert finished.reason == "stopped" and finished.step == 3
+
+
+def _final_weights(run_dir):
+    return ckpt.load_weights(run_dir / ckpt.LAST_WEIGHTS)
+
+
+def test_resume_continues_exactly(tmp_path):
+    base = {"max_steps": 24, "eval_every": 8, "log_every": 4, "batch_size": 16}
+    cfg = tiny_config(train=base, model={"dropout": 0.2, "cell": "lstm"})
+    run_all(Trainer(cfg, tmp_path / "straight"))
+
+    half = tiny_config(train={**base, "max_steps": 8}, model={"dropout": 0.2, "cell": "lstm"})
+    run_all(Trainer(half, tmp_path / "resumed"))
+    events = run_all(Trainer(cfg, tmp_path / "resumed", resume=True))
+    start = next(e for e in events if isinstance(e, TrainStart))
+    assert start.start_step == 8
+    a, b = _final_weights(tmp_path / "straight"), _final_weights(tmp_path / "resumed")
+    assert a.keys() == b.keys()
+    for name in a:
+        torch.testing.assert_close(a[name], b[name], rtol=0, atol=0, msg=name)
+    straight = [r for r in ckpt.read_metrics(tmp_path / "straight") if r["type"] == "step"]
+    resumed = [r for r in ckpt.read_metrics(tmp_path / "resumed") if r["type"] == "step"]
+    assert [r["step"] for r in straight] == [r["step"] for r in resumed]
+    for x, y in zip(straight, resumed):
+        assert x["loss"] == pytest.approx(y["loss"], rel=1e-6)
+
+
+def test_new_run_refuses_existing_run_dir(tmp_path):
+    cfg = tiny_config(train={"max_steps": 2, "eval_every": 2})
+    run_all(Trainer(cfg, tmp_path / "run"))
+    with pytest.raises(ConfigError, match="already holds a run"):
+        Trainer(cfg, tmp_path / "run")
+
+
+def test_truncated_trainer_state_is_reported(tmp_path):
+    cfg = tiny_config(train={"max_steps": 2, "eval_every": 2})
+    run_all(Trainer(cfg, tmp_path / "run"))
+    state = tmp_path / "run" / ckpt.TRAINER_STATE
+    state.write_bytes(state.read_bytes()[:100])
+    with pytest.raises(ckpt.CheckpointError, match="trainer.pt"):
+        run_all(Trainer(cfg, tmp_path / "run", resume=True))
+
+
+def test_padding_never_counts_in_the_loss():
+    torch.manual_seed(0)
+    logits = torch.randn(2, 5, 7)
+    target = torch.tensor([[4, 5, 6, PAD, PAD], [4, 5, 6, 4, 5]])
+    _, nll = sequence_loss(logits, target)
+    changed = logits.clone()
+    changed[0, 3:] = torch.randn(2, 7) * 100  # garbage at padded positions
+    _, nll2 = sequence_loss(changed, target)
+    assert torch.equal(nll, nll2)
+    manual = -torch.log_softmax(logits, -1).gather(-1, target.unsqueeze(-1)).squeeze(-1)
+    assert math.isclose(float(nll), float(manual[target != PAD].sum()), rel_tol=1e-6)
+
+
+def test_paper_schedule_halves_every_half_epoch(tmp_path):
+    cfg = tiny_config(
+        train={"optimizer": "sgd", "lr": 0.8, "lr_schedule": "paper", "halve_after_epoch": 1.0}
+    )
+    trainer = Trainer(cfg, tmp_path / "run")
+    list(itertools.islice(trainer.steps(), 5))  # prepare the data and sampler
+    n = len(trainer.sampler)
+    expected = {0: 0.8, n - 1: 0.8, n: 0.4, n + n // 2: 0.2, 2 * n: 0.1}
+    for batch, lr in expected.items():
+        trainer.state["epoch"], trainer.state["batch_in_epoch"] = divmod(batch, n)
+        assert trainer._current_lr() == pytest.approx(lr), batch
+
+
+def test_metrics_lines_are_json(tmp_path):
+    cfg = tiny_config(train={"max_steps": 10, "eval_every": 5})
+    run_all(Trainer(cfg, tmp_path / "run"))
+    for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines():
+        json.loads(line)
