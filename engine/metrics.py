@@ -100,8 +100,8 @@ def _resolve(tokenize: str, refs: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=16)
-def _bleu(tokenize: str, sentence: bool) -> BLEU:
-    return BLEU(tokenize=tokenize, effective_order=sentence)
+def _bleu(tokenize: str, effective_order: bool) -> BLEU:
+    return BLEU(tokenize=tokenize, effective_order=effective_order)
 
 
 @lru_cache(maxsize=2)
@@ -110,7 +110,10 @@ def _chrf() -> CHRF:
 
 
 def corpus_bleu(
-    hyps: Sequence[str], refs: Sequence[str], tokenize: str = "13a"
+    hyps: Sequence[str],
+    refs: Sequence[str],
+    tokenize: str = "13a",
+    effective_order: bool = False,
 ) -> float:
     """Corpus BLEU (0-100) of detokenized hypotheses against one reference each.
 
@@ -118,6 +121,9 @@ def corpus_bleu(
         hyps: system outputs, plain text.
         refs: references, same length as ``hyps``.
         tokenize: a sacrebleu tokenizer from :data:`TOKENIZERS`, or ``"auto"``.
+        effective_order: leave out n-gram orders the corpus has none of (only
+            matters when every sentence is shorter than 4 tokens; then standard
+            BLEU is 0 however good the output).
     Returns:
         BLEU in [0, 100]; 0.0 for an empty corpus.
     """
@@ -125,7 +131,8 @@ def corpus_bleu(
     if not hyps:
         return 0.0
     tok = _resolve(tokenize, refs)
-    return float(_bleu(tok, False).corpus_score(list(hyps), [list(refs)]).score)
+    metric = _bleu(tok, effective_order)
+    return float(metric.corpus_score(list(hyps), [list(refs)]).score)
 
 
 def corpus_chrf(hyps: Sequence[str], refs: Sequence[str]) -> float:
@@ -256,7 +263,9 @@ def bleu_by_value(
 
     Bucket ``i`` holds the sentences with ``edges[i] <= value < edges[i + 1]``; the
     first bucket reaches down to the smallest value and the last is open, so the
-    buckets partition the sentences.  Empty buckets are left out.
+    buckets partition the sentences.  Empty buckets are left out.  Bucket BLEU uses
+    the effective n-gram order, so that a bucket of sentences shorter than 4 tokens
+    is not 0 by definition (for other buckets it equals standard corpus BLEU).
 
     Args:
         values: one number per sentence (length, average rank...).
@@ -291,7 +300,7 @@ def bleu_by_value(
                 low=float(low),
                 high=high,
                 count=int(idx.size),
-                bleu=corpus_bleu(h, r, tok),
+                bleu=corpus_bleu(h, r, tok, effective_order=True),
                 chrf=corpus_chrf(h, r),
             )
         )

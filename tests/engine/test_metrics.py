@@ -98,6 +98,11 @@ def test_length_buckets_partition_the_sentences() -> None:
 def test_perfect_bucket_scores_100() -> None:
     buckets = metrics.bleu_by_length(SOURCES, REFS, REFS, buckets=[0, 6])
     assert all(b.bleu == pytest.approx(100.0) for b in buckets)
+    # a bucket of 1-3 token sentences is not 0 by definition (effective order)
+    short = ["oui", "non merci", "tom"]
+    buckets = metrics.bleu_by_length(short, short, short)
+    assert len(buckets) == 1 and buckets[0].bleu == pytest.approx(100.0)
+    assert metrics.corpus_bleu(short, short) == 0.0  # standard BLEU: no 4-grams
 
 
 def test_long_edges_for_long_sentences() -> None:
