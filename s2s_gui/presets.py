@@ -1,0 +1,65 @@
+"""Presets: partial TOML configs in resources/presets with a [preset] name table."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from engine.config import Config
+
+logger = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+PRESETS_DIR = RESOURCES / "presets"
+KEEP = ("train", "dev", "swap")  # the corpus choice survives a preset change
+ORDER = ("quick_demo", "sutskever_2014", "cho_2014", "luong_attention")
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    sections: dict[str, dict[str, Any]]
+
+
+def load_presets(folder: Path = PRESETS_DIR) -> list[Preset]:
+    """Every ``*.toml`` in ``folder``: the known ones first, in ORDER."""
+    files = sorted(
+        folder.glob("*.toml"),
+        key=lambda p: (
+            p.stem not in ORDER,
+            ORDER.index(p.stem) if p.stem in ORDER else 0,
+            p.stem,
+        ),
+    )
+    out = []
+    for path in files:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            logger.warning("preset %s skipped: %s", path, exc)
+            continue
+        meta = raw.pop("preset", {})
+        out.append(
+            Preset(meta.get("name", path.stem), meta.get("description", ""), raw)
+        )
+    return out
+
+
+def apply_preset(preset: Preset, current: Config | None) -> Config:
+    """Defaults, overlaid by the preset; the current corpus choice is kept.
+
+    Raises:
+        ConfigError: the preset holds an unknown key or a bad value.
+    """
+    raw = Config().to_dict()
+    for section, values in preset.sections.items():
+        raw.setdefault(section, {}).update(values)
+    if current is not None:
+        for key in KEEP:
+            raw["data"][key] = getattr(current.data, key)
+    return Config.from_dict(raw)
