@@ -1,0 +1,78 @@
+"""Application entry point: QApplication, settings, controller and main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from s2s_gui.controller import AppController
+from s2s_gui.presets import RESOURCES
+
+logger = logging.getLogger(__name__)
+
+ORGANIZATION = "Seq2Seq Lab"
+APPLICATION = "Seq2Seq Lab"
+
+
+def configure_pyqtgraph() -> None:
+    """Light plots that match the widgets; called before any plot is created."""
+    pg.setConfigOptions(background="w", foreground="#303030", antialias=False)
+
+
+def load_style(app: QApplication) -> None:
+    style = RESOURCES / "style.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    icon = RESOURCES / "icons" / "seq2seq-lab.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: ANN201
+    """Controller + main window (also used by tests and screenshot scripts)."""
+    from s2s_gui.widgets.main_window import MainWindow
+
+    configure_pyqtgraph()
+    controller = AppController(runs_root=runs_root)
+    window = MainWindow(controller, settings)
+    geometry = settings.value("window/geometry")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(1360, 860)
+    state = settings.value("window/state")
+    if state is not None:
+        window.restoreState(state)
+    return controller, window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="s2s-gui", description="Seq2Seq Lab")
+    parser.add_argument(
+        "--runs", help="folder for run directories (default: user data)"
+    )
+    parser.add_argument("--corpus", help="preselect a corpus, e.g. builtin:qt/fr")
+    args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    load_style(app)
+    settings = QSettings()
+    controller, window = build_window(settings, args.runs)
+    if args.corpus:
+        window.start_page.choose_corpus(args.corpus)
+    window.show()
+    code = app.exec()
+    controller.shutdown()
+    return code

@@ -1,0 +1,250 @@
+"""The configuration form: every engine switch, with the engine's own validation."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.config import Config, ConfigError, load_config, parse_scalar, save_config
+from s2s_gui.widgets.config_fields import FIELDS, SECTION_TITLES
+
+logger = logging.getLogger(__name__)
+
+
+class ConfigPanel(QWidget):
+    """Edits a Config; shows a ConfigError next to the field whose ``key`` it names."""
+
+    config_changed = Signal(object)  # Config, or None while invalid
+    error_changed = Signal(str)  # "" when valid
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editors: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._types: dict[str, str] = {}
+        self._loading = True  # no validation until every field exists
+        self._config: Config | None = Config()
+        self.error_key: str | None = None
+        columns = QHBoxLayout()
+        defaults = Config()
+        for section, cls in Config.SECTIONS.items():
+            columns.addWidget(
+                self._build_section(section, cls, getattr(defaults, section))
+            )
+        body = QWidget()
+        body.setLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        self.banner = QLabel()
+        self.banner.setObjectName("errorBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QHBoxLayout()
+        self.load_button = QPushButton("Load TOML…")
+        self.save_button = QPushButton("Save TOML…")
+        self.load_button.clicked.connect(self._on_load_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        buttons.addWidget(
+            QLabel("Hover over a field to see what it does and where it comes from.")
+        )
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll)
+        self._loading = False
+
+    def _build_section(self, section: str, cls: type, values: Any) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        title = QLabel(f"<b>{SECTION_TITLES[section]}</b>")
+        form.addRow(title)
+        for f in fields(cls):
+            key = f"{section}.{f.name}"
+            label, tip, choices = FIELDS.get(key, (f.name, "", None))
+            editor = self._make_editor(str(f.type), choices)
+            editor.setToolTip(tip)
+            editor.setObjectName(key)
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(1)
+            cell_layout.addWidget(editor)
+            cell_layout.addWidget(error)
+            row_label = QLabel(label)
+            row_label.setToolTip(tip)
+            form.addRow(row_label, cell)
+            self._editors[key], self._errors[key], self._types[key] = (
+                editor,
+                error,
+                str(f.type),
+            )
+            self._set_value(key, getattr(values, f.name))
+        return box
+
+    def _make_editor(self, kind: str, choices: tuple[str, ...] | None) -> QWidget:
+        if choices:
+            combo = QComboBox()
+            combo.addItems(list(choices))
+            combo.currentTextChanged.connect(self._on_edited)
+            return combo
+        if kind == "bool":
+            check = QCheckBox()
+            check.toggled.connect(self._on_edited)
+            return check
+        if kind == "int":
+            spin = QSpinBox()
+            spin.setRange(-1_000_000_000, 1_000_000_000)  # the engine checks ranges
+            spin.valueChanged.connect(self._on_edited)
+            return spin
+        line = QLineEdit()
+        line.textChanged.connect(self._on_edited)
+        return line
+
+    # ------------------------------------------------------------------ values
+    def _set_value(self, key: str, value: Any) -> None:
+        editor = self._editors[key]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(value))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(value))
+        else:
+            editor.setText("" if value is None else str(value))
+
+    def _value(self, key: str) -> Any:
+        editor = self._editors[key]
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        text = editor.text().strip()
+        if self._types[key] == "float":
+            return parse_scalar(text) if text else text
+        if self._types[key] == "str | None":
+            return text or None
+        return editor.text()
+
+    def raw(self) -> dict[str, dict[str, Any]]:
+        raw: dict[str, dict[str, Any]] = {s: {} for s in Config.SECTIONS}
+        for key in self._editors:
+            section, _, name = key.partition(".")
+            raw[section][name] = self._value(key)
+        return raw
+
+    # ------------------------------------------------------------------ public
+    def current_config(self) -> Config | None:
+        """The form's Config, or None when the engine rejects it (error shown)."""
+        return self._config
+
+    def set_config(self, config: Config) -> None:
+        self._loading = True
+        try:
+            for section, values in config.to_dict().items():
+                for name, value in values.items():
+                    self._set_value(f"{section}.{name}", value)
+        finally:
+            self._loading = False
+        self._validate()
+
+    def set_value(self, key: str, value: Any) -> None:
+        """Set one field, e.g. ``set_value("data.train", "builtin:task/reverse")``."""
+        self._set_value(key, value)
+
+    def editor(self, key: str) -> QWidget:
+        return self._editors[key]
+
+    def error_text(self, key: str) -> str:
+        label = self._errors[key]
+        return label.text() if not label.isHidden() else ""
+
+    def load_file(self, path: str) -> None:
+        """Fill the form from a TOML file; raises ConfigError when it is invalid."""
+        self.set_config(load_config(path))
+
+    def save_file(self, path: str) -> None:
+        """Write the form as the TOML that `s2s train` reads (only when valid)."""
+        if self._config is None:
+            raise ConfigError("the configuration has an error; fix it first")
+        save_config(self._config, path)
+
+    def _on_load_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load configuration", "", "TOML (*.toml)"
+        )
+        if path:
+            try:
+                self.load_file(path)
+            except ConfigError as exc:
+                self._show_error(exc.key, str(exc))
+
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save configuration", "config.toml", "TOML (*.toml)"
+        )
+        if path:
+            try:
+                self.save_file(path)
+            except (ConfigError, OSError) as exc:
+                self._show_error(None, str(exc))
+
+    # ------------------------------------------------------------------ validation
+    def _on_edited(self, *_: object) -> None:
+        if not self._loading:
+            self._validate()
+
+    def _validate(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+        for editor in self._editors.values():
+            editor.setProperty("invalid", False)
+            editor.style().polish(editor)
+        try:
+            self._config, self.error_key = Config.from_dict(self.raw()), None
+            self.banner.hide()
+            message = ""
+        except ConfigError as exc:
+            self._config, self.error_key = None, exc.key
+            message = exc.reason if exc.key in self._errors else str(exc)
+            self._show_error(exc.key, message)
+        self.error_changed.emit(message)
+        self.config_changed.emit(self._config)
+
+    def _show_error(self, key: str | None, message: str) -> None:
+        if key in self._errors:
+            self._errors[key].setText(message)
+            self._errors[key].show()
+            editor = self._editors[key]
+            editor.setProperty("invalid", True)
+            editor.style().polish(editor)
+            self.banner.setText(f"Fix {FIELDS.get(key, (key,))[0]}: {message}")
+        else:
+            self.banner.setText(message)
+        self.banner.show()

@@ -1,0 +1,116 @@
+"""The data view: corpus summary, length histograms, searchable pairs, tokenizer preview."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.events import CorpusReport
+from s2s_gui.models.samples_model import PairsModel
+from s2s_gui.state import CorpusPreview
+from s2s_gui.widgets.length_histogram import LengthHistogram
+from s2s_gui.widgets.tokenizer_preview import TokenizerPreview
+
+logger = logging.getLogger(__name__)
+
+
+class DataView(QWidget):
+    """Shows what the controller read: the preview before training, the report during it."""
+
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("No corpus read yet: choose one on the Start page.")
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("summary")
+        self.error = QLabel()
+        self.error.setObjectName("errorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.histogram = LengthHistogram()
+        self.model = PairsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search both sides…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(
+            PairsModel.COL_INDEX, QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(
+            PairsModel.COL_SOURCE, QHeaderView.ResizeMode.Stretch
+        )
+        header.setSectionResizeMode(
+            PairsModel.COL_TARGET, QHeaderView.ResizeMode.Stretch
+        )
+        pairs_box = QGroupBox("Training pairs")
+        pairs_layout = QVBoxLayout(pairs_box)
+        pairs_layout.addWidget(self.search)
+        pairs_layout.addWidget(self.table)
+        tok_box = QGroupBox("Tokenizer preview")
+        QVBoxLayout(tok_box).addWidget(TokenizerPreview(controller))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.histogram, 1)
+        left_layout.addWidget(tok_box)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(pairs_box)
+        split.setSizes([500, 600])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(split)
+        layout.addLayout(row, 1)
+        controller.preview_ready.connect(self._on_preview_ready)
+        controller.preview_failed.connect(self.show_error)
+        controller.corpus_report.connect(self._on_report)
+
+    def show_loading(self, spec: str) -> None:
+        self.error.hide()
+        self.summary.setText(f"Reading <b>{spec}</b> and training a preview tokenizer…")
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(f"Cannot read this corpus: {message}")
+        self.error.show()
+        self.summary.setText("No corpus loaded.")
+        self.model.set_pairs(())
+
+    def _on_preview_ready(self, preview: CorpusPreview) -> None:
+        self.error.hide()
+        self.model.set_pairs(preview.pairs)
+        self._on_report(preview.report)
+
+    def _on_report(self, report: CorpusReport) -> None:
+        dropped = sum(n for _, n in report.dropped)
+        reasons = "; ".join(f"{n:,} {why}" for why, n in report.dropped) or "none"
+        mean_src = report.src_lengths.mean() if len(report.src_lengths) else 0.0
+        mean_tgt = report.tgt_lengths.mean() if len(report.tgt_lengths) else 0.0
+        self.summary.setText(
+            f"<b>{report.source}</b><br>{report.pairs:,} training pairs · "
+            f"{report.dev_pairs:,} dev pairs · {dropped:,} dropped ({reasons})<br>"
+            f"mean length {mean_src:.1f} → {mean_tgt:.1f} words"
+        )
+        self.histogram.set_lengths(report.src_lengths, report.tgt_lengths)

@@ -1,0 +1,46 @@
+"""Sentence-length histograms of both sides of a corpus (two bar items, created once)."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from s2s_gui.widgets.metric_plot import PALETTE
+
+logger = logging.getLogger(__name__)
+
+
+class LengthHistogram(pg.PlotWidget):
+    """Source and target lengths in words, side by side per length."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        item = self.plotItem
+        item.setTitle("Sentence lengths")
+        item.setLabel("bottom", "words")
+        item.setLabel("left", "pairs")
+        item.showGrid(y=True, alpha=0.25)
+        legend = item.addLegend(offset=(-8, 8))
+        self.src_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.4, brush=PALETTE[0], pen=None
+        )
+        self.tgt_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.4, brush=PALETTE[1], pen=None
+        )
+        item.addItem(self.src_bars)
+        item.addItem(self.tgt_bars)
+        legend.addItem(self.src_bars, "source")
+        legend.addItem(self.tgt_bars, "target")
+
+    def set_lengths(self, src: np.ndarray, tgt: np.ndarray) -> None:
+        """Count pairs per length; bars sit left (source) and right (target) of each x."""
+        top = int(max(src.max(initial=0), tgt.max(initial=0)))
+        bins = np.arange(top + 2)
+        src_counts = np.bincount(src.astype(np.int64), minlength=top + 1)
+        tgt_counts = np.bincount(tgt.astype(np.int64), minlength=top + 1)
+        self.src_bars.setOpts(x=bins[: top + 1] - 0.2, height=src_counts, width=0.4)
+        self.tgt_bars.setOpts(x=bins[: top + 1] + 0.2, height=tgt_counts, width=0.4)
+        self.plotItem.enableAutoRange()

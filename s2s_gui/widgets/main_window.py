@@ -1,0 +1,218 @@
+"""QMainWindow: tabs, docks, menus and status bar; wiring only."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.config import Config, ConfigError
+from engine.events import TrainStart
+from s2s_gui.presets import Preset, apply_preset, load_presets
+from s2s_gui.state import RunState
+from s2s_gui.widgets.config_panel import ConfigPanel
+from s2s_gui.widgets.data_view import DataView
+from s2s_gui.widgets.log_view import LogView
+from s2s_gui.widgets.plots_view import PlotsView
+from s2s_gui.widgets.probe_view import ProbeView
+from s2s_gui.widgets.runs_panel import RunsPanel
+from s2s_gui.widgets.start_page import StartPage
+from s2s_gui.widgets.training_panel import TrainingPanel
+
+logger = logging.getLogger(__name__)
+
+RECENT_MAX = 8
+
+
+class MainWindow(QMainWindow):
+    """Start | Data | Configure | Train | Runs, with the log in a dock."""
+
+    def __init__(
+        self, controller: Any, settings: QSettings, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.setWindowTitle("Seq2Seq Lab")
+        self.presets = load_presets()
+        self.start_page = StartPage(controller.builtin_corpora(), self.presets)
+        self.data_view = DataView(controller)
+        self.config_panel = ConfigPanel()
+        self.training_panel = TrainingPanel(
+            controller, self.config_panel.current_config
+        )
+        self.plots = PlotsView(controller)
+        self.probes = ProbeView(controller)
+        self.runs_panel = RunsPanel(controller)
+        train_page = QWidget()
+        train_layout = QVBoxLayout(train_page)
+        train_layout.addWidget(self.training_panel)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.plots)
+        split.addWidget(self.probes)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        train_layout.addWidget(split, 1)
+        self.tabs = QTabWidget()
+        for page, title in (
+            (self.start_page, "Start"),
+            (self.data_view, "Data"),
+            (self.config_panel, "Configure"),
+            (train_page, "Train"),
+            (self.runs_panel, "Runs"),
+        ):
+            self.tabs.addTab(page, title)
+        self.train_tab = train_page
+        self.setCentralWidget(self.tabs)
+        self.log_view = LogView()
+        dock = QDockWidget("Log", self)
+        dock.setObjectName("logDock")
+        dock.setWidget(self.log_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.state_label = QLabel("idle")
+        self.device_label = QLabel()
+        self.statusBar().addPermanentWidget(self.state_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self._make_menus(dock)
+        self._connect()
+        self.start_page.set_recent(self._recent("corpora"), self._recent("runs"))
+        self.start_page.select_preset("Quick demo")
+        self.start_page.show_corpus(self.config_panel.current_config().data.train)
+        self.confirm_close = self._ask_close  # tests replace this
+        controller.refresh_runs()
+
+    def _make_menus(self, dock: QDockWidget) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(
+            file_menu, "Open corpus files…", self.start_page._on_open_clicked, "Ctrl+O"
+        )
+        self._action(
+            file_menu, "Load configuration…", self.config_panel._on_load_clicked
+        )
+        self._action(
+            file_menu,
+            "Save configuration…",
+            self.config_panel._on_save_clicked,
+            "Ctrl+S",
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        run_menu = self.menuBar().addMenu("&Training")
+        self._action(run_menu, "Start", self._on_start_requested, "Ctrl+R")
+        self._action(run_menu, "Pause", self.controller.pause_training)
+        self._action(run_menu, "Resume", self.controller.resume_training)
+        self._action(run_menu, "Stop", self.controller.stop_training, "Ctrl+.")
+        view = self.menuBar().addMenu("&View")
+        view.addAction(dock.toggleViewAction())
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.start_page.corpus_chosen.connect(self._on_corpus_chosen)
+        self.start_page.preset_chosen.connect(self._on_preset_chosen)
+        self.start_page.start_clicked.connect(self._on_start_requested)
+        self.start_page.run_chosen.connect(self._on_run_chosen)
+        self.config_panel.config_changed.connect(self._on_config_changed)
+        c.state_changed.connect(self._on_state_changed)
+        c.device_changed.connect(self.device_label.setText)
+        c.train_started.connect(self._on_train_started)
+        c.training_failed.connect(self._on_training_failed)
+        c.run_opened.connect(self._on_run_opened)
+        self._on_config_changed(self.config_panel.current_config())
+
+    # ------------------------------------------------------------------ handlers
+    def _on_corpus_chosen(self, spec: str) -> None:
+        self.config_panel.set_value("data.train", spec)
+        cfg = self.config_panel.current_config()
+        if cfg is not None:
+            self.data_view.show_loading(spec)
+            self.controller.preview_corpus(cfg.data)
+        self._remember("corpora", spec)
+
+    def _on_preset_chosen(self, preset: Preset) -> None:
+        try:
+            self.config_panel.set_config(
+                apply_preset(preset, self.config_panel.current_config())
+            )
+        except ConfigError as exc:
+            self.statusBar().showMessage(
+                f"Preset {preset.name!r} is invalid: {exc}", 8000
+            )
+
+    def _on_start_requested(self) -> None:
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.training_panel.start.click()
+
+    def _on_run_chosen(self, path: str) -> None:
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.controller.open_run(path)
+
+    def _on_run_opened(self, path: str) -> None:
+        self.statusBar().showMessage(f"Showing the curves of {path}", 8000)
+        self._remember("runs", path)
+
+    def _on_config_changed(self, cfg: Config | None) -> None:
+        if cfg is not None and not self.controller.state.busy:
+            self.device_label.setText(self.controller.device_label(cfg.train.device))
+
+    def _on_state_changed(self, state: RunState) -> None:
+        self.state_label.setText(state.value)
+
+    def _on_train_started(self, ev: TrainStart) -> None:
+        self._remember("runs", ev.run_dir)
+
+    def _on_training_failed(self, message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Training failed", message, parent=self
+        )
+        box.setInformativeText("The app keeps running; the last good checkpoint stays.")
+        box.setObjectName("trainingFailedBox")
+        box.open()  # window-modal, does not block the event loop
+
+    # ------------------------------------------------------------------ settings
+    def _recent(self, kind: str) -> list[str]:
+        value = self.settings.value(f"recent/{kind}", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, kind: str, item: str) -> None:
+        items = [item] + [x for x in self._recent(kind) if x != item]
+        self.settings.setValue(f"recent/{kind}", items[:RECENT_MAX])
+        self.start_page.set_recent(self._recent("corpora"), self._recent("runs"))
+
+    # ------------------------------------------------------------------ closing
+    def _ask_close(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Training in progress",
+            "A training run is in progress. Stop it (the last checkpoint stays) and quit?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.controller.state.busy and not self.confirm_close():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.controller.shutdown()
+        self.log_view.detach()
+        event.accept()

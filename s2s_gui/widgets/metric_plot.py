@@ -1,0 +1,173 @@
+"""One live metric plot: items created once, refreshed with setData; crosshair, export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QWidget
+
+from s2s_gui.state import MetricHistory, ema
+
+logger = logging.getLogger(__name__)
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: ``source`` is "step" (every log line) or "eval" (every evaluation)."""
+
+    source: str
+    name: str  # a MetricHistory column, e.g. "loss" or "dev_ppl"
+    label: str
+    color: str
+    smooth: bool = False  # apply the view's smoothing (the raw curve stays, faint)
+
+
+class MetricPlot(pg.PlotWidget):
+    """Curves of one or more metrics for the current run plus overlaid runs."""
+
+    def __init__(
+        self,
+        title: str,
+        y_label: str,
+        series: Sequence[Series],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.series = tuple(series)
+        self.title = title
+        item = self.plotItem
+        item.setTitle(title)
+        item.setLabel("left", y_label)
+        item.setLabel("bottom", "step")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.curves: dict[str, pg.PlotDataItem] = {}  # created once
+        self.raw: dict[str, pg.PlotDataItem] = {}
+        for s in self.series:
+            if s.smooth:
+                raw = item.plot(pen=pg.mkPen(s.color + "40", width=1))
+                self.raw[s.name] = raw
+            symbol = "o" if s.source == "eval" else None
+            self.curves[s.name] = item.plot(
+                pen=pg.mkPen(s.color, width=2),
+                symbol=symbol,
+                symbolSize=6,
+                symbolBrush=s.color,
+                symbolPen=None,
+                name=s.label,
+            )
+        self._overlays: dict[str, list[pg.PlotDataItem]] = {}
+        self._make_crosshair()
+
+    # ------------------------------------------------------------------ data
+    def refresh(
+        self,
+        history: MetricHistory,
+        overlays: dict[str, MetricHistory],
+        smoothing: float = 0.0,
+    ) -> None:
+        """Copy the histories into the existing items (no item is created here)."""
+        for s in self.series:
+            x, y = self._xy(history, s)
+            if s.smooth:
+                self.raw[s.name].setData(x, y, skipFiniteCheck=True)
+                y = ema(y, smoothing)
+            self.curves[s.name].setData(x, y, skipFiniteCheck=s.source == "step")
+        self._sync_overlays(overlays, smoothing)
+
+    @staticmethod
+    def _xy(history: MetricHistory, s: Series) -> tuple[np.ndarray, np.ndarray]:
+        if s.source == "step":
+            return history.step_curve(s.name)
+        return history.eval_curve(s.name)
+
+    def _sync_overlays(
+        self, overlays: dict[str, MetricHistory], smoothing: float
+    ) -> None:
+        for key in [k for k in self._overlays if k not in overlays]:
+            for curve in self._overlays.pop(key):
+                self.plotItem.removeItem(curve)
+        for n, (key, history) in enumerate(overlays.items()):
+            if key not in self._overlays:  # created once per overlaid run
+                color = PALETTE[(n + 2) % len(PALETTE)]
+                self._overlays[key] = [
+                    self.plotItem.plot(
+                        pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
+                        name=f"{history.label}: {s.label}",
+                    )
+                    for s in self.series
+                ]
+            for s, curve in zip(self.series, self._overlays[key], strict=True):
+                x, y = self._xy(history, s)
+                curve.setData(x, ema(y, smoothing) if s.smooth else y)
+
+    def point_count(self) -> int:
+        """Points held by the current run's curves (for tests)."""
+        return sum(
+            len(c.xData) if c.xData is not None else 0 for c in self.curves.values()
+        )
+
+    def set_log_y(self, on: bool) -> None:
+        self.plotItem.setLogMode(x=False, y=on)
+
+    # ------------------------------------------------------------------ crosshair
+    def _make_crosshair(self) -> None:
+        pen = pg.mkPen("#888888", width=1, style=Qt.PenStyle.DotLine)
+        self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+        self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pen)
+        self._readout = pg.TextItem(color="#202020", anchor=(0, 1), fill="#ffffffd0")
+        for item in (self._vline, self._hline, self._readout):
+            item.setZValue(100)
+            item.hide()
+            self.plotItem.addItem(item, ignoreBounds=True)
+        self._proxy = pg.SignalProxy(
+            self.plotItem.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
+        )
+
+    def _on_mouse_moved(self, args: tuple[QPointF]) -> None:
+        pos = args[0]
+        inside = self.plotItem.sceneBoundingRect().contains(pos)
+        for item in (self._vline, self._hline, self._readout):
+            item.setVisible(inside)
+        if not inside:
+            return
+        point = self.plotItem.vb.mapSceneToView(pos)
+        self._vline.setPos(point.x())
+        self._hline.setPos(point.y())
+        self._readout.setPos(point)
+        self._readout.setText(self.readout(point.x()))
+
+    def readout(self, x: float) -> str:
+        """The value of each curve at the logged step nearest to ``x``."""
+        lines = [f"step {x:,.0f}"]
+        for s in self.series:
+            curve = self.curves[s.name]
+            xs, ys = curve.getOriginalDataset()
+            if xs is None or len(xs) == 0:
+                continue
+            i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+            if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
+                i -= 1
+            lines.append(f"{s.label}: {ys[i]:.4g} (step {xs[i]:,.0f})")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ export
+    def export(self, path: str) -> None:
+        """Write the plot as PNG (or any raster format Qt knows) or as SVG."""
+        if path.lower().endswith(".svg"):
+            exporter = pyqtgraph.exporters.SVGExporter(self.plotItem)
+        else:
+            exporter = pyqtgraph.exporters.ImageExporter(self.plotItem)
+            exporter.parameters()["width"] = max(800, int(self.width()))
+        exporter.export(path)
+        logger.info("exported %s to %s", self.title, path)

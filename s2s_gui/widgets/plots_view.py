@@ -1,0 +1,151 @@
+"""The grid of live training plots, redrawn from a ~10 Hz timer when the history changed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s2s_gui.widgets.metric_plot import PALETTE, MetricPlot, Series
+
+logger = logging.getLogger(__name__)
+
+BLUE, RED, GREEN, PURPLE = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
+
+PLOTS = (
+    (
+        "Loss",
+        "loss (nats/token)",
+        (
+            Series("step", "loss", "train", BLUE, True),
+            Series("eval", "dev_loss", "dev", RED),
+        ),
+    ),
+    (
+        "Perplexity",
+        "perplexity",
+        (
+            Series("step", "ppl", "train", BLUE, True),
+            Series("eval", "dev_ppl", "dev", RED),
+        ),
+    ),
+    (
+        "Dev BLEU / chrF",
+        "score",
+        (Series("eval", "bleu", "BLEU", GREEN), Series("eval", "chrf", "chrF", PURPLE)),
+    ),
+    ("Learning rate", "lr", (Series("step", "lr", "lr", BLUE),)),
+    (
+        "Gradient norm",
+        "‖g‖ before clipping",
+        (Series("step", "grad_norm", "grad norm", BLUE, True),),
+    ),
+    (
+        "Throughput",
+        "tokens / s",
+        (Series("step", "tokens_per_s", "tokens/s", BLUE, True),),
+    ),
+)
+LOG_PLOTS = ("Loss", "Perplexity", "Learning rate", "Gradient norm")
+
+
+class PlotsView(QWidget):
+    """Six MetricPlots over ``controller.history`` and ``controller.overlays``."""
+
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._overlays_dirty = True
+        self.plots = [MetricPlot(title, unit, series) for title, unit, series in PLOTS]
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        for i, plot in enumerate(self.plots):
+            plot.setMinimumSize(220, 160)
+            grid.addWidget(plot, i // 3, i % 3)
+        self.smoothing = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(60)
+        self.smoothing.setMaximumWidth(140)
+        self.smoothing.setToolTip("Exponential moving average of the training curves")
+        self.smoothing.valueChanged.connect(self._on_smoothing_changed)
+        self.log_y = QCheckBox("Log scale")
+        self.log_y.setToolTip(
+            "Logarithmic y axis for loss, perplexity, lr and gradient norm"
+        )
+        self.log_y.toggled.connect(self._on_log_toggled)
+        self.export_choice = QComboBox()
+        self.export_choice.addItems([p.title for p in self.plots])
+        export = QPushButton("Export plot…")
+        export.setToolTip("Save the chosen plot as PNG or SVG")
+        export.clicked.connect(self._on_export_clicked)
+        csv = QPushButton("Export metrics CSV…")
+        csv.clicked.connect(self._on_csv_clicked)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(self.smoothing)
+        bar.addWidget(self.log_y)
+        bar.addStretch(1)
+        bar.addWidget(self.export_choice)
+        bar.addWidget(export)
+        bar.addWidget(csv)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addLayout(grid, 1)
+        controller.overlays_changed.connect(self._on_overlays_changed)
+        controller.run_opened.connect(self._on_overlays_changed)
+        self._timer = QTimer(self, interval=100, timeout=self._refresh)
+        self._timer.start()
+
+    def plot(self, title: str) -> MetricPlot:
+        return next(p for p in self.plots if p.title == title)
+
+    def _refresh(self) -> None:
+        history = self._controller.history
+        if not (history.dirty or self._overlays_dirty):
+            return
+        weight = self.smoothing.value() / 100
+        for plot in self.plots:
+            plot.refresh(history, self._controller.overlays, weight)
+        history.dirty = False
+        self._overlays_dirty = False
+
+    def _on_overlays_changed(self, *_: object) -> None:
+        self._overlays_dirty = True
+
+    def _on_smoothing_changed(self, _value: int) -> None:
+        self._overlays_dirty = True
+
+    def _on_log_toggled(self, on: bool) -> None:
+        for plot in self.plots:
+            if plot.title in LOG_PLOTS:
+                plot.set_log_y(on)
+
+    def _on_export_clicked(self) -> None:
+        plot = self.plots[self.export_choice.currentIndex()]
+        name = plot.title.lower().replace(" ", "_").replace("/", "")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export plot", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if path:
+            plot.export(path)
+
+    def _on_csv_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export metrics", "metrics.csv", "CSV (*.csv)"
+        )
+        if path:
+            self._controller.history.write_csv(path)

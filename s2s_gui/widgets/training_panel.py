@@ -1,0 +1,161 @@
+"""Start / pause / resume / stop, the run folder, and a progress bar with epoch, step, ETA."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.config import Config
+from engine.events import Progress, TrainFinished, TrainStart, TrainStep
+from s2s_gui.state import RunState, format_duration
+
+logger = logging.getLogger(__name__)
+
+
+class TrainingPanel(QWidget):
+    """Maps buttons to controller verbs and controller signals to the progress display."""
+
+    def __init__(
+        self,
+        controller: Any,
+        current_config: Callable[[], Config | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._current_config = current_config
+        self._total = 0
+        self.start = QPushButton("▶ Start")
+        self.start.setObjectName("startButton")
+        self.pause = QPushButton("⏸ Pause")
+        self.resume = QPushButton("⏵ Resume")
+        self.stop = QPushButton("⏹ Stop")
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(f"new folder under {controller.runs_root}")
+        self.folder.setToolTip(
+            "Run directory: config, tokenizer, checkpoints, metrics.jsonl"
+        )
+        browse = QPushButton("Folder…")
+        browse.clicked.connect(self._on_browse_clicked)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("idle")
+        self.progress_bar.setTextVisible(True)
+        self.status = QLabel("Choose a corpus and a preset, then press Start.")
+        self.error = QLabel()
+        self.error.setObjectName("errorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QHBoxLayout()
+        for button in (self.start, self.pause, self.resume, self.stop):
+            buttons.addWidget(button)
+        buttons.addSpacing(12)
+        buttons.addWidget(QLabel("Run folder"))
+        buttons.addWidget(self.folder, 1)
+        buttons.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        self.start.clicked.connect(self._on_start_clicked)
+        self.pause.clicked.connect(controller.pause_training)
+        self.resume.clicked.connect(controller.resume_training)
+        self.stop.clicked.connect(controller.stop_training)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.progress.connect(self._on_progress)
+        controller.train_started.connect(self._on_train_started)
+        controller.step.connect(self._on_step)
+        controller.training_finished.connect(self._on_finished)
+        controller.training_failed.connect(self.show_error)
+        self._on_state_changed(controller.state)
+
+    def _on_start_clicked(self) -> None:
+        cfg = self._current_config()
+        if cfg is None:
+            self.show_error("The configuration has an error: see the Configure tab.")
+            return
+        self.error.hide()
+        try:
+            self._controller.start_training(cfg, self.folder.text().strip() or None)
+        except RuntimeError as exc:
+            self.show_error(str(exc))
+
+    def _on_browse_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, "Run folder", str(self._controller.runs_root)
+        )
+        if path:
+            self.folder.setText(path)
+
+    def _on_state_changed(self, state: RunState) -> None:
+        self.start.setEnabled(not state.busy)
+        self.pause.setEnabled(state is RunState.TRAINING)
+        self.resume.setEnabled(state is RunState.PAUSED)
+        self.stop.setEnabled(
+            state in (RunState.PREPARING, RunState.TRAINING, RunState.PAUSED)
+        )
+        self.folder.setEnabled(not state.busy)
+        if state is RunState.PREPARING:
+            self.error.hide()
+            self.progress_bar.setRange(0, 0)  # busy indicator while data is prepared
+            self.status.setText("Preparing…")
+        elif state is RunState.PAUSED:
+            self.status.setText("Paused — press Resume to continue.")
+        elif state is RunState.STOPPING:
+            self.status.setText("Stopping after the current batch…")
+
+    def _on_progress(self, ev: Progress) -> None:
+        self.status.setText(ev.message or ev.stage)
+
+    def _on_train_started(self, ev: TrainStart) -> None:
+        self._total = ev.total_steps
+        self.progress_bar.setRange(0, max(ev.total_steps, 1))
+        self.progress_bar.setValue(ev.start_step)
+        self.status.setText(
+            f"{ev.parameters:,} parameters · {ev.train_pairs:,} training pairs · "
+            f"vocabulary {ev.src_vocab}/{ev.tgt_vocab} · {ev.device}"
+        )
+
+    def _on_step(self, ev: TrainStep) -> None:
+        total = f"/{self._total:,}" if self._total else ""
+        self.progress_bar.setValue(min(ev.step, self.progress_bar.maximum()))
+        self.progress_bar.setFormat(
+            f"epoch {ev.epoch:.2f} · step {ev.step:,}{total} · loss {ev.loss:.3f} · "
+            f"{ev.tokens_per_s:,.0f} tok/s · ETA {format_duration(ev.eta_s)}"
+        )
+
+    def _on_finished(self, ev: TrainFinished | None) -> None:
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(1)
+        if ev is None:
+            self.progress_bar.setFormat("ended")
+            return
+        self.progress_bar.setFormat(f"finished: {ev.reason} at step {ev.step:,}")
+        ppl = "–" if ev.dev_ppl != ev.dev_ppl else f"{ev.dev_ppl:.2f}"
+        bleu = "–" if ev.dev_bleu != ev.dev_bleu else f"{ev.dev_bleu:.1f}"
+        self.status.setText(
+            f"Finished ({ev.reason}) after {ev.epochs:.2f} epochs · dev perplexity {ppl} · "
+            f"dev BLEU {bleu} · {ev.train_tokens_per_s:,.0f} tokens/s"
+        )
+
+    def show_error(self, message: str) -> None:
+        """A clear message in the window; training has ended, the app goes on."""
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setFormat("failed")
+        self.error.setText(f"Training failed: {message}")
+        self.error.show()
