@@ -272,6 +272,19 @@ def read_states_csv(path: str | Path) -> tuple[list[str], np.ndarray, np.ndarray
     return sentences, points, ev
 
 
+def reference_sample(
+    sentences: Sequence[str], n: int = 1000, seed: int = 1
+) -> list[str]:
+    """A deterministic sample of up to ``n`` distinct non-blank sentences (e.g. of
+    the training sources) to fit the PCA plane on when no reference set is given."""
+    unique = list(dict.fromkeys(s for s in sentences if s.strip()))
+    if len(unique) <= n:
+        return unique
+    rng = np.random.default_rng(seed)
+    keep = np.sort(rng.choice(len(unique), size=n, replace=False))
+    return [unique[i] for i in keep]
+
+
 def project_sentences(
     model: Any,
     src_tok: _PieceTokenizer,
