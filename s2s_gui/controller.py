@@ -84,6 +84,7 @@ class AppController(QObject):
         self._error: str | None = None
         self._preview_dir = Path(tempfile.mkdtemp(prefix="s2s-preview-"))
         self._tokenizer: Any = None
+        workers.preload_engine()  # imports hold the GIL: do them now, not mid-run
 
     # ------------------------------------------------------------------ training verbs
     def new_run_dir(self, cfg: Config) -> Path:

@@ -60,6 +60,8 @@ class _Columns:
     ) -> None:
         self.names = names
         self._index = {n: i for i, n in enumerate(names)}
+        if max_points:
+            capacity = min(capacity, max_points)
         self._data = np.empty((len(names), capacity), dtype=np.float64)
         self._n = 0
         self._max = max_points
@@ -72,7 +74,8 @@ class _Columns:
             if self._max and self._n >= self._max:
                 self._decimate()
             else:
-                grown = np.empty((len(self.names), 2 * self._n), dtype=np.float64)
+                size = min(2 * self._n, self._max) if self._max else 2 * self._n
+                grown = np.empty((len(self.names), size), dtype=np.float64)
                 grown[:, : self._n] = self._data[:, : self._n]
                 self._data = grown
         self._data[:, self._n] = tuple(values)
@@ -104,19 +107,23 @@ class MetricHistory:
         self.steps = _Columns(STEP_FIELDS, max_points=max_points)
         self.evals = _Columns(EVAL_FIELDS)
         self.dirty = False
+        self.version = 0  # bumped by every change; plots remember the one they drew
 
     def clear(self) -> None:
         self.steps = _Columns(STEP_FIELDS, max_points=self.steps._max)
         self.evals = _Columns(EVAL_FIELDS)
         self.dirty = True
+        self.version += 1
 
     def append_step(self, ev: TrainStep) -> None:
         self.steps.append(float(getattr(ev, name)) for name in STEP_FIELDS)
         self.dirty = True
+        self.version += 1
 
     def append_eval(self, ev: EvalResult) -> None:
         self.evals.append(float(getattr(ev, name)) for name in EVAL_FIELDS)
         self.dirty = True
+        self.version += 1
 
     def step_curve(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(steps, values) of one training metric, e.g. ``loss`` or ``lr``."""
@@ -138,6 +145,7 @@ class MetricHistory:
             if target is not None:
                 target.append(_number(rec.get(n)) for n in names)
         self.dirty = True
+        self.version += 1
 
     @classmethod
     def from_records(

@@ -127,6 +127,19 @@ class TaskWorker(QObject):
 # runtime; they run on worker threads unless noted.
 
 
+def preload_engine() -> None:
+    """Import the engine runtime on the GUI thread at start-up.
+
+    Importing extension modules holds the GIL for hundreds of milliseconds; done
+    later by a worker, it would freeze the window just as training starts.
+    """
+    import torch
+
+    import engine.training  # noqa: F401
+
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # imports torch._dynamo
+
+
 def make_trainer(cfg: Any, run_dir: str | Path, resume: bool) -> Any:
     """A Trainer for ``run_dir`` (cheap: the slow work happens in ``steps()``)."""
     from engine.training import Trainer

@@ -10,6 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.state import MetricHistory, ema
@@ -17,6 +19,15 @@ from s2s_gui.state import MetricHistory, ema
 logger = logging.getLogger(__name__)
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is >= ``value`` (> 0)."""
+    power = 10 ** np.floor(np.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * power >= value:
+            return float(step * power)
+    return float(10 * power)
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,11 @@ class MetricPlot(pg.PlotWidget):
                 name=s.label,
             )
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
+        item.getAxis("left").setWidth(54)  # no relayout when tick labels change width
+        self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
+        self._follow_x = True
+        item.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
+        item.autoBtn.clicked.connect(self._on_auto_clicked)
         self._make_crosshair()
 
     # ------------------------------------------------------------------ data
@@ -84,6 +100,33 @@ class MetricPlot(pg.PlotWidget):
                 y = ema(y, smoothing)
             self.curves[s.name].setData(x, y, skipFiniteCheck=s.source == "step")
         self._sync_overlays(overlays, smoothing)
+        self._page_x(history, overlays)
+
+    def _page_x(
+        self, history: MetricHistory, overlays: dict[str, MetricHistory]
+    ) -> None:
+        """Keep x in [0, page] where page is 1.5x the last step, rounded up to 1-2-5."""
+        if not self._follow_x:
+            return
+        last = max(
+            (
+                h.steps.column("step")[-1]
+                for h in (history, *overlays.values())
+                if len(h.steps)
+            ),
+            default=0.0,
+        )
+        if last > self._x_max or last < self._x_max / 4:
+            self._x_max = nice_ceiling(1.5 * last) if last else 0.0
+            if self._x_max:
+                self.plotItem.enableAutoRange(x=False)
+                self.plotItem.setXRange(0, self._x_max, padding=0.02)
+
+    def _on_range_changed_manually(self, *_: object) -> None:
+        self._follow_x = False  # the person zoomed or panned: leave x alone
+
+    def _on_auto_clicked(self) -> None:
+        self._follow_x, self._x_max = True, 0.0
 
     @staticmethod
     def _xy(history: MetricHistory, s: Series) -> tuple[np.ndarray, np.ndarray]:
@@ -165,9 +208,17 @@ class MetricPlot(pg.PlotWidget):
     def export(self, path: str) -> None:
         """Write the plot as PNG (or any raster format Qt knows) or as SVG."""
         if path.lower().endswith(".svg"):
-            exporter = pyqtgraph.exporters.SVGExporter(self.plotItem)
+            # pyqtgraph's SVGExporter cannot parse Qt 6.12's path data; let Qt write it
+            generator = QSvgGenerator()
+            generator.setFileName(path)
+            generator.setSize(self.size())
+            generator.setViewBox(self.rect())
+            generator.setTitle(self.title)
+            painter = QPainter(generator)
+            self.render(painter)
+            painter.end()
         else:
             exporter = pyqtgraph.exporters.ImageExporter(self.plotItem)
             exporter.parameters()["width"] = max(800, int(self.width()))
-        exporter.export(path)
+            exporter.export(path)
         logger.info("exported %s to %s", self.title, path)

@@ -59,6 +59,7 @@ PLOTS = (
         (Series("step", "tokens_per_s", "tokens/s", BLUE, True),),
     ),
 )
+PLOTS_PER_TICK = 1
 LOG_PLOTS = ("Loss", "Perplexity", "Learning rate", "Gradient norm")
 
 
@@ -68,7 +69,9 @@ class PlotsView(QWidget):
     def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._overlays_dirty = True
+        self._view_version = 0  # bumped when overlays or smoothing change
+        self._drawn: dict[int, tuple[int, int]] = {}  # plot index -> versions drawn
+        self._next = 0
         self.plots = [MetricPlot(title, unit, series) for title, unit, series in PLOTS]
         grid = QGridLayout()
         grid.setSpacing(4)
@@ -107,27 +110,38 @@ class PlotsView(QWidget):
         layout.addLayout(grid, 1)
         controller.overlays_changed.connect(self._on_overlays_changed)
         controller.run_opened.connect(self._on_overlays_changed)
-        self._timer = QTimer(self, interval=100, timeout=self._refresh)
+        self._timer = QTimer(self, interval=50, timeout=self._tick)
         self._timer.start()
 
     def plot(self, title: str) -> MetricPlot:
         return next(p for p in self.plots if p.title == title)
 
-    def _refresh(self) -> None:
+    def _tick(self) -> None:
+        self._refresh(budget=PLOTS_PER_TICK)
+
+    def _refresh(self, budget: int | None = None) -> None:
+        """Redraw the plots whose data changed since they were drawn.
+
+        The 20 Hz timer passes a budget of one plot per tick, in turn, so that a repaint
+        never has to draw all six (a full repaint takes ~60 ms on a slow CPU).
+        """
         history = self._controller.history
-        if not (history.dirty or self._overlays_dirty):
-            return
+        drawn = (history.version, self._view_version)
+        order = [(self._next + i) % len(self.plots) for i in range(len(self.plots))]
+        stale = [i for i in order if self._drawn.get(i) != drawn]
         weight = self.smoothing.value() / 100
-        for plot in self.plots:
-            plot.refresh(history, self._controller.overlays, weight)
-        history.dirty = False
-        self._overlays_dirty = False
+        for i in stale[:budget]:
+            self.plots[i].refresh(history, self._controller.overlays, weight)
+            self._drawn[i] = drawn
+            self._next = (i + 1) % len(self.plots)
+        if len(stale) <= (budget or len(stale)):
+            history.dirty = False
 
     def _on_overlays_changed(self, *_: object) -> None:
-        self._overlays_dirty = True
+        self._view_version += 1
 
     def _on_smoothing_changed(self, _value: int) -> None:
-        self._overlays_dirty = True
+        self._view_version += 1
 
     def _on_log_toggled(self, on: bool) -> None:
         for plot in self.plots:

@@ -1,0 +1,66 @@
+"""Fixtures for the GUI tests: a tiny reverse-task config, isolated settings and runs."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from engine.config import Config, DataConfig, ModelConfig, TrainConfig
+from s2s_gui.controller import AppController
+
+
+def tiny_config(max_steps: int = 20, **train: object) -> Config:
+    """Seconds on 2 CPU cores: 300 reversed strings, emb 16, hidden 32."""
+    return Config(
+        data=DataConfig(
+            train="builtin:task/reverse",
+            task_size=300,
+            dev_size=20,
+            vocab_size=40,
+            task_min_len=3,
+            task_max_len=6,
+        ),
+        model=ModelConfig(cell="gru", layers=1, emb=16, hidden=32, dropout=0.0),
+        train=TrainConfig(
+            **{
+                "max_steps": max_steps,
+                "batch_size": 16,
+                "log_every": 2,
+                "eval_every": 10,
+                "bleu_sentences": 8,
+                "device": "cpu",
+                "lr_schedule": "none",
+                "patience": 0,
+                **train,
+            }
+        ),
+    )
+
+
+@pytest.fixture
+def tiny_cfg() -> Config:
+    return tiny_config()
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def controller(qtbot, tmp_path):
+    ctl = AppController(runs_root=tmp_path / "runs")
+    yield ctl
+    assert ctl.shutdown(timeout_ms=10_000)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, settings):
+    from s2s_gui.app import build_window
+
+    ctl, win = build_window(settings, str(tmp_path / "runs"))
+    qtbot.addWidget(win)
+    win.confirm_close = lambda: True
+    yield win
+    ctl.shutdown(timeout_ms=10_000)
+    win.log_view.detach()

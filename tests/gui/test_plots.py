@@ -1,0 +1,70 @@
+"""Plots are created once and refreshed from the history by the timer's _refresh()."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from engine.events import EvalResult, TrainStep
+from s2s_gui.state import MetricHistory
+from s2s_gui.widgets.plots_view import PlotsView
+
+
+class FakeController(QObject):
+    overlays_changed = Signal()
+    run_opened = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history = MetricHistory()
+        self.overlays: dict[str, MetricHistory] = {}
+
+
+def fill(history: MetricHistory, n: int) -> None:
+    for i in range(1, n + 1):
+        history.append_step(
+            TrainStep(i / 50, i, 5 / i, np.exp(5 / i), 1e-3, 1.0, 1e3, 5e2, i, 9)
+        )
+        if i % 10 == 0:
+            history.append_eval(EvalResult(i, i / 50, 4 / i, np.exp(4 / i), i / 2, i))
+
+
+def test_plots_hold_the_logged_points_after_refresh(qtbot, tmp_path):
+    ctl = FakeController()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    fill(ctl.history, 40)
+    loss = view.plot("Loss")
+    items_before = len(loss.plotItem.items)
+    view._refresh()
+    assert not ctl.history.dirty
+    assert len(loss.plotItem.items) == items_before  # nothing created on refresh
+    train, dev = loss.curves["loss"], loss.curves["dev_loss"]
+    assert len(train.xData) == 40 and len(dev.xData) == 4
+    assert np.array_equal(loss.raw["loss"].yData, ctl.history.step_curve("loss")[1])
+    assert view.plot("Dev BLEU / chrF").point_count() == 8
+    assert "step 20" in loss.readout(20.4)
+    view.log_y.setChecked(True)
+    assert loss.plotItem.ctrl.logYCheck.isChecked()
+    view.plot("Loss").export(str(tmp_path / "loss.png"))
+    view.plot("Loss").export(str(tmp_path / "loss.svg"))
+    assert (tmp_path / "loss.png").stat().st_size > 0
+    assert "<svg" in (tmp_path / "loss.svg").read_text()
+
+
+def test_overlays_add_and_remove_curves(qtbot):
+    ctl = FakeController()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    other = MetricHistory(label="reversed")
+    fill(other, 20)
+    ctl.overlays["/runs/b"] = other
+    ctl.overlays_changed.emit()
+    view._refresh()
+    loss = view.plot("Loss")
+    assert len(loss._overlays["/runs/b"]) == 2
+    assert len(loss._overlays["/runs/b"][0].xData) == 20
+    del ctl.overlays["/runs/b"]
+    ctl.overlays_changed.emit()
+    view._refresh()
+    assert loss._overlays == {}
