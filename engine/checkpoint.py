@@ -28,7 +28,8 @@ BEST_WEIGHTS = "best.safetensors"
 LAST_WEIGHTS = "last.safetensors"
 TRAINER_STATE = "trainer.pt"
 METRICS_FILE = "metrics.jsonl"
-WORD_COUNTS = "source_words.json"
+SOURCE_RANKS = "source_ranks.json"  # word -> frequency rank, for BLEU by rarity
+SOURCE_SAMPLE = "source_sample.txt"  # training sources to fit PCA planes on
 
 
 class CheckpointError(RuntimeError):
@@ -149,3 +150,30 @@ def read_metrics(path: str | Path) -> list[dict[str, Any]]:
         if isinstance(record, dict) and "type" in record:
             records.append(record)
     return records
+
+
+def save_source_facts(run_dir: Path, train_sources: list[str]) -> None:
+    """Keep what analysis needs of the training data: word ranks and a source sample."""
+    from engine.analysis import reference_sample
+    from engine.metrics import frequency_ranks
+
+    ranks = frequency_ranks(train_sources)
+    top = dict(sorted(ranks.items(), key=lambda kv: kv[1])[:200_000])
+    atomic_write_text(run_dir / SOURCE_RANKS, json.dumps(top, ensure_ascii=False))
+    sample = reference_sample(train_sources, n=2000)
+    atomic_write_text(run_dir / SOURCE_SAMPLE, "".join(s + "\n" for s in sample))
+
+
+def load_source_ranks(run_dir: Path) -> dict[str, int] | None:
+    path = Path(run_dir) / SOURCE_RANKS
+    if not path.is_file():
+        return None
+    ranks = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): int(v) for k, v in ranks.items()}
+
+
+def load_source_sample(run_dir: Path) -> list[str]:
+    path = Path(run_dir) / SOURCE_SAMPLE
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

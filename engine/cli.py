@@ -11,7 +11,8 @@ import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from engine.config import ConfigError, DecodeConfig, load_config
+from engine.commands import add_decode_args, decode_config
+from engine.config import ConfigError, load_config
 from engine.utils import format_duration
 
 logger = logging.getLogger("engine.cli")
@@ -120,22 +121,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- translate
-def _decode_config(args: argparse.Namespace) -> DecodeConfig:
-    beam = args.beam
-    nbest = args.nbest if args.nbest is not None else 1
-    return DecodeConfig(
-        beam=beam,
-        nbest=nbest,
-        alpha=args.alpha,
-        max_len_ratio=args.max_len_ratio,
-        batch_size=args.batch_size,
-    )
-
-
 def cmd_translate(args: argparse.Namespace) -> int:
     from engine.translate import Translator
 
-    cfg = _decode_config(args)
+    cfg = decode_config(args)
     translator = Translator.from_run_dirs(args.run_dirs, device=args.device or "auto")
     lines = [line.rstrip("\n") for line in sys.stdin]
     for start in range(0, len(lines), 1000):  # bounded memory on huge inputs
@@ -159,15 +148,6 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
-def _add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
-    p.add_argument("--beam", type=int, default=beam, help="beam size (1 = greedy)")
-    p.add_argument("--nbest", type=int, default=None, help="hypotheses per sentence")
-    p.add_argument("--alpha", type=float, default=0.6, help="length normalisation")
-    p.add_argument("--max-len-ratio", type=float, default=2.0, help="max target/source")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
-    p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="s2s", description="Seq2Seq Lab engine: train, translate, evaluate, analyse."
@@ -189,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help="translate stdin lines (several runs = ensemble)")
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    _add_decode_args(p)
+    add_decode_args(p)
     p.set_defaults(func=cmd_translate)
     _add_analysis_commands(sub)
     return parser
@@ -199,7 +179,7 @@ def _add_analysis_commands(sub) -> None:
     """eval / rescore / states / bench live in engine.commands to keep this file short."""
     from engine import commands
 
-    commands.add_parsers(sub, _add_decode_args)
+    commands.add_parsers(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import math
 import random
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import asdict, replace
@@ -65,12 +63,6 @@ def sequence_loss(
         return nll_sum, nll_sum
     uniform = -log_probs.mean(dim=-1).masked_select(mask).sum()
     return (1.0 - smoothing) * nll_sum + smoothing * uniform, nll_sum
-
-
-def count_source_words(pairs: list[tuple[str, str]], limit: int = 100_000) -> dict[str, int]:
-    """Whitespace-word counts of the source side (for BLEU by word rarity)."""
-    counts = Counter(word for src, _ in pairs for word in src.split())
-    return dict(counts.most_common(limit))
 
 
 class Trainer:
@@ -132,10 +124,7 @@ class Trainer:
             save_config(cfg, self.run_dir / ckpt.CONFIG_FILE)
             yield Progress("tokenizer", 0, 0, "training sentencepiece")
             self.src_tok, self.tgt_tok = train_tokenizers(corpus, cfg.data, self.run_dir)
-            counts = count_source_words(corpus.train)
-            ckpt.atomic_write_text(
-                self.run_dir / ckpt.WORD_COUNTS, json.dumps(counts, ensure_ascii=False)
-            )
+            ckpt.save_source_facts(self.run_dir, [s for s, _ in corpus.train])
         yield Progress("batches", 0, 0, "encoding the corpus")
         self.train_src = self.src_tok.encode_batch([s for s, _ in corpus.train])
         self.train_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.train])

@@ -11,7 +11,13 @@ import torch
 
 from engine import checkpoint as ckpt
 from engine.config import ConfigError
-from engine.events import CheckpointSaved, EvalResult, TrainFinished, TrainStart, TrainStep
+from engine.events import (
+    CheckpointSaved,
+    EvalResult,
+    TrainFinished,
+    TrainStart,
+    TrainStep,
+)
 from engine.tokenizer import PAD
 from engine.training import Trainer, sequence_loss
 from tests.conftest import tiny_config
@@ -40,12 +46,12 @@ def test_tiny_run_learns_and_writes_run_dir(tmp_path):
 def test_stops_within_one_batch(tmp_path):
     cfg = tiny_config(train={"max_steps": 1000, "log_every": 1, "eval_every": 1000})
     trainer = Trainer(cfg, tmp_path / "run")
-    stop = False
+    stop = []
     seen = []
-    for ev in trainer.steps(lambda: stop):
+    for ev in trainer.steps(lambda: bool(stop)):
         seen.append(ev)
         if isinstance(ev, TrainStep) and ev.step == 3:
-            stop = True
+            stop.append(True)
     finished = seen[-1]
     assert isinstance(finished, TrainFinished)
     assert finished.reason == "stopped" and finished.step == 3

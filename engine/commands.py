@@ -1,0 +1,202 @@
+"""The analysis sub-commands of `s2s`: eval, rescore, states, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine.config import DecodeConfig, load_config
+
+
+def _json_line(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
+    p.add_argument("--beam", type=int, default=beam, help="beam size (1 = greedy)")
+    p.add_argument("--nbest", type=int, default=None, help="hypotheses per sentence")
+    p.add_argument("--alpha", type=float, default=0.6, help="length normalisation")
+    p.add_argument("--max-len-ratio", type=float, default=2.0, help="max target/source")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
+    p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
+
+
+def decode_config(args: argparse.Namespace) -> DecodeConfig:
+    return DecodeConfig(
+        beam=args.beam,
+        nbest=args.nbest if args.nbest is not None else 1,
+        alpha=args.alpha,
+        max_len_ratio=args.max_len_ratio,
+        batch_size=args.batch_size,
+    )
+
+
+def _translator(args: argparse.Namespace):
+    from engine.translate import Translator
+
+    return Translator.from_run_dirs(args.run_dirs, device=args.device or "auto")
+
+
+def _read_lines(path: str) -> list[str]:
+    from engine.data import DataError
+
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataError(path, None, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(path, None, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise DataError(path, None, f"cannot read: {exc.strerror}") from None
+
+
+# ---------------------------------------------------------------------- eval
+def cmd_eval(args: argparse.Namespace) -> int:
+    from engine.checkpoint import load_source_ranks
+    from engine.data import read_pairs
+    from engine.evaluate import format_report, report_to_dict, run_evaluation
+
+    pairs = read_pairs(args.test)
+    if args.swap:
+        pairs = [(t, s) for s, t in pairs]
+    if args.limit:
+        pairs = pairs[: args.limit]
+    translator = _translator(args)
+    ranks = load_source_ranks(Path(args.run_dirs[0]))
+    report = run_evaluation(translator, pairs, decode_config(args), train_sources=ranks)
+    if args.json:
+        _json_line(report_to_dict(report, rows=args.rows))
+    else:
+        sys.stdout.write(format_report(report) + "\n")
+    return 0
+
+
+# ---------------------------------------------------------------------- rescore
+def cmd_rescore(args: argparse.Namespace) -> int:
+    from engine.rescore import read_nbest, rescore, write_nbest
+
+    sources = _read_lines(args.source)
+    lists = read_nbest(args.nbest, n_sentences=len(sources))
+    refs = _read_lines(args.references) if args.references else None
+    if refs is not None and len(refs) != len(sources):
+        raise ValueError(
+            f"{args.references} has {len(refs)} lines but {args.source} has {len(sources)}"
+        )
+    weights = tuple(args.weights) if args.weights else (0.5, 0.5)
+    report = rescore(_translator(args), sources, lists, weights=weights, references=refs)
+    if args.out:
+        write_nbest(args.out, report.lists)
+    _json_line(
+        {
+            "sentences": len(sources),
+            "weights": {"model": weights[0], "baseline": weights[1]},
+            "bleu_before": report.bleu_before,
+            "bleu_after": report.bleu_after,
+            "bleu_oracle": report.bleu_oracle,
+            "out": args.out,
+        }
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------- states
+def cmd_states(args: argparse.Namespace) -> int:
+    from engine.analysis import project_sentences, write_states_csv
+    from engine.checkpoint import load_source_sample
+
+    sentences = [s for s in _read_lines(args.input) if s.strip()]
+    if not sentences:
+        raise ValueError(f"{args.input}: no sentences")
+    translator = _translator(args)
+    if args.fit:
+        fit = [s for s in _read_lines(args.fit) if s.strip()]
+    else:  # a fixed sample of the training sources keeps points still as input grows
+        fit = load_source_sample(Path(args.run_dirs[0])) or None
+    points, projection = project_sentences(
+        translator.models[0],
+        translator.src_tok,
+        sentences,
+        fit,
+        translator.device,
+        layer=args.layer,
+        part=args.part,
+    )
+    write_states_csv(args.out, sentences, points, projection)
+    ratio = [round(float(x), 4) for x in projection.explained_variance_ratio]
+    _json_line({"out": args.out, "sentences": len(sentences), "explained_variance": ratio})
+    return 0
+
+
+# ---------------------------------------------------------------------- bench
+def cmd_bench(args: argparse.Namespace) -> int:
+    from engine.bench import format_table, run_bench
+
+    config = load_config(args.config) if args.config else None
+
+    def progress(message: str) -> None:
+        sys.stderr.write(f"[bench] {message}\n")
+
+    results = run_bench(
+        config,
+        device=args.device or "auto",
+        seconds=args.seconds,
+        sentences=args.sentences,
+        progress=progress,
+    )
+    if args.json:
+        _json_line(results)
+    else:
+        sys.stdout.write(format_table(results) + "\n")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("eval", help="BLEU, chrF, perplexity and Figure 3 buckets on a test set")
+    p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
+    p.add_argument("--test", required=True, help="test pairs (any corpus format)")
+    p.add_argument("--swap", action="store_true", help="the test file's columns reversed")
+    p.add_argument("--limit", type=int, default=0, help="first N pairs only")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--rows", action="store_true", help="with --json: every sentence too")
+    add_decode_args(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("rescore", help="rerank a Moses n-best list with the model(s)")
+    p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
+    p.add_argument("--source", required=True, help="source sentences, one per line")
+    p.add_argument("--nbest", required=True, help="Moses n-best list (id ||| hyp ||| f ||| s)")
+    p.add_argument("--weights", type=float, nargs=2, metavar=("MODEL", "BASELINE"))
+    p.add_argument("--references", help="reference translations: report BLEU")
+    p.add_argument("--out", help="write the reranked n-best list here")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
+    p.add_argument("--device", default=None)
+    p.set_defaults(func=cmd_rescore)
+
+    p = sub.add_parser("states", help="2-D PCA of encoder states -> CSV")
+    p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
+    p.add_argument("--input", required=True, help="sentences, one per line")
+    p.add_argument("--fit", help="sentences to fit the plane on (default: training sample)")
+    p.add_argument("--out", required=True, help="points.csv")
+    p.add_argument("--layer", type=int, default=-1)
+    p.add_argument("--part", choices=("h", "c"), default="h")
+    p.add_argument("--device", default=None)
+    p.set_defaults(func=cmd_states)
+
+    p = sub.add_parser(
+        "bench", help="training and decoding throughput vs a plain reference"
+    )
+    p.add_argument(
+        "config", nargs="?", help="CONFIG.toml (default: 2x256 LSTM, dot attention)"
+    )
+    p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--seconds", type=float, default=10.0, help="time per training figure"
+    )
+    p.add_argument("--sentences", type=int, default=1000, help="sentences decoded")
+    p.set_defaults(func=cmd_bench)
+
+
