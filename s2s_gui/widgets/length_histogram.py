@@ -43,4 +43,5 @@ class LengthHistogram(pg.PlotWidget):
         tgt_counts = np.bincount(tgt.astype(np.int64), minlength=top + 1)
         self.src_bars.setOpts(x=bins[: top + 1] - 0.2, height=src_counts, width=0.4)
         self.tgt_bars.setOpts(x=bins[: top + 1] + 0.2, height=tgt_counts, width=0.4)
-        self.plotItem.enableAutoRange()
+        self.plotItem.setXRange(-0.5, top + 0.5)
+        self.plotItem.setYRange(0, 1.3 * max(src_counts.max(), tgt_counts.max(), 1))

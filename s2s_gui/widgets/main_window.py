@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.probes)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([560, 240])
         train_layout.addWidget(split, 1)
         self.tabs = QTabWidget()
         for page, title in (
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName("logDock")
         dock.setWidget(self.log_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [110], Qt.Orientation.Vertical)
         self.state_label = QLabel("idle")
         self.device_label = QLabel()
         self.statusBar().addPermanentWidget(self.state_label)

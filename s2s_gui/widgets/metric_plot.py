@@ -101,6 +101,24 @@ class MetricPlot(pg.PlotWidget):
             self.curves[s.name].setData(x, y, skipFiniteCheck=s.source == "step")
         self._sync_overlays(overlays, smoothing)
         self._page_x(history, overlays)
+        self._frame_flat_curves()
+
+    def _frame_flat_curves(self) -> None:
+        """A constant curve (a fixed lr) gets a range around its value, not ±400."""
+        if not self._follow_x:
+            return
+        ys = [
+            c.yData
+            for c in self.curves.values()
+            if c.yData is not None and len(c.yData)
+        ]
+        values = np.concatenate(ys) if ys else np.zeros(0)
+        values = values[np.isfinite(values)]
+        if len(values) and values.min() == values.max() and values[0] > 0:
+            self.plotItem.enableAutoRange(y=False)
+            self.plotItem.setYRange(0, 2 * values[0], padding=0)
+        elif not self.plotItem.vb.state["autoRange"][1]:
+            self.plotItem.enableAutoRange(y=True)
 
     def _page_x(
         self, history: MetricHistory, overlays: dict[str, MetricHistory]

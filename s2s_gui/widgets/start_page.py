@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -75,7 +76,10 @@ class StartPage(QWidget):
             self.preset_list.addItem(item)
         self.preset_list.currentRowChanged.connect(self._on_preset_row)
         preset_box = self._box("2 · Preset (fills the Configure tab)", self.preset_list)
-        self.start = QPushButton("▶  Start training")
+        self.start = QPushButton("Start training")
+        self.start.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        )
         self.start.setObjectName("bigStart")
         self.start.setMinimumHeight(48)
         self.start.clicked.connect(self.start_clicked)

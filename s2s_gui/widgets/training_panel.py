@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +38,13 @@ class TrainingPanel(QWidget):
         self._controller = controller
         self._current_config = current_config
         self._total = 0
-        self.start = QPushButton("▶ Start")
+        icon = self.style().standardIcon
+        pixmaps = QStyle.StandardPixmap
+        self.start = QPushButton(icon(pixmaps.SP_MediaPlay), "Start")
         self.start.setObjectName("startButton")
-        self.pause = QPushButton("⏸ Pause")
-        self.resume = QPushButton("⏵ Resume")
-        self.stop = QPushButton("⏹ Stop")
+        self.pause = QPushButton(icon(pixmaps.SP_MediaPause), "Pause")
+        self.resume = QPushButton(icon(pixmaps.SP_MediaSeekForward), "Resume")
+        self.stop = QPushButton(icon(pixmaps.SP_MediaStop), "Stop")
         self.folder = QLineEdit()
         self.folder.setPlaceholderText(f"new folder under {controller.runs_root}")
         self.folder.setToolTip(
