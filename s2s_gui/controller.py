@@ -73,6 +73,7 @@ class AppController(QObject):
         self.runs_root = Path(runs_root) if runs_root else default_runs_root()
         self.history = MetricHistory()
         self.overlays: dict[str, MetricHistory] = {}
+        self._values: dict[str, tuple[Any]] = {}  # task results by tag, until delivered
         self.state = RunState.IDLE
         self.run_dir: str | None = None
         self.threads = gui_threads()
@@ -124,7 +125,7 @@ class AppController(QObject):
         thread.setObjectName("train")
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.event.connect(self._on_event)
+        worker.ready.connect(self._drain_events)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_train_thread_finished)
@@ -166,7 +167,12 @@ class AppController(QObject):
         return ok
 
     # ------------------------------------------------------------------ engine events
-    @Slot(object)
+    @Slot()
+    def _drain_events(self) -> None:
+        if self._train:
+            for ev in self._train[1].take_events():
+                self._on_event(ev)
+
     def _on_event(self, ev: object) -> None:
         match ev:
             case TrainStep():
@@ -201,6 +207,7 @@ class AppController(QObject):
 
     @Slot()
     def _on_train_thread_finished(self) -> None:
+        self._drain_events()
         thread, worker = self._train
         self._train = None
         worker.deleteLater()
@@ -272,11 +279,11 @@ class AppController(QObject):
             if old.tag.startswith(f"{kind}#"):
                 old.stop()  # its result will be ignored; the thread ends on its own
         self._current[kind] = tag
-        worker = TaskWorker(tag, fn)
+        worker = TaskWorker(tag, fn, self._values)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.result.connect(self._on_task_result)
+        worker.result.connect(self._on_task_done)
         worker.failed.connect(self._on_task_failed)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._reap_tasks)
@@ -294,7 +301,13 @@ class AppController(QObject):
         kind = tag.partition("#")[0]
         return kind if self._current.get(kind) == tag else None
 
-    @Slot(str, object)
+    @Slot(str)
+    def _on_task_done(self, tag: str) -> None:
+        # The thread may already be reaped; the value was kept aside under its tag.
+        value = self._values.pop(tag, None)
+        if value is not None:
+            self._on_task_result(tag, value[0])
+
     def _on_task_result(self, tag: str, value: Any) -> None:
         kind = self._is_current(tag)
         if kind == "preview":

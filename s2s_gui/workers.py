@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -34,12 +35,15 @@ class TrainWorker(QObject):
     """Pulls events from ``Trainer.steps`` and emits them to the GUI thread.
 
     The trainer is built inside the worker thread (it reads data and trains tokenizers).
-    Pause: the worker stops pulling from the generator and waits on an event, so the
-    engine halts at its next ``yield``. Stop: ``should_stop`` turns true and the engine
+    Pause: ``should_stop``, which the engine calls between batches, blocks while paused,
+    so training halts within one batch. Stop: ``should_stop`` turns true and the engine
     ends with ``TrainFinished(reason="stopped")`` within one batch.
     """
 
-    event = Signal(object)  # an engine.events.TrainEvent
+    # Events travel through a thread-safe queue, not as Signal(object) arguments: a
+    # Python object handed across threads by a queued connection can be freed before
+    # the slot runs (PySide6 crashes seen here under load). ``ready`` only says "look".
+    ready = Signal()
     failed = Signal(str)
     finished = Signal()
 
@@ -47,6 +51,7 @@ class TrainWorker(QObject):
         super().__init__()
         self._make_trainer = make_trainer
         self._threads = threads
+        self.events: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -60,23 +65,37 @@ class TrainWorker(QObject):
 
                 torch.set_num_threads(self._threads)
             self.trainer = self._make_trainer()
-            steps: Iterator[Any] = self.trainer.steps(should_stop=self._stop.is_set)
+            steps: Iterator[Any] = self.trainer.steps(should_stop=self._should_stop)
             for ev in steps:
-                self.event.emit(ev)
-                self._running.wait()  # blocks here while paused
+                self.events.put(ev)
+                self.ready.emit()
         except Exception as exc:  # report; never let the thread die silently
             logger.exception("training failed")
             self.failed.emit(describe_error(exc))
         finally:
             self.finished.emit()
 
+    def _should_stop(self) -> bool:
+        """Called by the engine between batches; blocks here while paused."""
+        self._running.wait()
+        return self._stop.is_set()
+
     def pause(self) -> None:
-        """Thread-safe: hold the engine at its next event."""
+        """Thread-safe: hold the engine before its next batch."""
         self._running.clear()
 
     def resume(self) -> None:
         """Thread-safe: continue pulling events."""
         self._running.set()
+
+    def take_events(self) -> list[Any]:
+        """GUI thread: every event queued so far, oldest first."""
+        taken = []
+        while True:
+            try:
+                taken.append(self.events.get_nowait())
+            except queue.Empty:
+                return taken
 
     def stop(self) -> None:
         """Thread-safe: ask the engine to stop (also releases a pause)."""
@@ -95,14 +114,20 @@ class TaskWorker(QObject):
     which request the result answers.
     """
 
-    result = Signal(str, object)  # tag, value
+    result = Signal(str)  # tag; the value waits in ``values[tag]`` (see TrainWorker)
     failed = Signal(str, str)  # tag, message
     finished = Signal()
 
-    def __init__(self, tag: str, fn: Callable[[Callable[[], bool]], Any]) -> None:
+    def __init__(
+        self,
+        tag: str,
+        fn: Callable[[Callable[[], bool]], Any],
+        values: dict[str, tuple[Any]],
+    ) -> None:
         super().__init__()
         self.tag = tag
         self._fn = fn
+        self._values = values  # owned by the controller; one key per task
         self._stop = threading.Event()
 
     @Slot()
@@ -110,7 +135,8 @@ class TaskWorker(QObject):
         try:
             value = self._fn(self._stop.is_set)
             if not self._stop.is_set():
-                self.result.emit(self.tag, value)
+                self._values[self.tag] = (value,)  # dict item assignment is atomic
+                self.result.emit(self.tag)
         except Exception as exc:
             logger.exception("task %s failed", self.tag)
             if not self._stop.is_set():
