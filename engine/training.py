@@ -31,7 +31,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
-from engine.metrics import corpus_bleu, corpus_chrf, sentence_bleu
+from engine.metrics import corpus_bleu, corpus_chrf, pick_tokenize, sentence_bleu
 from engine.model import Seq2Seq, build_model
 from engine.search import greedy_decode
 from engine.tokenizer import PAD, Tokenizer, load_tokenizers, train_tokenizers
@@ -79,6 +79,7 @@ class Trainer:
         *,
         resume: bool = False,
         device: str | None = None,
+        probes: list[str] | None = None,
     ) -> None:
         self.run_dir = Path(run_dir)
         self.resume = resume
@@ -106,6 +107,9 @@ class Trainer:
         self.tgt_tok: Tokenizer | None = None
         self.device = torch.device("cpu")
         self._lock = threading.Lock()
+        self._probes: tuple[str, ...] = ()
+        if probes:
+            self.set_probes(list(probes))
 
     # ------------------------------------------------------------------ preparation
     def _prepare(self) -> Iterator[TrainEvent]:
@@ -128,6 +132,7 @@ class Trainer:
         yield Progress("batches", 0, 0, "encoding the corpus")
         self.train_src = self.src_tok.encode_batch([s for s, _ in corpus.train])
         self.train_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.train])
+        self._dev_references = dict(corpus.dev)
         self.dev_src = self.src_tok.encode_batch([s for s, _ in corpus.dev])
         self.dev_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.dev])
         self.sampler = BucketSampler(
@@ -212,25 +217,18 @@ class Trainer:
             tokens += batch.n_tgt_tokens
         dev_loss = nll_total / max(tokens, 1)
         n = min(cfg.train.bleu_sentences, len(self.dev_src))
-        hyps, refs, srcs = [], [], []
-        if n:
-            ids = sorted(range(n), key=lambda i: len(self.dev_src[i]))
-            outputs: dict[int, str] = {}
-            for start in range(0, n, size):
-                idx = ids[start : start + size]
-                batch = self._batch(idx, self.dev_src, self.dev_tgt)
-                max_len = int(batch.src_len.max()) * 2 + 10
-                with self._autocast():
-                    found = greedy_decode([model], batch.src, batch.src_len, max_len)
-                for i, hyp in zip(idx, found):
-                    outputs[i] = self.tgt_tok.decode(list(hyp.tokens))
-            srcs = [self.corpus.dev[i][0] for i in range(n)]
-            refs = [self.corpus.dev[i][1] for i in range(n)]
-            hyps = [outputs[i] for i in range(n)]
-        bleu = corpus_bleu(hyps, refs) if hyps else float("nan")
+        srcs = [src for src, _ in self.corpus.dev[:n]]
+        refs = [ref for _, ref in self.corpus.dev[:n]]
+        hyps = self._greedy(self.dev_src[:n])
+        tokenize = pick_tokenize(refs) if refs else "13a"
+        bleu = corpus_bleu(hyps, refs, tokenize=tokenize) if hyps else float("nan")
         chrf = corpus_chrf(hyps, refs) if hyps else float("nan")
+        probes = self.probes
+        if probes:
+            refs = [self._dev_references.get(p, "") for p in probes]
+            srcs, hyps = probes, self._greedy(self.src_tok.encode_batch(probes))
         samples = tuple(
-            Sample(s, r, h, sentence_bleu(h, r))
+            Sample(s, r, h, sentence_bleu(h, r, tokenize=tokenize) if r else float("nan"))
             for s, r, h in list(zip(srcs, refs, hyps))[:N_SAMPLES]
         )
         model.train()
@@ -243,6 +241,32 @@ class Trainer:
             chrf=chrf,
             samples=samples,
         )
+
+    @torch.no_grad()
+    def _greedy(self, sources: list[list[int]]) -> list[str]:
+        """Greedy translations of encoded sources, in order, batched by length."""
+        order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+        size = max(self.config.train.batch_size, 64)
+        outputs: dict[int, str] = {}
+        for start in range(0, len(order), size):
+            idx = order[start : start + size]
+            batch = make_batch([sources[i] for i in idx], [[]] * len(idx), idx)
+            batch = batch.to(self.device)
+            max_len = int(batch.src_len.max()) * 2 + 10
+            with self._autocast():
+                found = greedy_decode([self.model], batch.src, batch.src_len, max_len)
+            for i, hyp in zip(idx, found):
+                outputs[i] = self.tgt_tok.decode(list(hyp.tokens))
+        return [outputs[i] for i in range(len(sources))]
+
+    @property
+    def probes(self) -> list[str]:
+        """Source sentences translated at every evaluation (default: the first dev ones)."""
+        return list(self._probes)
+
+    def set_probes(self, sources: list[str]) -> None:
+        """Thread-safe: replace the probe sentences used from the next evaluation on."""
+        self._probes = tuple(s.strip() for s in sources if s.strip())[:N_SAMPLES * 4]
 
     def _score(self, result: EvalResult) -> float:
         if self.config.train.bleu_sentences > 0 and math.isfinite(result.bleu):

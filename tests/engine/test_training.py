@@ -129,3 +129,14 @@ def test_metrics_lines_are_json(tmp_path):
     run_all(Trainer(cfg, tmp_path / "run"))
     for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines():
         json.loads(line)
+
+
+def test_probe_sentences_are_translated_at_each_evaluation(tmp_path):
+    cfg = tiny_config(train={"max_steps": 10, "eval_every": 5})
+    trainer = Trainer(cfg, tmp_path / "run", probes=["a b c"])
+    events = run_all(trainer)
+    evals = [e for e in events if isinstance(e, EvalResult)]
+    assert [s.source for s in evals[0].samples] == ["a b c"]
+    assert evals[0].samples[0].reference == ""  # not a dev sentence: no reference
+    trainer.set_probes(["x y", "  ", "p q r"])
+    assert trainer.probes == ["x y", "p q r"]
