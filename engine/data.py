@@ -127,13 +127,19 @@ def read_pairs(spec: str) -> list[Pair]:
 # --------------------------------------------------------------------------- corpus
 
 
+CHARS_PER_WORD = 40  # a "word" longer than this on average is not text (e.g. base64)
+
+
 def _clean(
     pairs: list[Pair], max_len: int, prefix: str, dropped: Counter[str]
 ) -> list[Pair]:
     kept = []
+    max_chars = max_len * CHARS_PER_WORD
     for src, tgt in pairs:
         if not src or not tgt:
             dropped[f"{prefix}empty"] += 1
+        elif len(src) > max_chars or len(tgt) > max_chars:
+            dropped[f"{prefix}longer than {max_chars} characters"] += 1
         elif word_count(src) > max_len or word_count(tgt) > max_len:
             dropped[f"{prefix}longer than {max_len} words"] += 1
         else:
@@ -157,6 +163,8 @@ def _split(
 
 
 def _describe(read: int, dropped: Counter[str]) -> str:
+    if read == 0:
+        return "no usable pairs: the corpus is empty (0 pairs read)"
     reasons = ", ".join(f"{n} {why}" for why, n in dropped.items())
     return f"no usable pairs: {read} read" + (f", dropped {reasons}" if reasons else "")
 

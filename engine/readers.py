@@ -35,6 +35,8 @@ def _read_bytes(path: Path) -> bytes:
         raise DataError(path, None, "no such file")
     if path.is_dir():
         raise DataError(path, None, "is a directory; expected a file")
+    if not path.is_file():  # a FIFO or a device such as /dev/zero would never end
+        raise DataError(path, None, "is not a regular file")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -47,6 +49,16 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based number of the line holding byte ``offset`` (any line-end style)."""
+    return (
+        data.count(b"\n", 0, offset)
+        + data.count(b"\r", 0, offset)
+        - data.count(b"\r\n", 0, offset)
+        + 1
+    )
+
+
 def _decode(data: bytes, path: Path, encoding: str = "utf-8") -> str:
     """Decode text, tolerating a UTF-8 BOM; errors name the line and the bad bytes."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -55,11 +67,22 @@ def _decode(data: bytes, path: Path, encoding: str = "utf-8") -> str:
         )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # valid UTF-8, but no text file holds NUL bytes
+        line = _line_of(data, nul)
+        raise DataError(
+            path,
+            line,
+            "binary data (a NUL byte); expected a UTF-8 text file "
+            "(binary, or UTF-16 without a BOM?)",
+        )
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line = _line_of(data, exc.start)
+        column = exc.start - max(
+            data.rfind(b"\n", 0, exc.start), data.rfind(b"\r", 0, exc.start)
+        )
         bad = data[exc.start : exc.end].hex(" ")
         raise DataError(
             path,
@@ -69,13 +92,20 @@ def _decode(data: bytes, path: Path, encoding: str = "utf-8") -> str:
         ) from None
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def read_text_lines(path: Path) -> list[str]:
-    """Lines of a UTF-8 (optionally gzipped) file, without line ends."""
+    r"""Lines of a UTF-8 (optionally gzipped) file, without line ends.
+
+    ``\n``, ``\r\n`` and a lone ``\r`` (old Mac files) all end a line, even mixed in
+    one file, so that a stray ``\r`` never glues two pairs together.
+    """
     text = _decode(_read_bytes(path), path)
-    lines = text.split("\n")
+    lines = _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    return lines
 
 
 def read_tsv(path: Path) -> list[Pair]:
