@@ -12,13 +12,20 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from s2s_gui.app_info import (
+    APP_ID,
+    APPLICATION,
+    ORGANIZATION,
+    ORGANIZATION_DOMAIN,
+    app_version,
+)
 from s2s_gui.controller import AppController
+from s2s_gui.i18n import install_translators, ui_locale
 from s2s_gui.presets import RESOURCES
 
 logger = logging.getLogger(__name__)
 
-ORGANIZATION = "Seq2Seq Lab"
-APPLICATION = "Seq2Seq Lab"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def configure_pyqtgraph() -> None:
@@ -30,9 +37,21 @@ def load_style(app: QApplication) -> None:
     style = RESOURCES / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
-    icon = RESOURCES / "icons" / "seq2seq-lab.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
+
+
+def app_icon() -> QIcon:
+    """The rendered PNGs (no SVG plugin needed), plus the SVG for other sizes."""
+    icons = RESOURCES / "icons"
+    icon = QIcon()
+    for size in ICON_SIZES:
+        png = icons / "hicolor" / f"{size}x{size}" / "apps" / "seq2seq-lab.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    svg = icons / "seq2seq-lab.svg"
+    if svg.is_file():
+        icon.addFile(str(svg))
+    return icon
 
 
 def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: ANN201
@@ -54,7 +73,10 @@ def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: AN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="s2s-gui", description="Seq2Seq Lab")
+    parser = argparse.ArgumentParser(prog="s2s-gui", description=APPLICATION)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {app_version()}"
+    )
     parser.add_argument(
         "--runs", help="folder for run directories (default: user data)"
     )
@@ -65,10 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName(ORGANIZATION)
+    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(app_version())
+    app.setDesktopFileName(APP_ID)
     load_style(app)
     settings = QSettings()
+    translators = install_translators(app, ui_locale(settings))  # noqa: F841
     controller, window = build_window(settings, args.runs)
     if args.corpus:
         window.start_page.choose_corpus(args.corpus)

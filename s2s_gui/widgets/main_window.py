@@ -22,8 +22,10 @@ from engine.config import Config, ConfigError
 from engine.events import TrainStart
 from s2s_gui.presets import Preset, apply_preset, load_presets
 from s2s_gui.state import RunState
+from s2s_gui.widgets.about_dialog import AboutDialog
 from s2s_gui.widgets.config_panel import ConfigPanel
 from s2s_gui.widgets.data_view import DataView
+from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
 from s2s_gui.widgets.plots_view import PlotsView
 from s2s_gui.widgets.probe_view import ProbeView
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self._action(run_menu, "Stop", self.controller.stop_training, "Ctrl+.")
         view = self.menuBar().addMenu("&View")
         view.addAction(dock.toggleViewAction())
+        view.addMenu(LanguageMenu(self.settings, self))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "About Seq2Seq Lab", self._on_about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -181,6 +186,9 @@ class MainWindow(QMainWindow):
 
     def _on_train_started(self, ev: TrainStart) -> None:
         self._remember("runs", ev.run_dir)
+
+    def _on_about(self) -> None:
+        AboutDialog(self).open()
 
     def _on_training_failed(self, message: str) -> None:
         box = QMessageBox(
