@@ -17,6 +17,7 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 TOKENIZERS = ("joint", "separate")
 LOSS_REDUCTIONS = ("token", "sum")
 NAN_POLICIES = ("skip", "stop")
+BATCH_SCOPES = ("rank", "global")
 
 
 class ConfigError(ValueError):
@@ -166,6 +167,10 @@ class TrainConfig:
     plateau_factor: float = 0.5  # plateau schedule: multiply lr when dev loss stalls
     batch_size: int = 64  # sentences per batch (used when batch_tokens == 0)
     batch_tokens: int = 0  # token budget per batch (source+target); 0 = by sentences
+    # Under torchrun: "rank" = batch_size/batch_tokens per process (the job's batch is
+    # world_size times larger); "global" = for the whole job, split over the processes.
+    batch_scope: str = "rank"
+    lr_scale_with_world: bool = False  # under torchrun: lr x world_size (linear rule)
     clip: float = 5.0  # gradient-norm clipping (paper: 5); 0 = off
     teacher_forcing: float = 1.0  # probability of feeding the reference token
     loss: str = "token"  # token (mean over real tokens) | sum (per sentence)
@@ -190,6 +195,7 @@ class TrainConfig:
         _check_choice(self.device, DEVICES, "train.device")
         _check_choice(self.loss, LOSS_REDUCTIONS, "train.loss")
         _check_choice(self.nan_policy, NAN_POLICIES, "train.nan_policy")
+        _check_choice(self.batch_scope, BATCH_SCOPES, "train.batch_scope")
         _check(0.0 < self.lr <= 10.0, "train.lr", "must be in (0, 10]")
         _check(self.halve_after_epoch >= 0, "train.halve_after_epoch", "must be >= 0")
         _check(0 < self.plateau_factor < 1, "train.plateau_factor", "must be in (0, 1)")

@@ -172,6 +172,18 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
         "Source + target tokens per batch; 0 = batch by sentence count.",
         None,
     ),
+    "train.batch_scope": (
+        "Batch scope",
+        "Multi-GPU runs: rank = batch size / token budget per GPU (the job's batch is "
+        "N times larger); global = for the whole job, split between the GPUs.",
+        C.BATCH_SCOPES,
+    ),
+    "train.lr_scale_with_world": (
+        "Scale LR with GPUs",
+        "Multi-GPU runs: multiply the learning rate by the number of GPUs (the linear "
+        "scaling rule, Goyal et al. 2017). Off: the learning rate is used as given.",
+        None,
+    ),
     "train.clip": (
         "Gradient clipping",
         f"Clip the gradient norm to this ({SUTSKEVER}: 5); 0 = off.",

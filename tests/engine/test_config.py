@@ -33,6 +33,7 @@ def test_toml_round_trip(tmp_path):
         ({"train": {"teacher_forcing": 1.5}}, "train.teacher_forcing"),
         ({"model": {"attention": "none", "input_feeding": True}}, "model.input_feeding"),
         ({"decode": {"beam": 5, "nbest": 6}}, "decode.nbest"),
+        ({"train": {"batch_scope": "node"}}, "train.batch_scope"),
         ({"extra": {}}, "extra"),
     ],
 )
