@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from engine import checkpoint as ckpt
+from engine import distributed
 from engine.batching import Batch, BucketSampler, make_batch
 from engine.config import Config, ConfigError, load_config, save_config
 from engine.data import Corpus, load_corpus
@@ -106,6 +107,7 @@ class Trainer:
         self.src_tok: Tokenizer | None = None
         self.tgt_tok: Tokenizer | None = None
         self.device = torch.device("cpu")
+        self.dist = distributed.Distributed()  # a torchrun rank once steps() has begun
         self._lock = threading.Lock()
         self._probes: tuple[str, ...] = ()
         if probes:
@@ -116,7 +118,8 @@ class Trainer:
         cfg = self.config
         if cfg.train.threads:
             torch.set_num_threads(cfg.train.threads)
-        self.device = pick_device(cfg.train.device)
+        self.dist = distributed.setup(cfg.train.device)  # single process without torchrun
+        self.device = self.dist.device or pick_device(cfg.train.device)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         yield Progress("data", 0, 0, f"reading {cfg.data.train}")
         corpus: Corpus = load_corpus(cfg.data)
@@ -124,11 +127,15 @@ class Trainer:
         self.corpus = corpus
         if self.resume:
             self.src_tok, self.tgt_tok = load_tokenizers(self.run_dir)
-        else:
+        elif self.dist.is_main:  # under torchrun rank 0 alone writes the run directory
             save_config(cfg, self.run_dir / ckpt.CONFIG_FILE)
             yield Progress("tokenizer", 0, 0, "training sentencepiece")
             self.src_tok, self.tgt_tok = train_tokenizers(corpus, cfg.data, self.run_dir)
             ckpt.save_source_facts(self.run_dir, [s for s, _ in corpus.train])
+        self.dist.barrier()  # the other ranks wait for rank 0's tokenizers, then load them
+        if self.src_tok is None:
+            self.src_tok, self.tgt_tok = load_tokenizers(self.run_dir)
+        cfg = self.config = self.dist.effective_config(cfg)  # per-rank batch, explicit lr
         yield Progress("batches", 0, 0, "encoding the corpus")
         self.train_src = self.src_tok.encode_batch([s for s, _ in corpus.train])
         self.train_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.train])
@@ -141,11 +148,14 @@ class Trainer:
             batch_size=cfg.train.batch_size,
             batch_tokens=cfg.train.batch_tokens,
             seed=cfg.train.seed,
+            num_replicas=self.dist.world_size,
+            rank=self.dist.rank,
         )
         set_seed(cfg.train.seed)
         self.model = build_model(cfg.model, self.src_tok.vocab_size, self.tgt_tok.vocab_size)
         self.model.to(self.device)
         self.optimizer = self._make_optimizer()
+        self._net = self.dist.wrap(self.model, self.optimizer, cfg.train.seed)  # DDP or model
         self.state = {
             "step": 0,
             "epoch": 0,
@@ -156,6 +166,7 @@ class Trainer:
             "elapsed": 0.0,
             "tokens": 0,
             "best_step": 0,
+            "world_size": self.dist.world_size,
         }
         if self.resume:
             self._restore()
@@ -176,9 +187,10 @@ class Trainer:
         if "rng_cuda" in saved and torch.cuda.is_available():
             torch.cuda.set_rng_state_all(saved["rng_cuda"])
         random.setstate(saved["rng_python"])
+        self.dist.restore(saved, self.state, self.device)  # same world size; own RNGs
 
     # ------------------------------------------------------------------ checkpoints
-    def _save(self, best: bool) -> Iterator[TrainEvent]:
+    def _save(self, best: bool, rng_ranks: list | None = None) -> Iterator[TrainEvent]:
         step = self.state["step"]
         with self._lock:
             weights = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
@@ -194,6 +206,8 @@ class Trainer:
         }
         if torch.cuda.is_available():
             saved["rng_cuda"] = torch.cuda.get_rng_state_all()
+        if rng_ranks:
+            saved["rng_ranks"] = rng_ranks  # every torchrun rank's RNG states
         ckpt.save_trainer_state(saved, self.run_dir / ckpt.TRAINER_STATE)
         yield CheckpointSaved(step=step, path=str(self.run_dir), best=best)
 
@@ -329,7 +343,8 @@ class Trainer:
         yield from self._prepare()
         cfg = self.config.train
         state = self.state
-        log = ckpt.MetricsLog(
+        log_type = ckpt.MetricsLog if self.dist.is_main else distributed.NullLog
+        log = log_type(
             self.run_dir / ckpt.METRICS_FILE,
             keep_until_step=state["step"] if self.resume else -1,
         )
@@ -337,12 +352,13 @@ class Trainer:
             yield from self._loop(should_stop, log, cfg)
         finally:
             log.close()
+            self.dist.cleanup()
 
     def _loop(self, should_stop, log: ckpt.MetricsLog, cfg) -> Iterator[TrainEvent]:
         state = self.state
         start = TrainStart(
             run_dir=str(self.run_dir),
-            device=device_name(self.device),
+            device=self.dist.label(device_name(self.device)),
             parameters=sum(p.numel() for p in self.model.parameters()),
             train_pairs=len(self.corpus.train),
             dev_pairs=len(self.corpus.dev),
@@ -352,7 +368,7 @@ class Trainer:
             start_step=state["step"],
             total_steps=self._total_steps(),
         )
-        log.write("start", asdict(start))
+        log.write("start", {**asdict(start), **self.dist.describe(self.config.train)})
         yield start
         self.model.train()
         self._clock = time.perf_counter()
@@ -365,7 +381,7 @@ class Trainer:
         while reason == "epochs" and state["epoch"] < cfg.epochs:
             batches = self.sampler.epoch_batches(state["epoch"])
             while state["batch_in_epoch"] < len(batches):
-                reason = self._limit_reached(should_stop)
+                reason = self.dist.agree(self._limit_reached(should_stop))  # all ranks
                 if reason != "epochs":
                     break
                 batch = self._batch(
@@ -435,9 +451,10 @@ class Trainer:
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         with self._autocast():
-            logits = self.model(batch.src, batch.src_len, batch.tgt_in, cfg.teacher_forcing)
+            logits = self._net(batch.src, batch.src_len, batch.tgt_in, cfg.teacher_forcing)
         loss, nll = sequence_loss(logits, batch.tgt_out, cfg.label_smoothing)
-        loss = loss / (batch.n_tgt_tokens if cfg.loss == "token" else batch.src.size(0))
+        count = batch.n_tgt_tokens if cfg.loss == "token" else batch.src.size(0)
+        loss = loss / self.dist.loss_divisor(count)  # job-wide mean under torchrun
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         max_norm = cfg.clip if cfg.clip > 0 else math.inf
@@ -451,6 +468,9 @@ class Trainer:
 
     def _step_event(self, window: _Window, lr: float) -> TrainStep:
         seconds = max(time.perf_counter() - window.start, 1e-9)
+        window.nll, window.tokens, window.src_tokens = self.dist.all_sum(
+            window.nll, window.tokens, window.src_tokens
+        )  # sums over all torchrun ranks
         loss = float(window.nll) / max(window.tokens, 1)  # one host sync per log window
         self._session_tokens += window.all_tokens
         done = self.state["step"]
@@ -476,13 +496,18 @@ class Trainer:
 
     def _eval_and_save(self, log: ckpt.MetricsLog) -> Iterator[TrainEvent]:
         self.state["elapsed"] = self._elapsed()
+        rng_ranks = self.dist.gather_rng(self.device)  # None without torchrun
+        if not self.dist.is_main:  # rank 0 evaluates and saves; the others take its state
+            self.dist.sync_state(self.state)
+            return None
         result = self.evaluate()
         result, improved = self._after_eval(result)
         fields = asdict(result)
         fields.pop("samples")
         log.write("eval", fields)
         yield result
-        yield from self._save(best=improved)
+        yield from self._save(best=improved, rng_ranks=rng_ranks)
+        self.dist.sync_state(self.state)
         return result
 
 
