@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def _json_line(obj: dict) -> None:
 
 # ---------------------------------------------------------------------- train
 def cmd_train(args: argparse.Namespace) -> int:
+    from engine.distributed import env_rank, under_torchrun
     from engine.events import (
         CheckpointSaved,
         CorpusReport,
@@ -62,13 +64,24 @@ def cmd_train(args: argparse.Namespace) -> int:
         overrides.append(f"train.max_minutes={args.max_minutes}")
     config = config.with_overrides(overrides)
     trainer = Trainer(config, run_dir, resume=args.resume, device=args.device)
+    main_rank = env_rank() == 0  # under torchrun only rank 0 prints
+
+    def say(text: str) -> None:
+        if main_rank:
+            sys.stderr.write(text)
 
     stop = threading.Event()
+    stopped_at = [0.0]
 
     def on_signal(signum, frame):  # first Ctrl-C: stop cleanly and save; second: abort
         if stop.is_set():
+            # A terminal's Ctrl-C reaches torchrun's workers twice: directly and as
+            # forwarded by torchrun. Only a later press aborts.
+            if under_torchrun() and time.monotonic() - stopped_at[0] < 2.0:
+                return
             raise KeyboardInterrupt
-        sys.stderr.write("\nstopping after this batch (Ctrl-C again to abort)...\n")
+        say("\nstopping after this batch (Ctrl-C again to abort)...\n")
+        stopped_at[0] = time.monotonic()
         stop.set()
 
     previous = signal.signal(signal.SIGINT, on_signal)
@@ -77,15 +90,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         for ev in trainer.steps(should_stop=stop.is_set):
             match ev:
                 case Progress():
-                    sys.stderr.write(f"[{ev.stage}] {ev.message}\n")
+                    say(f"[{ev.stage}] {ev.message}\n")
                 case CorpusReport():
                     dropped = ", ".join(f"{n} {why}" for why, n in ev.dropped) or "none"
-                    sys.stderr.write(
+                    say(
                         f"corpus {ev.source}: {ev.pairs} training pairs, "
                         f"{ev.dev_pairs} dev pairs; dropped: {dropped}\n"
                     )
                 case TrainStart():
-                    sys.stderr.write(
+                    say(
                         f"training on {ev.device}: {ev.parameters:,} parameters, "
                         f"vocab {ev.src_vocab}/{ev.tgt_vocab}, "
                         f"{ev.steps_per_epoch} steps per epoch"
@@ -93,30 +106,31 @@ def cmd_train(args: argparse.Namespace) -> int:
                         + "\n"
                     )
                 case TrainStep():
-                    sys.stderr.write(
+                    say(
                         f"step {ev.step:>6} | epoch {ev.epoch:6.2f} | loss {ev.loss:6.3f} | "
                         f"ppl {ev.ppl:8.2f} | lr {ev.lr:.2e} | "
                         f"{ev.tokens_per_s:8.0f} tok/s | ETA {format_duration(ev.eta_s)}\n"
                     )
                 case EvalResult():
                     best = " (best)" if ev.best else ""
-                    sys.stderr.write(
+                    say(
                         f"eval step {ev.step}: dev loss {ev.dev_loss:.3f}, "
                         f"ppl {ev.dev_ppl:.2f}, BLEU {ev.bleu:.2f}, chrF {ev.chrf:.2f}{best}\n"
                     )
                     for sample in ev.samples[:3]:
-                        sys.stderr.write(f"   {sample.source} => {sample.hypothesis}\n")
+                        say(f"   {sample.source} => {sample.hypothesis}\n")
                 case CheckpointSaved():
                     pass
                 case TrainWarning():
-                    sys.stderr.write(f"warning: {ev.message}\n")
+                    say(f"warning: {ev.message}\n")
                 case TrainFinished():
                     finished = ev
     finally:
         signal.signal(signal.SIGINT, previous)
     if finished is None:
         return 1
-    _json_line(train_summary(run_dir, finished))
+    if main_rank:
+        _json_line(train_summary(run_dir, finished))
     return 0
 
 
