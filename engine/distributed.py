@@ -19,8 +19,12 @@ from engine.config import Config, ConfigError, TrainConfig
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT_ENV = "S2S_DIST_TIMEOUT_MIN"  # minutes a rank waits in a collective (default 30)
-HASH_ENV = "S2S_DEBUG_WEIGHT_HASHES"  # test hook: folder where each rank logs weight hashes
+TIMEOUT_ENV = (
+    "S2S_DIST_TIMEOUT_MIN"  # minutes a rank waits in a collective (default 30)
+)
+HASH_ENV = (
+    "S2S_DEBUG_WEIGHT_HASHES"  # test hook: folder where each rank logs weight hashes
+)
 # Reasons a rank may want to end the loop, most urgent first (Trainer._limit_reached).
 STOP_REASONS = ("stopped", "max_minutes", "max_steps")
 
@@ -136,12 +140,18 @@ class Distributed:
         and teacher-forcing draws differ between ranks.
         """
         if os.environ.get(HASH_ENV):
-            _record_weight_hashes(model, optimizer, Path(os.environ[HASH_ENV]), self.rank)
+            _record_weight_hashes(
+                model, optimizer, Path(os.environ[HASH_ENV]), self.rank
+            )
         if not self.active:
             return model
         torch.manual_seed(seed + 1_000_003 * self.rank)
         random.seed(seed + 1_000_003 * self.rank)
-        ids = [self.device.index] if self.device is not None and self.device.type == "cuda" else None
+        ids = (
+            [self.device.index]
+            if self.device is not None and self.device.type == "cuda"
+            else None
+        )
         return DistributedDataParallel(model, device_ids=ids)
 
     # ------------------------------------------------------------------ collectives
@@ -199,14 +209,19 @@ class Distributed:
         """Every rank's RNG states, for rank 0's trainer.pt (None alone)."""
         if not self.active:
             return None
-        mine: dict[str, Any] = {"torch": torch.get_rng_state(), "python": random.getstate()}
+        mine: dict[str, Any] = {
+            "torch": torch.get_rng_state(),
+            "python": random.getstate(),
+        }
         if device.type == "cuda":
             mine["cuda"] = torch.cuda.get_rng_state(device)
         out: list[Any] = [None] * self.world_size
         tdist.all_gather_object(out, mine, group=self._group)
         return out
 
-    def restore(self, saved: dict[str, Any], state: dict[str, Any], device: torch.device) -> None:
+    def restore(
+        self, saved: dict[str, Any], state: dict[str, Any], device: torch.device
+    ) -> None:
         """Check the world size of a run being resumed and take this rank's RNG states.
 
         Every rank reads the same trainer.pt. Resuming with another world size would
@@ -250,7 +265,9 @@ def setup(device: str = "auto") -> Distributed:
     rank, world = env_rank(), env_world_size()
     local = int(os.environ.get("LOCAL_RANK", "0"))
     if device == "mps":
-        raise ConfigError("cannot be mps under torchrun; use cuda or cpu", "train.device")
+        raise ConfigError(
+            "cannot be mps under torchrun; use cuda or cpu", "train.device"
+        )
     if device == "cuda" and not torch.cuda.is_available():
         raise RuntimeError("device 'cuda' was asked for, but no CUDA GPU is available")
     if device in ("auto", "cuda") and torch.cuda.is_available():
@@ -265,7 +282,9 @@ def setup(device: str = "auto") -> Distributed:
     timeout = dt.timedelta(minutes=float(os.environ.get(TIMEOUT_ENV, "30")))
     if not tdist.is_initialized():
         tdist.init_process_group(backend, timeout=timeout)
-    group = tdist.new_group(backend="gloo", timeout=timeout) if backend == "nccl" else None
+    group = (
+        tdist.new_group(backend="gloo", timeout=timeout) if backend == "nccl" else None
+    )
     logger.info("rank %d of %d on %s (%s)", rank, world, where, backend)
     return Distributed(rank, world, local, where, backend, group)
 

@@ -118,7 +118,7 @@ class Trainer:
         cfg = self.config
         if cfg.train.threads:
             torch.set_num_threads(cfg.train.threads)
-        self.dist = distributed.setup(cfg.train.device)  # single process without torchrun
+        self.dist = distributed.setup(cfg.train.device)  # a stand-in alone
         self.device = self.dist.device or pick_device(cfg.train.device)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         yield Progress("data", 0, 0, f"reading {cfg.data.train}")
@@ -132,10 +132,10 @@ class Trainer:
             yield Progress("tokenizer", 0, 0, "training sentencepiece")
             self.src_tok, self.tgt_tok = train_tokenizers(corpus, cfg.data, self.run_dir)
             ckpt.save_source_facts(self.run_dir, [s for s, _ in corpus.train])
-        self.dist.barrier()  # the other ranks wait for rank 0's tokenizers, then load them
+        self.dist.barrier()  # the other ranks wait for rank 0's tokenizers
         if self.src_tok is None:
             self.src_tok, self.tgt_tok = load_tokenizers(self.run_dir)
-        cfg = self.config = self.dist.effective_config(cfg)  # per-rank batch, explicit lr
+        cfg = self.config = self.dist.effective_config(cfg)  # per-rank batch, lr
         yield Progress("batches", 0, 0, "encoding the corpus")
         self.train_src = self.src_tok.encode_batch([s for s, _ in corpus.train])
         self.train_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.train])
@@ -155,7 +155,7 @@ class Trainer:
         self.model = build_model(cfg.model, self.src_tok.vocab_size, self.tgt_tok.vocab_size)
         self.model.to(self.device)
         self.optimizer = self._make_optimizer()
-        self._net = self.dist.wrap(self.model, self.optimizer, cfg.train.seed)  # DDP or model
+        self._net = self.dist.wrap(self.model, self.optimizer, cfg.train.seed)  # DDP
         self.state = {
             "step": 0,
             "epoch": 0,
@@ -381,7 +381,7 @@ class Trainer:
         while reason == "epochs" and state["epoch"] < cfg.epochs:
             batches = self.sampler.epoch_batches(state["epoch"])
             while state["batch_in_epoch"] < len(batches):
-                reason = self.dist.agree(self._limit_reached(should_stop))  # all ranks
+                reason = self.dist.agree(self._limit_reached(should_stop))
                 if reason != "epochs":
                     break
                 batch = self._batch(
@@ -497,7 +497,7 @@ class Trainer:
     def _eval_and_save(self, log: ckpt.MetricsLog) -> Iterator[TrainEvent]:
         self.state["elapsed"] = self._elapsed()
         rng_ranks = self.dist.gather_rng(self.device)  # None without torchrun
-        if not self.dist.is_main:  # rank 0 evaluates and saves; the others take its state
+        if not self.dist.is_main:  # rank 0 evaluates and saves; others take its state
             self.dist.sync_state(self.state)
             return None
         result = self.evaluate()
