@@ -142,3 +142,50 @@ class EvalReport:
     by_length: tuple[Bucket, ...] = ()
     by_rarity: tuple[Bucket, ...] = ()  # empty when no training sources were given
     rows: tuple[Sample, ...] = ()  # per sentence, in input order
+
+
+@dataclass(frozen=True, slots=True)
+class BeamStep:
+    """One beam-search step of one sentence: the candidates kept and the best pruned ones.
+
+    Candidate ``i`` of step ``t`` extends candidate ``parents[i]`` of step ``t - 1`` (the
+    root, BOS, is ``-1`` at step 0). A kept candidate that ``finished`` (EOS, or the
+    length limit) left the beam and is never a parent. Scores are accumulated log-probs.
+    """
+
+    step: int  # 0-based target position of the new tokens
+    tokens: np.ndarray  # (K,) int64: token appended by each kept candidate
+    parents: np.ndarray  # (K,) int64: index into the previous step's kept candidates
+    scores: np.ndarray  # (K,) float32: accumulated log-prob
+    finished: np.ndarray  # (K,) bool
+    pruned_tokens: np.ndarray  # (P,) int64: the next-best candidates that were dropped
+    pruned_parents: np.ndarray  # (P,) int64
+    pruned_scores: np.ndarray  # (P,) float32
+    pieces: tuple[str, ...] = ()  # pieces of ``tokens`` (filled in by the Translator)
+    pruned_pieces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedHypothesis:
+    """One n-best entry. ``pieces`` ends with the EOS piece when the hypothesis ended
+    with EOS, so that ``pieces``, ``token_logprobs`` and attention rows line up."""
+
+    text: str  # detokenised
+    pieces: tuple[str, ...]  # (T,)
+    logprob: float  # total log-prob (sum of token_logprobs)
+    score: float  # logprob / T**alpha
+    token_logprobs: np.ndarray  # (T,) float32
+    attention: np.ndarray | None  # (T, S) over source_pieces; None without attention
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A source sentence with its n-best list (sorted by score) and optional beam tree.
+
+    Empty or blank input gives one hypothesis with empty text and no tokens.
+    """
+
+    source: str
+    source_pieces: tuple[str, ...]  # (S,) source pieces including the final EOS piece
+    hypotheses: tuple[TranslatedHypothesis, ...]
+    steps: tuple[BeamStep, ...] = ()  # filled when history was requested

@@ -1,0 +1,154 @@
+"""Seq2Seq: encoder + bridge + decoder (Sutskever et al. 2014; Cho et al. 2014; Luong 2015)."""
+
+from __future__ import annotations
+
+import logging
+
+import torch
+from torch import Tensor, nn
+
+from engine.config import ModelConfig
+from engine.decoder import DecoderState, Encoded, RNNDecoder, RNNState, StepOutput
+from engine.encoder import RNNEncoder
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["DecoderState", "Encoded", "Seq2Seq", "StepOutput", "build_model"]
+
+
+class Bridge(nn.Module):
+    """Linear + tanh from the encoder's final state to the decoder's start state.
+
+    One map for h (and one for c with LSTM), shared by all layers.
+    """
+
+    def __init__(self, enc_dim: int, hidden: int, lstm: bool) -> None:
+        super().__init__()
+        self.h = nn.Linear(enc_dim, hidden)
+        self.c = nn.Linear(enc_dim, hidden) if lstm else None
+
+    def forward(self, h: Tensor, c: Tensor | None) -> RNNState:
+        """(layers, B, enc_dim) states -> decoder state, each (layers, B, hidden)."""
+        new_h = torch.tanh(self.h(h))
+        if self.c is None or c is None:
+            return new_h
+        return new_h, torch.tanh(self.c(c))
+
+
+class Seq2Seq(nn.Module):
+    """The encoder-decoder network; decoding algorithms live in ``engine.search``."""
+
+    def __init__(self, cfg: ModelConfig, src_vocab: int, tgt_vocab: int) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.src_vocab, self.tgt_vocab = src_vocab, tgt_vocab
+        self.encoder = RNNEncoder(cfg, src_vocab)
+        enc_dim = self.encoder.out_dim
+        self.decoder = RNNDecoder(cfg, tgt_vocab, enc_dim)
+        self.bridge: Bridge | None = None
+        if cfg.bridge or enc_dim != cfg.hidden:
+            self.bridge = Bridge(enc_dim, cfg.hidden, cfg.cell == "lstm")
+        if cfg.init_uniform > 0:  # Sutskever et al. 2014, sec. 3.4
+            for p in self.parameters():
+                nn.init.uniform_(p, -cfg.init_uniform, cfg.init_uniform)
+
+    def encode(self, src: Tensor, src_len: Tensor) -> Encoded:
+        """Run the encoder and prepare everything the decoder needs, once per sentence.
+
+        Args:
+            src: source ids + EOS, PAD-padded, (B, S).
+            src_len: real lengths (>= 1), (B,).
+        Returns:
+            the ``Encoded`` batch.
+        """
+        outputs, h, c = self.encoder(src, src_len)  # (B,S,D), (L,B,D), (L,B,D)|None
+        mask = (
+            torch.arange(src.size(1), device=src.device)[None, :] < src_len[:, None]
+        )  # (B, S)
+        att = self.decoder.attention
+        keys = (
+            att.precompute_keys(outputs) if att is not None else None
+        )  # (B, S, hidden)
+        if self.bridge is not None:
+            rnn = self.bridge(h, c)
+        else:
+            rnn = (h, c) if c is not None else h
+        feed = None
+        if self.cfg.input_feeding:
+            feed = outputs.new_zeros(src.size(0), self.cfg.hidden)  # (B, hidden)
+        final = h[-1]  # (B, enc_dim)
+        context = final if self.cfg.context_every_step else None
+        return Encoded(outputs, mask, keys, final, DecoderState(rnn, feed), context)
+
+    def step(self, prev: Tensor, state: DecoderState, enc: Encoded) -> StepOutput:
+        """One decoder step; see ``RNNDecoder.step``. prev (B,) -> logits (B, V)."""
+        return self.decoder.step(prev, state, enc)
+
+    def forward(
+        self, src: Tensor, src_len: Tensor, tgt_in: Tensor, teacher_forcing: float = 1.0
+    ) -> Tensor:
+        """Teacher-forced logits.
+
+        Args:
+            src: (B, S) source ids; src_len: (B,) lengths.
+            tgt_in: BOS + target ids, PAD-padded, (B, T).
+            teacher_forcing: probability of feeding the reference token (1.0 = always).
+        Returns:
+            logits, (B, T, V).
+        """
+        return self.decoder(tgt_in, self.encode(src, src_len), teacher_forcing)
+
+    @staticmethod
+    def select_state(state: DecoderState, index: Tensor) -> DecoderState:
+        """Rows ``index`` (N,) of a decoder state (for beam reordering/expansion)."""
+        rnn = state.rnn
+        if isinstance(rnn, tuple):
+            rnn = tuple(x.index_select(1, index) for x in rnn)
+        else:
+            rnn = rnn.index_select(1, index)
+        feed = None if state.feed is None else state.feed.index_select(0, index)
+        return DecoderState(rnn, feed)
+
+    def select(
+        self, enc: Encoded, state: DecoderState, index: Tensor
+    ) -> tuple[Encoded, DecoderState]:
+        """Reorder or expand a batch: row i of the result is row ``index[i]``.
+
+        Args:
+            enc: encoded batch of B rows.
+            state: decoder state of B rows.
+            index: rows to take, (N,).
+        Returns:
+            (enc, state) with N rows.
+        """
+
+        def pick(x: Tensor | None) -> Tensor | None:
+            return None if x is None else x.index_select(0, index)
+
+        new_enc = Encoded(
+            pick(enc.outputs),
+            pick(enc.mask),
+            pick(enc.keys),
+            pick(enc.final),
+            self.select_state(enc.init_state, index),
+            pick(enc.context),
+        )
+        return new_enc, self.select_state(state, index)
+
+    def token_states(
+        self, src: Tensor, src_len: Tensor, layer: int = -1, part: str = "h"
+    ) -> tuple[Tensor, Tensor]:
+        """Encoder states for analysis; see ``RNNEncoder.token_states``.
+
+        Returns:
+            per-token states (B, S, enc_dim) in original order and final (B, enc_dim).
+        """
+        return self.encoder.token_states(src, src_len, layer, part)
+
+
+def build_model(cfg: ModelConfig, src_vocab: int, tgt_vocab: int) -> Seq2Seq:
+    """A freshly initialised ``Seq2Seq`` for the given vocabulary sizes."""
+    model = Seq2Seq(cfg, src_vocab, tgt_vocab)
+    n = sum(p.numel() for p in model.parameters())
+    logger.debug("built %s seq2seq with %d parameters", cfg.cell, n)
+    return model

@@ -1,0 +1,350 @@
+"""Greedy decoding, batched beam search (n-best, history, ensembles) and forced decoding."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from engine.config import DecodeConfig
+from engine.decoder import DecoderState, Encoded
+from engine.events import BeamStep
+from engine.model import Seq2Seq
+
+logger = logging.getLogger(__name__)
+
+PAD, UNK, BOS, EOS = 0, 1, 2, 3  # the same in every tokenizer (engine.tokenizer)
+HARD_MAX_LEN = 1024  # no output is ever longer, whatever the source
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A decoded target; ``tokens`` ends with EOS unless cut at the length limit."""
+
+    tokens: tuple[int, ...]  # (T,)
+    logprob: float  # sum of token_logprobs
+    score: float  # logprob / T**alpha
+    token_logprobs: np.ndarray  # (T,) float32
+    attention: (
+        np.ndarray | None
+    )  # (T, S) over the real source tokens; None without attention
+
+
+Models = Seq2Seq | Sequence[Seq2Seq]
+
+
+def _as_list(models: Models) -> list[Seq2Seq]:
+    return [models] if isinstance(models, Seq2Seq) else list(models)
+
+
+def max_lengths(src_len: Tensor, cfg: DecodeConfig) -> Tensor:
+    """Per-sentence output limit ``ratio * src_len + offset`` (at least 1); (B,) -> (B,)."""
+    limit = (src_len.float() * cfg.max_len_ratio).floor().long() + cfg.max_len_offset
+    return limit.clamp(1, HARD_MAX_LEN)
+
+
+class _Ensemble:
+    """Steps several models in lockstep and averages their log-probabilities."""
+
+    def __init__(self, models: list[Seq2Seq], src: Tensor, src_len: Tensor) -> None:
+        self.models = models
+        self.encs: list[Encoded] = [m.encode(src, src_len) for m in models]
+        self.states: list[DecoderState] = [e.init_state for e in self.encs]
+        vocab = {m.tgt_vocab for m in models}
+        if len(vocab) != 1:
+            raise ValueError(
+                f"ensemble members have different target vocabularies: {vocab}"
+            )
+        self.banned = torch.zeros(vocab.pop(), device=src.device)  # (V,)
+        self.banned[[PAD, BOS]] = float("-inf")  # never generated
+
+    def expand(self, index: Tensor) -> None:
+        """Make row i a copy of row ``index[i]`` (N,) in every model's batch."""
+        pairs = [
+            m.select(e, s, index)
+            for m, e, s in zip(self.models, self.encs, self.states, strict=True)
+        ]
+        self.encs = [p[0] for p in pairs]
+        self.states = [p[1] for p in pairs]
+
+    def reorder(self, index: Tensor) -> None:
+        """Keep decoder-state rows ``index`` (N,) (encoder rows are unchanged)."""
+        self.states = [Seq2Seq.select_state(s, index) for s in self.states]
+
+    def step(self, prev: Tensor) -> tuple[Tensor, Tensor | None]:
+        """Advance every model by one token.
+
+        Args:
+            prev: previous ids, (N,).
+        Returns:
+            averaged log-probs (N, V) float32 with PAD/BOS at -inf, and the averaged
+            attention (N, S) or None.
+        """
+        total, atts = None, []
+        for i, (model, enc) in enumerate(zip(self.models, self.encs, strict=True)):
+            out = model.step(prev, self.states[i], enc)
+            self.states[i] = out.state
+            logp = out.logits.float().log_softmax(dim=-1)  # (N, V)
+            total = logp if total is None else total + logp
+            if out.attention is not None:
+                atts.append(out.attention.float())  # (N, S)
+        if len(self.models) > 1:
+            total = total / len(self.models)
+        att = (
+            None
+            if not atts
+            else atts[0]
+            if len(atts) == 1
+            else torch.stack(atts).mean(0)
+        )
+        return total + self.banned, att
+
+
+@torch.no_grad()
+def greedy_decode(
+    models: Models,
+    src: Tensor,
+    src_len: Tensor,
+    max_len: int | Tensor,
+    alpha: float = 0.0,
+) -> list[Hypothesis]:
+    """Pick the most probable token at every step.
+
+    Args:
+        models: one model or an ensemble (log-probs averaged per step).
+        src: source ids, (B, S); src_len: lengths, (B,).
+        max_len: output limit, an int or per sentence (B,).
+        alpha: length normalisation used for ``Hypothesis.score``.
+    Returns:
+        one hypothesis per sentence.
+    """
+    ens = _Ensemble(_as_list(models), src, src_len)
+    batch = src.size(0)
+    limit = (
+        torch.as_tensor(max_len, device=src.device).expand(batch).clamp(1, HARD_MAX_LEN)
+    )
+    prev = torch.full((batch,), BOS, dtype=torch.long, device=src.device)  # (B,)
+    ended = torch.zeros(batch, dtype=torch.bool, device=src.device)  # (B,)
+    tokens, logps, atts = [], [], []
+    for t in range(int(limit.max())):
+        logp, att = ens.step(prev)  # (B, V), (B, S)
+        best_lp, prev = logp.max(dim=-1)  # (B,), (B,)
+        tokens.append(prev)
+        logps.append(best_lp)
+        atts.append(att)
+        ended = ended | (prev == EOS) | (t + 1 >= limit)
+        if bool(ended.all()):
+            break
+    tok = torch.stack(tokens, 1).cpu().numpy()  # (B, T)
+    lps = torch.stack(logps, 1).cpu().numpy()  # (B, T)
+    att_np = (
+        None if atts[0] is None else torch.stack(atts, 1).cpu().numpy()
+    )  # (B, T, S)
+    lens, lim = src_len.cpu().numpy(), limit.cpu().numpy()
+    hyps = []
+    for b in range(batch):
+        eos = np.flatnonzero(tok[b] == EOS)
+        n = int(min(eos[0] + 1 if eos.size else tok.shape[1], lim[b]))
+        a = None if att_np is None else att_np[b, :n, : lens[b]].copy()
+        hyps.append(_hypothesis(tok[b, :n], lps[b, :n], a, alpha))
+    return hyps
+
+
+def _hypothesis(
+    tokens: np.ndarray, lps: np.ndarray, att: np.ndarray | None, alpha: float
+):
+    logprob = float(np.sum(lps, dtype=np.float64))
+    return Hypothesis(
+        tuple(int(x) for x in tokens),
+        logprob,
+        logprob / len(tokens) ** alpha,
+        lps.astype(np.float32, copy=True),
+        att,
+    )
+
+
+@torch.no_grad()
+def beam_search(
+    models: Models, src: Tensor, src_len: Tensor, cfg: DecodeConfig
+) -> list[list[Hypothesis]]:
+    """Batched beam search; see ``beam_search_history``. Returns the n-best per sentence."""
+    return beam_search_history(models, src, src_len, cfg, history=False)[0]
+
+
+@torch.no_grad()
+def beam_search_history(
+    models: Models,
+    src: Tensor,
+    src_len: Tensor,
+    cfg: DecodeConfig,
+    history: bool = True,
+) -> tuple[list[list[Hypothesis]], list[tuple[BeamStep, ...]]]:
+    """Beam search over sentences x beams in one tensor per step.
+
+    Each step takes the ``beam`` best extensions (by accumulated log-prob) of the open
+    hypotheses of a sentence; those ending in EOS (or reaching the length limit) are
+    set aside as finished, the rest stay open. A sentence ends only when no open
+    hypothesis can beat the worst of its ``nbest`` best finished ones under the score
+    ``logprob / len**alpha``: log-probs only fall, so an open hypothesis with log-prob
+    L can at best reach L (alpha = 0) or L / max_len**alpha (alpha > 0). With beam 1
+    this is exactly greedy decoding.
+
+    Args:
+        models: one model or an ensemble (log-probs averaged per step).
+        src: source ids + EOS, PAD-padded, (B, S); src_len: lengths, (B,).
+        cfg: beam, nbest, alpha and length limit.
+        history: also return, per sentence, the steps of the search tree.
+    Returns:
+        per sentence the n-best hypotheses sorted by score (best first), and per
+        sentence a tuple of ``BeamStep`` (empty tuples without history).
+    """
+    ens = _Ensemble(_as_list(models), src, src_len)
+    dev, batch, k, alpha = src.device, src.size(0), cfg.beam, cfg.alpha
+    ens.expand(
+        torch.arange(batch, device=dev).repeat_interleave(k)
+    )  # keys stay per sentence
+    limit = max_lengths(src_len, cfg)  # (B,)
+    rows = (torch.arange(batch, device=dev) * k).unsqueeze(1)  # (B, 1)
+    scores = torch.full((batch, k), float("-inf"), device=dev)  # (B, k) open log-probs
+    scores[:, 0] = 0.0  # one open hypothesis (BOS) per sentence at the start
+    fin_best = torch.full(
+        (batch, cfg.nbest), float("-inf"), device=dev
+    )  # best finished scores
+    done = torch.zeros(batch, dtype=torch.bool, device=dev)  # (B,)
+    prev = torch.full((batch * k,), BOS, dtype=torch.long, device=dev)  # (B*k,)
+    rec: dict[str, list[Tensor]] = {
+        n: [] for n in ("tok", "par", "sc", "lp", "end", "att", "pr", "prs")
+    }
+    for t in range(int(limit.max())):
+        logp, att = ens.step(prev)  # (B*k, V), (B*k, S)
+        vocab = logp.size(-1)
+        cand = (scores.unsqueeze(-1) + logp.view(batch, k, vocab)).view(
+            batch, k * vocab
+        )
+        top_sc, top_ix = cand.topk(
+            min(2 * k if history else k, k * vocab), dim=1
+        )  # (B, n)
+        sel_sc, sel_ix = top_sc[:, :k], top_ix[:, :k]  # (B, k)
+        parent, token = sel_ix // vocab, sel_ix % vocab  # (B, k)
+        flat_parent = (parent + rows).view(-1)  # (B*k,)
+        tok_lp = logp[flat_parent, token.view(-1)].view(batch, k)  # (B, k)
+        live = torch.isfinite(sel_sc)  # (B, k)
+        ends = live & ((token == EOS) | (t + 1 >= limit).unsqueeze(1))  # (B, k)
+        normed = sel_sc / float(t + 1) ** alpha  # (B, k)
+        fin = torch.where(ends, normed, torch.full_like(normed, float("-inf")))
+        fin_best = (
+            torch.cat([fin_best, fin], dim=1).topk(cfg.nbest, dim=1).values
+        )  # (B, nbest)
+        scores = sel_sc.masked_fill(ends, float("-inf"))  # (B, k) still open
+        bound = scores.max(dim=1).values  # (B,) best open log-prob, -inf when none
+        if alpha > 0:
+            bound = bound / limit.float() ** alpha
+        done = done | (bound <= fin_best[:, -1])
+        scores = scores.masked_fill(done.unsqueeze(1), float("-inf"))
+        for name, value in (
+            ("tok", token),
+            ("par", parent),
+            ("sc", sel_sc),
+            ("lp", tok_lp),
+        ):
+            rec[name].append(value)
+        rec["end"].append(ends)
+        if att is not None:
+            rec["att"].append(att[flat_parent].view(batch, k, -1))  # (B, k, S)
+        if history:
+            rec["pr"].append(top_ix[:, k:])  # (B, n - k) pruned candidates
+            rec["prs"].append(top_sc[:, k:])
+        ens.reorder(flat_parent)
+        prev = token.view(-1)
+        if bool(done.all()):
+            break
+    arrays = {
+        n: torch.stack(v).cpu().numpy() for n, v in rec.items() if v
+    }  # (T, B, ...)
+    lens = src_len.cpu().numpy()
+    nbest = [_collect(arrays, b, lens[b], cfg) for b in range(batch)]
+    steps = [_history(arrays, b, vocab) if history else () for b in range(batch)]
+    return nbest, steps
+
+
+def _backtrack(
+    arrays: dict[str, np.ndarray], t: int, b: int, j: int, src_len: int, alpha: float
+):
+    toks, lps, atts = [], [], []
+    for s in range(t, -1, -1):
+        toks.append(arrays["tok"][s, b, j])
+        lps.append(arrays["lp"][s, b, j])
+        if "att" in arrays:
+            atts.append(arrays["att"][s, b, j, :src_len])
+        j = arrays["par"][s, b, j]
+    att = np.stack(atts[::-1]).astype(np.float32) if atts else None
+    return _hypothesis(
+        np.array(toks[::-1]), np.array(lps[::-1], np.float32), att, alpha
+    )
+
+
+def _collect(arrays: dict[str, np.ndarray], b: int, src_len: int, cfg: DecodeConfig):
+    """The n-best finished hypotheses of sentence ``b``, best first, distinct."""
+    steps, slots = np.nonzero(arrays["end"][:, b])  # finished events
+    normed = arrays["sc"][steps, b, slots] / (steps + 1.0) ** cfg.alpha
+    order = np.argsort(-normed, kind="stable")
+    found: dict[tuple[int, ...], Hypothesis] = {}
+    for i in order[: 2 * cfg.nbest]:  # only these can make the n-best (ties aside)
+        hyp = _backtrack(arrays, int(steps[i]), b, int(slots[i]), src_len, cfg.alpha)
+        found.setdefault(hyp.tokens, hyp)
+    return sorted(found.values(), key=lambda h: -h.score)[: cfg.nbest]
+
+
+def _history(arrays: dict[str, np.ndarray], b: int, vocab: int) -> tuple[BeamStep, ...]:
+    """The search tree of sentence ``b``: kept and pruned candidates at each step."""
+    out = []
+    for s in range(arrays["tok"].shape[0]):
+        live = np.isfinite(arrays["sc"][s, b])  # sorted: live slots come first
+        if not live.any():
+            break
+        pr_live = np.isfinite(arrays["prs"][s, b])
+        pr = arrays["pr"][s, b][pr_live]
+        root = s == 0
+        out.append(
+            BeamStep(
+                step=s,
+                tokens=arrays["tok"][s, b][live].astype(np.int64),
+                parents=np.full(live.sum(), -1)
+                if root
+                else arrays["par"][s, b][live].astype(np.int64),
+                scores=arrays["sc"][s, b][live].astype(np.float32),
+                finished=arrays["end"][s, b][live].copy(),
+                pruned_tokens=(pr % vocab).astype(np.int64),
+                pruned_parents=np.full(pr.size, -1)
+                if root
+                else (pr // vocab).astype(np.int64),
+                pruned_scores=arrays["prs"][s, b][pr_live].astype(np.float32),
+            )
+        )
+    return tuple(out)
+
+
+@torch.no_grad()
+def force_decode(
+    models: Models, src: Tensor, src_len: Tensor, tgt_in: Tensor, tgt_out: Tensor
+) -> Tensor:
+    """Teacher-forced log-prob of every reference token (ensembles: averaged log-probs).
+
+    Args:
+        src: (B, S) source ids; src_len: (B,).
+        tgt_in: BOS + target, (B, T); tgt_out: target + EOS, PAD-padded, (B, T).
+    Returns:
+        per-token log-probs (B, T), 0 at padding.
+    """
+    models = _as_list(models)
+    total = None
+    for model in models:
+        logp = model(src, src_len, tgt_in).float().log_softmax(dim=-1)  # (B, T, V)
+        total = logp if total is None else total + logp
+    total = total / len(models)
+    lp = total.gather(-1, tgt_out.unsqueeze(-1)).squeeze(-1)  # (B, T)
+    return lp.masked_fill(tgt_out == PAD, 0.0)

@@ -1,0 +1,246 @@
+"""Translator: run directories -> batched beam search -> frozen Translation events."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+
+from engine.config import DecodeConfig
+from engine.events import BeamStep, TranslatedHypothesis, Translation
+from engine.model import Seq2Seq, build_model
+from engine.search import BOS, EOS, PAD, Hypothesis, beam_search_history, force_decode
+
+if TYPE_CHECKING:
+    from engine.tokenizer import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+SCORE_BATCH = 64  # sentence pairs per forced-decoding batch
+
+
+def _vocabulary(tok: Tokenizer) -> tuple[str, ...]:
+    return tuple(tok.id_to_piece(i) for i in range(tok.vocab_size))
+
+
+def _pad(rows: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Id lists -> (B, L) PAD-padded ids and (B,) lengths."""
+    lens = torch.tensor([len(r) for r in rows], dtype=torch.long)
+    out = torch.full((len(rows), int(lens.max())), PAD, dtype=torch.long)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+    return out, lens
+
+
+class Translator:
+    """Translates and scores text with one model or an ensemble sharing a vocabulary.
+
+    Models are put in eval mode on ``device``; decoding runs under inference mode.
+    """
+
+    def __init__(
+        self,
+        models: Sequence[Seq2Seq],
+        src_tok: Tokenizer,
+        tgt_tok: Tokenizer,
+        device: str | torch.device = "cpu",
+    ) -> None:
+        if not models:
+            raise ValueError("a Translator needs at least one model")
+        self.device = torch.device(device)
+        self.models = [m.to(self.device).eval() for m in models]
+        self.src_tok, self.tgt_tok = src_tok, tgt_tok
+        for m in self.models:
+            if (m.src_vocab, m.tgt_vocab) != (src_tok.vocab_size, tgt_tok.vocab_size):
+                raise ValueError(
+                    f"model vocabularies ({m.src_vocab}, {m.tgt_vocab}) do not match the "
+                    f"tokenizers ({src_tok.vocab_size}, {tgt_tok.vocab_size})"
+                )
+
+    @classmethod
+    def from_run_dirs(
+        cls,
+        run_dirs: Sequence[str | Path],
+        device: str | torch.device = "auto",
+        checkpoint: str = "best",
+    ) -> Translator:
+        """Load one run directory, or several as an ensemble.
+
+        Args:
+            run_dirs: directories written by the Trainer.
+            device: "auto" | "cpu" | "cuda" | "mps" or a torch.device.
+            checkpoint: "best" or "last" (``best`` falls back to ``last`` when a run
+                never evaluated).
+        Raises:
+            ValueError: the runs' vocabularies differ (no ensemble possible).
+            engine.config.ConfigError / engine.checkpoint.CheckpointError: bad files.
+        """
+        from engine.checkpoint import CONFIG_FILE, load_into, load_weights
+        from engine.config import load_config
+        from engine.tokenizer import load_tokenizers
+        from engine.utils import pick_device
+
+        if not run_dirs:
+            raise ValueError("no run directory given")
+        dev = pick_device(device) if isinstance(device, str) else device
+        models, toks = [], []
+        for run in map(Path, run_dirs):
+            cfg = load_config(run / CONFIG_FILE)
+            src_tok, tgt_tok = load_tokenizers(run)
+            model = build_model(cfg.model, src_tok.vocab_size, tgt_tok.vocab_size)
+            path = run / f"{checkpoint}.safetensors"
+            if (
+                checkpoint == "best"
+                and not path.exists()
+                and (run / "last.safetensors").exists()
+            ):
+                logger.warning("%s: no best checkpoint yet; using last", run)
+                path = run / "last.safetensors"
+            load_into(model, load_weights(path), str(path))
+            models.append(model)
+            toks.append((run, src_tok, tgt_tok))
+        first_run, src_tok, tgt_tok = toks[0]
+        for run, other_src, other_tgt in toks[1:]:
+            for side, mine, theirs in (
+                ("target", tgt_tok, other_tgt),
+                ("source", src_tok, other_src),
+            ):
+                if _vocabulary(theirs) != _vocabulary(mine):
+                    raise ValueError(
+                        f"cannot ensemble {first_run} and {run}: their {side} vocabularies "
+                        "differ (train them with the same data and tokenizer settings)"
+                    )
+        logger.info("loaded %d model(s) on %s", len(models), dev)
+        return cls(models, src_tok, tgt_tok, dev)
+
+    @torch.inference_mode()
+    def translate(
+        self,
+        texts: Sequence[str],
+        cfg: DecodeConfig,
+        history: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[Translation]:
+        """Translate sentences in batches of similar length, results in input order.
+
+        Empty or blank input gives one empty hypothesis, not an error. Identical
+        detokenised hypotheses are merged (the best score is kept). When
+        ``should_stop()`` turns true the work ends after the current batch and only
+        the finished translations are returned (still in input order; each carries its
+        ``source``).
+
+        Args:
+            texts: source sentences.
+            cfg: beam size, n-best, alpha, length limit, batch size.
+            history: also record the beam's search tree in ``Translation.steps``.
+            should_stop: polled between batches.
+        Returns:
+            one ``Translation`` per (finished) input.
+        """
+        ids = [self.src_tok.encode(t) + [EOS] if t.strip() else [] for t in texts]
+        results: dict[int, Translation] = {}
+        for i, text in enumerate(texts):
+            if not ids[i]:
+                empty = TranslatedHypothesis(
+                    "", (), 0.0, 0.0, np.zeros(0, np.float32), None
+                )
+                results[i] = Translation(text, (), (empty,), ())
+        order = sorted(
+            (i for i in range(len(texts)) if ids[i]), key=lambda i: len(ids[i])
+        )
+        search_cfg = (
+            cfg if cfg.nbest == 1 else replace(cfg, nbest=cfg.beam)
+        )  # room to merge
+        for start in range(0, len(order), cfg.batch_size):
+            if should_stop is not None and should_stop():
+                logger.info(
+                    "translation stopped after %d of %d sentences", start, len(order)
+                )
+                break
+            chunk = order[start : start + cfg.batch_size]
+            src, src_len = _pad([ids[i] for i in chunk])
+            nbest, steps = beam_search_history(
+                self.models,
+                src.to(self.device),
+                src_len.to(self.device),
+                search_cfg,
+                history,
+            )
+            for row, i in enumerate(chunk):
+                results[i] = self._translation(
+                    texts[i], ids[i], nbest[row], steps[row], cfg
+                )
+        return [results[i] for i in sorted(results)]
+
+    def _translation(
+        self,
+        text: str,
+        src_ids: list[int],
+        hyps: list[Hypothesis],
+        steps: tuple[BeamStep, ...],
+        cfg: DecodeConfig,
+    ) -> Translation:
+        piece = self.tgt_tok.id_to_piece
+        merged: dict[str, TranslatedHypothesis] = {}
+        for h in hyps:  # sorted best first: the first of each text wins
+            out = self.tgt_tok.decode(list(h.tokens))
+            if out not in merged and len(merged) < cfg.nbest:
+                merged[out] = TranslatedHypothesis(
+                    text=out,
+                    pieces=tuple(piece(t) for t in h.tokens),
+                    logprob=h.logprob,
+                    score=h.score,
+                    token_logprobs=h.token_logprobs,
+                    attention=h.attention,
+                )
+        steps = tuple(
+            replace(
+                s,
+                pieces=tuple(piece(t) for t in s.tokens),
+                pruned_pieces=tuple(piece(t) for t in s.pruned_tokens),
+            )
+            for s in steps
+        )
+        source_pieces = tuple(self.src_tok.id_to_piece(t) for t in src_ids)
+        return Translation(text, source_pieces, tuple(merged.values()), steps)
+
+    @torch.inference_mode()
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[np.ndarray]:
+        """Teacher-forced log-prob of each target token (ensembles: averaged log-probs).
+
+        Args:
+            sources: source sentences.
+            targets: their given translations.
+        Returns:
+            per pair, log-probs (len(target pieces) + 1,) float32, the last one for EOS.
+        """
+        if len(sources) != len(targets):
+            raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
+        src_ids = [self.src_tok.encode(s) + [EOS] for s in sources]
+        tgt_ids = [self.tgt_tok.encode(t) for t in targets]
+        order = sorted(
+            range(len(sources)), key=lambda i: (len(src_ids[i]), len(tgt_ids[i]))
+        )
+        out: list[np.ndarray | None] = [None] * len(sources)
+        for start in range(0, len(order), SCORE_BATCH):
+            chunk = order[start : start + SCORE_BATCH]
+            src, src_len = _pad([src_ids[i] for i in chunk])
+            tgt_in, _ = _pad([[BOS] + tgt_ids[i] for i in chunk])
+            tgt_out, _ = _pad([tgt_ids[i] + [EOS] for i in chunk])
+            dev = self.device
+            lp = force_decode(
+                self.models,
+                src.to(dev),
+                src_len.to(dev),
+                tgt_in.to(dev),
+                tgt_out.to(dev),
+            )
+            lp = lp.cpu().numpy()  # (B, T)
+            for row, i in enumerate(chunk):
+                out[i] = lp[row, : len(tgt_ids[i]) + 1].astype(np.float32, copy=True)
+        return out  # type: ignore[return-value]
