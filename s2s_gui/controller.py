@@ -25,7 +25,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
-from s2s_gui import workers
+from s2s_gui import distributed_runner, workers
 from s2s_gui.state import MetricHistory, RunState
 from s2s_gui.workers import TaskWorker, TrainWorker
 
@@ -99,9 +99,19 @@ class AppController(QObject):
             path = base.with_name(f"{base.name}-{n}")
         return path
 
-    def start_training(self, cfg: Config, run_dir: str | Path | None = None) -> str:
-        """Train ``cfg`` in ``run_dir`` (a new folder under runs_root by default)."""
+    def start_training(
+        self, cfg: Config, run_dir: str | Path | None = None, gpus: int = 1
+    ) -> str:
+        """Train ``cfg`` in ``run_dir`` (a new folder under runs_root by default).
+
+        ``gpus`` > 1 runs a torchrun job in a subprocess, one process per GPU, and
+        follows its metrics.jsonl (no pause, no live snapshots for translation).
+        """
         run_dir = Path(run_dir) if run_dir else self.new_run_dir(cfg)
+        if gpus > 1:
+            job = distributed_runner.DistributedRunWorker(cfg, run_dir, gpus)
+            self._launch(None, run_dir, job)
+            return str(run_dir)
         self._launch(lambda: workers.make_trainer(cfg, run_dir, resume=False), run_dir)
         return str(run_dir)
 
@@ -115,12 +125,15 @@ class AppController(QObject):
         )
         self.history.load_records(workers.read_metrics(run_dir), Path(run_dir).name)
 
-    def _launch(self, make_trainer: Callable[[], Any], run_dir: Path) -> None:
+    def _launch(
+        self, make_trainer: Callable[[], Any] | None, run_dir: Path, worker: Any = None
+    ) -> None:
         if self.state.busy:
             raise RuntimeError("a training run is already in progress")
         self.run_dir, self._finished, self._error = str(run_dir), None, None
         self.history.clear()
-        worker = TrainWorker(make_trainer, threads=self.threads)
+        if worker is None:
+            worker = TrainWorker(make_trainer, threads=self.threads)
         thread = QThread(self)
         thread.setObjectName("train")
         worker.moveToThread(thread)
@@ -135,7 +148,7 @@ class AppController(QObject):
         logger.info("training in %s", run_dir)
 
     def pause_training(self) -> None:
-        if self._train and self.state is RunState.TRAINING:
+        if self._train and self.state is RunState.TRAINING and self._train[1].can_pause:
             self._train[1].pause()
             self._set_state(RunState.PAUSED)
 
@@ -148,6 +161,10 @@ class AppController(QObject):
         if self._train and self.state.busy:
             self._train[1].stop()
             self._set_state(RunState.STOPPING)
+
+    def gpu_count(self) -> int:
+        """CUDA GPUs visible here; with more than one the training form offers torchrun."""
+        return distributed_runner.visible_gpus()
 
     def shutdown(self, timeout_ms: int = 15_000) -> bool:
         """Stop every worker and join its thread; True when all have ended."""

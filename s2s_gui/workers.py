@@ -46,6 +46,7 @@ class TrainWorker(QObject):
     ready = Signal()
     failed = Signal(str)
     finished = Signal()
+    can_pause = True
 
     def __init__(self, make_trainer: Callable[[], Any], threads: int = 0) -> None:
         super().__init__()

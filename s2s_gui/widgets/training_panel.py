@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,17 @@ class TrainingPanel(QWidget):
         )
         browse = QPushButton("Folder…")
         browse.clicked.connect(self._on_browse_clicked)
+        gpus = controller.gpu_count()
+        self.gpus = QSpinBox()  # shown only when more than one GPU is visible
+        self.gpus.setObjectName("gpusSpin")
+        self.gpus.setRange(1, max(gpus, 1))
+        self.gpus.setPrefix("use ")
+        self.gpus.setSuffix(" GPUs")
+        self.gpus.setToolTip(
+            "More than 1: data-parallel training under torchrun, one process per GPU, "
+            "in a subprocess; the plots follow its metrics.jsonl (no pause)."
+        )
+        self.gpus.setVisible(gpus > 1)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -69,6 +81,7 @@ class TrainingPanel(QWidget):
         buttons.addWidget(QLabel("Run folder"))
         buttons.addWidget(self.folder, 1)
         buttons.addWidget(browse)
+        buttons.addWidget(self.gpus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
@@ -94,7 +107,9 @@ class TrainingPanel(QWidget):
             return
         self.error.hide()
         try:
-            self._controller.start_training(cfg, self.folder.text().strip() or None)
+            self._controller.start_training(
+                cfg, self.folder.text().strip() or None, gpus=self.gpus.value()
+            )
         except RuntimeError as exc:
             self.show_error(str(exc))
 
@@ -113,6 +128,7 @@ class TrainingPanel(QWidget):
             state in (RunState.PREPARING, RunState.TRAINING, RunState.PAUSED)
         )
         self.folder.setEnabled(not state.busy)
+        self.gpus.setEnabled(not state.busy)
         if state is RunState.PREPARING:
             self.error.hide()
             self.progress_bar.setRange(0, 0)  # busy indicator while data is prepared

@@ -1,0 +1,258 @@
+"""Multi-GPU training from the app: a torchrun subprocess whose metrics.jsonl feeds the plots."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import queue
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from engine.config import Config, save_config
+from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
+
+logger = logging.getLogger(__name__)
+
+RECORD_EVENTS = {
+    "start": TrainStart,
+    "step": TrainStep,
+    "eval": EvalResult,
+    "finished": TrainFinished,
+}
+LOG_NAME = "torchrun.log"  # torchrun's and the ranks' output, in the run directory
+
+
+def visible_gpus() -> int:
+    """CUDA GPUs visible to this process (the one place the app asks; tests patch it)."""
+    import torch
+
+    return torch.cuda.device_count() if torch.cuda.is_available() else 0
+
+
+def torchrun_command(config: Path, run_dir: Path, nproc: int) -> list[str]:
+    """``python -m torch.distributed.run --standalone ... -m engine.cli train``.
+
+    ``--standalone`` runs the rendezvous on localhost with a free port.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc_per_node={nproc}",
+        "-m",
+        "engine.cli",
+        "train",
+        str(config),
+        "--out",
+        str(run_dir),
+    ]
+
+
+def record_to_event(record: dict[str, Any]) -> Any:
+    """The engine event a metrics.jsonl record was written from (None: not one).
+
+    ``MetricsLog`` writes non-finite floats as null; they come back as NaN.
+    """
+    cls = RECORD_EVENTS.get(record.get("type", ""))
+    if cls is None:
+        return None
+    names = {f.name for f in fields(cls)}
+    values = {
+        k: (math.nan if v is None else v) for k, v in record.items() if k in names
+    }
+    try:
+        return cls(**values)
+    except TypeError:
+        logger.debug("metrics record does not fit %s: %r", cls.__name__, record)
+        return None
+
+
+class MetricsTail:
+    """Reads the lines appended to a file since the last call (complete lines only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._offset = 0
+        self._partial = b""
+
+    def read(self) -> list[dict[str, Any]]:
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        self._offset += len(data)
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        records = []
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+        return records
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux /proc; empty elsewhere)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+class DistributedRunWorker(QObject):
+    """Runs ``torchrun`` for one new run and turns its metrics.jsonl into events.
+
+    Same interface as ``TrainWorker`` for the controller: events wait in a queue and
+    ``ready`` says "look" (no Python objects through cross-thread signals). Stop sends
+    SIGINT to torchrun, which forwards it to every rank; the ranks agree on the step,
+    evaluate, save and exit. Ranks still alive after ``grace_s`` get SIGTERM, then
+    SIGKILL. Pause is not offered: a paused rank would time out the others.
+    """
+
+    ready = Signal()
+    failed = Signal(str)
+    finished = Signal()
+    can_pause = False
+
+    def __init__(
+        self,
+        config: Config,
+        run_dir: str | Path,
+        nproc: int,
+        poll_s: float = 0.2,
+        grace_s: float = 20.0,
+    ) -> None:
+        super().__init__()
+        self._config = config
+        self.run_dir = Path(run_dir)
+        self.nproc = nproc
+        self._poll_s, self._grace_s = poll_s, grace_s
+        self.events: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self.trainer: Any = None  # no in-process trainer: no live snapshots
+        self.pid: int | None = None
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._run()
+        except Exception as exc:  # report; never let the thread die silently
+            logger.exception("torchrun launch failed")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            self.finished.emit()
+
+    def _run(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="s2s-torchrun-", suffix=".toml")
+        os.close(fd)
+        config = Path(name)
+        save_config(self._config, config)
+        command = torchrun_command(config, self.run_dir, self.nproc)
+        log_path = self.run_dir / LOG_NAME
+        logger.info("launching %s", " ".join(command))
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, away from the app's
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self.pid = proc.pid
+        try:
+            finished = self._follow(proc)
+        finally:
+            config.unlink(missing_ok=True)
+        if finished is None and not self._stop.is_set():
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+            self.failed.emit(
+                f"torchrun exited with code {proc.returncode}; see {log_path}\n\n{tail}"
+            )
+
+    def _follow(self, proc: subprocess.Popen) -> TrainFinished | None:
+        """Hand metrics records over until the job ends; stop it when asked."""
+        tail = MetricsTail(self.run_dir / "metrics.jsonl")
+        finished: TrainFinished | None = None
+        signalled: float | None = None
+        escalated = False
+        while True:
+            running = proc.poll() is None
+            for record in tail.read():
+                event = record_to_event(record)
+                if event is not None:
+                    finished = event if isinstance(event, TrainFinished) else finished
+                    self.events.put(event)
+                    self.ready.emit()
+            if not running:
+                return finished
+            if self._stop.is_set() and signalled is None:
+                signalled = time.monotonic()
+                self._signal(proc, signal.SIGINT)
+            elif signalled is not None:
+                waited = time.monotonic() - signalled
+                if waited > self._grace_s + 5:
+                    self._kill_all(proc)
+                elif waited > self._grace_s and not escalated:
+                    escalated = True
+                    self._signal(proc, signal.SIGTERM)
+            if signalled is None:
+                self._stop.wait(self._poll_s)  # wakes at once on stop()
+            else:
+                time.sleep(self._poll_s)
+
+    def _signal(self, proc: subprocess.Popen, sig: signal.Signals) -> None:
+        """Signal torchrun's process group; torchrun forwards it to every rank."""
+        logger.info("sending %s to torchrun (pid %d)", sig.name, proc.pid)
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def _kill_all(self, proc: subprocess.Popen) -> None:
+        """Last resort: SIGKILL the ranks (each in its own session) and torchrun."""
+        for pid in [*_children(proc.pid), proc.pid]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    # ------------------------------------------------------------------ controls
+    def stop(self) -> None:
+        """Thread-safe: stop the job cleanly (all ranks)."""
+        self._stop.set()
+
+    def pause(self) -> bool:
+        return False
+
+    def resume(self) -> None:
+        pass
+
+    def take_events(self) -> list[Any]:
+        """GUI thread: every event queued so far, oldest first."""
+        taken = []
+        while True:
+            try:
+                taken.append(self.events.get_nowait())
+            except queue.Empty:
+                return taken
