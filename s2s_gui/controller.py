@@ -26,6 +26,7 @@ from engine.events import (
     TrainWarning,
 )
 from s2s_gui import distributed_runner, workers
+from s2s_gui.lab_controller import LabController
 from s2s_gui.state import MetricHistory, RunState
 from s2s_gui.workers import TaskWorker, TrainWorker
 
@@ -85,6 +86,8 @@ class AppController(QObject):
         self._error: str | None = None
         self._preview_dir = Path(tempfile.mkdtemp(prefix="s2s-preview-"))
         self._tokenizer: Any = None
+        self.probes: list[str] = []  # probe sentences for the next evaluations
+        self.lab = LabController(self)  # translate, hidden states, evaluate
         workers.preload_engine()  # imports hold the GIL: do them now, not mid-run
 
     # ------------------------------------------------------------------ training verbs
@@ -112,7 +115,8 @@ class AppController(QObject):
             job = distributed_runner.DistributedRunWorker(cfg, run_dir, gpus)
             self._launch(None, run_dir, job)
             return str(run_dir)
-        self._launch(lambda: workers.make_trainer(cfg, run_dir, resume=False), run_dir)
+        probes = list(self.probes)
+        self._launch(lambda: workers.make_trainer(cfg, run_dir, False, probes), run_dir)
         return str(run_dir)
 
     def resume_run(self, run_dir: str | Path, max_steps: int | None = None) -> None:
@@ -120,8 +124,9 @@ class AppController(QObject):
         cfg = load_config(Path(run_dir) / "config.toml")
         if max_steps is not None:
             cfg = workers.with_limits(cfg, max_steps)
+        probes = list(self.probes)
         self._launch(
-            lambda: workers.make_trainer(cfg, run_dir, resume=True), Path(run_dir)
+            lambda: workers.make_trainer(cfg, run_dir, True, probes), Path(run_dir)
         )
         self.history.load_records(workers.read_metrics(run_dir), Path(run_dir).name)
 
@@ -166,15 +171,26 @@ class AppController(QObject):
         """CUDA GPUs visible here; with more than one the training form offers torchrun."""
         return distributed_runner.visible_gpus()
 
+    def set_probes(self, sources: list[str]) -> None:
+        """Probe sentences translated at every evaluation (empty: the first dev ones)."""
+        self.probes = [s.strip() for s in sources if s.strip()]
+        trainer = self.current_trainer()
+        if trainer is not None:  # thread-safe; used from the next evaluation on
+            trainer.set_probes(self.probes)
+
+    def current_trainer(self) -> Any:
+        """The Trainer of the running training (None before it is built)."""
+        return getattr(self._train[1], "trainer", None) if self._train else None
+
     def shutdown(self, timeout_ms: int = 15_000) -> bool:
         """Stop every worker and join its thread; True when all have ended."""
+        ok = self.lab.shutdown(timeout_ms)
         threads = [t for t, _ in self._tasks]
         for _, worker in self._tasks:
             worker.stop()
         if self._train:
             self._train[1].stop()
             threads.append(self._train[0])
-        ok = True
         for thread in threads:
             thread.quit()  # exec() returns as soon as the worker's run() does
             ok = thread.wait(timeout_ms) and ok

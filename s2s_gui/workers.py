@@ -167,11 +167,13 @@ def preload_engine() -> None:
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # imports torch._dynamo
 
 
-def make_trainer(cfg: Any, run_dir: str | Path, resume: bool) -> Any:
+def make_trainer(
+    cfg: Any, run_dir: str | Path, resume: bool, probes: list[str] | None = None
+) -> Any:
     """A Trainer for ``run_dir`` (cheap: the slow work happens in ``steps()``)."""
     from engine.training import Trainer
 
-    return Trainer(cfg, run_dir, resume=resume)
+    return Trainer(cfg, run_dir, resume=resume, probes=probes or None)
 
 
 def with_limits(cfg: Any, max_steps: int) -> Any:
