@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +236,3 @@ def demo_pairs(choice: ModelChoice, n: int = 200) -> list[tuple[str, str]]:
     if choice.run_dir is None:
         raise ValueError("The chosen model has no run folder.")
     return dev_pairs(choice.run_dir)[:n]
-
-
-def greedy_settings(cfg: DecodeConfig) -> DecodeConfig:
-    return replace(cfg, beam=1, nbest=1)

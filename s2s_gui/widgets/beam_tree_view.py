@@ -1,0 +1,131 @@
+"""The beam search tree: steps left to right, kept and pruned partial hypotheses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from engine.events import BeamStep
+from s2s_gui.beam_tree import BeamTree, build_tree
+
+logger = logging.getLogger(__name__)
+
+KEPT, PRUNED, FINISHED, ROOT = "#1f77b4", "#b0b0b0", "#2ca02c", "#303030"
+MAX_LABELS = 400
+VISIBLE_STEPS = 9  # steps shown at first; drag or zoom to see the rest  # text items kept in a pool, reused between trees
+
+
+class BeamTreeView(pg.PlotWidget):
+    """One ScatterPlotItem for the nodes, one line item for the edges, pooled labels.
+
+    ``node_clicked(text)`` carries the clicked prefix and its best continuation.
+    """
+
+    node_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree: BeamTree | None = None
+        self.alpha = 0.6
+        item = self.plotItem
+        item.hideAxis("left")
+        item.setLabel("bottom", "output position (step)")
+        item.setMenuEnabled(False)
+        item.setTitle("Beam search tree (drag to scroll, wheel to zoom)", size="9pt")
+        self.edges = pg.PlotCurveItem(pen=pg.mkPen("#9a9a9a", width=1), connect="pairs")
+        self.nodes = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
+        self.highlight = pg.PlotCurveItem(pen=pg.mkPen("#ff7f0e", width=3))
+        for it in (self.edges, self.highlight, self.nodes):
+            item.addItem(it)
+        self._font = QFont()
+        self._font.setPointSize(8)
+        self._labels: list[pg.TextItem] = []
+        self.nodes.sigClicked.connect(self._on_clicked)
+
+    def show_steps(self, steps: Sequence[BeamStep], alpha: float) -> None:
+        """Draw a new tree (items are reused: setData, and a pool of labels)."""
+        self.tree, self.alpha = build_tree(steps), alpha
+        nodes = self.tree.nodes
+        colors = [
+            ROOT
+            if n.step < 0
+            else FINISHED
+            if n.finished
+            else KEPT
+            if n.kept
+            else PRUNED
+            for n in nodes
+        ]
+        self.nodes.setData(
+            x=[n.x for n in nodes],
+            y=[n.y for n in nodes],
+            brush=[pg.mkBrush(c) for c in colors],
+            pen=pg.mkPen("w", width=1),
+            data=list(range(len(nodes))),
+        )
+        self.edges.setData(*self._segments())
+        self.highlight.setData([], [])
+        self._place_labels()
+        last = max((n.x for n in nodes), default=1.0)
+        low = min((n.y for n in nodes), default=0.0)
+        self.plotItem.setRange(
+            xRange=(-0.5, min(last, VISIBLE_STEPS) + 0.5), yRange=(low - 0.3, 1.0)
+        )
+
+    def _segments(self) -> tuple[np.ndarray, np.ndarray]:
+        seg = self.tree.edges() if self.tree else np.zeros((0, 2, 2))
+        return seg[:, :, 0].ravel(), seg[:, :, 1].ravel()
+
+    def _place_labels(self) -> None:
+        nodes = self.tree.nodes if self.tree else ()
+        shown = [n for n in nodes if n.step >= 0][:MAX_LABELS]
+        while len(self._labels) < len(shown):
+            label = pg.TextItem(anchor=(0.5, 1.05))
+            label.setFont(self._font)
+            self.plotItem.addItem(label)
+            self._labels.append(label)
+        for label, n in zip(self._labels, shown, strict=False):
+            color = "#303030" if n.kept else "#8a8a8a"
+            label.setText(f"{n.piece}\n{n.score:.1f}", color=color)
+            label.setPos(n.x, n.y)
+            label.show()
+        for label in self._labels[len(shown) :]:
+            label.hide()
+
+    def _tip(self, x: float, y: float, data: object) -> str:
+        if self.tree is None or not isinstance(data, int | np.integer):
+            return ""
+        n = self.tree.nodes[int(data)]
+        state = "finished" if n.finished else "kept" if n.kept else "pruned"
+        prefix = " ".join(self.tree.prefix(int(data))) or "<s>"
+        return f"{prefix}\nlog-prob {n.score:.2f} ({state})"
+
+    def _on_clicked(self, _item: object, points: Sequence[object], *_: object) -> None:
+        if points:
+            self.select(int(points[0].data()))
+
+    def select(self, index: int) -> str:
+        """Highlight node ``index``'s path; emit and return its description."""
+        if self.tree is None:
+            return ""
+        path, i = [], index
+        while i >= 0:
+            path.append(self.tree.nodes[i])
+            i = self.tree.nodes[i].parent
+        self.highlight.setData([n.x for n in path], [n.y for n in path])
+        prefix = " ".join(self.tree.prefix(index)) or "(start)"
+        best = self.tree.continuation(index, self.alpha)
+        if best is None:
+            rest = "no finished translation grew from this node (pruned or died out)"
+        else:
+            pieces, score = best
+            rest = f"best continuation: {' '.join(pieces)}  (score {score:.3f})"
+        text = f"prefix: {prefix}\n{rest}"
+        self.node_clicked.emit(text)
+        return text

@@ -1,0 +1,96 @@
+"""Decoding settings: greedy or beam, beam size, n-best, alpha, maximum length."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from engine.config import DecodeConfig
+
+logger = logging.getLogger(__name__)
+
+
+class DecodeControls(QWidget):
+    """One row of controls; ``changed`` fires on every edit, ``config()`` reads them."""
+
+    changed = Signal()
+
+    def __init__(self, nbest: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.greedy = QRadioButton("Greedy")
+        self.greedy.setToolTip("Take the most likely next piece at every step")
+        self.beam_on = QRadioButton("Beam")
+        self.beam_on.setToolTip("Keep the k best partial translations at every step")
+        group = QButtonGroup(self)
+        group.addButton(self.greedy)
+        group.addButton(self.beam_on)
+        self.beam_on.setChecked(True)
+        self.beam = self._spin(1, 64, 5, "Beam size k")
+        self.nbest = self._spin(1, 64, 5, "How many finished hypotheses to list")
+        self.alpha = QDoubleSpinBox()
+        self.alpha.setRange(0.0, 2.0)
+        self.alpha.setSingleStep(0.1)
+        self.alpha.setValue(0.6)
+        self.alpha.setToolTip("Length normalisation: score = log-prob / length^α")
+        self.max_len = QDoubleSpinBox()
+        self.max_len.setRange(0.5, 10.0)
+        self.max_len.setSingleStep(0.5)
+        self.max_len.setValue(2.0)
+        self.max_len.setToolTip(
+            "Maximum output length, as a multiple of the source length (+10 pieces)"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.greedy)
+        layout.addWidget(self.beam_on)
+        layout.addWidget(self.beam)
+        self._nbest_label = QLabel("n-best")
+        if nbest:
+            layout.addWidget(self._nbest_label)
+            layout.addWidget(self.nbest)
+        layout.addWidget(QLabel("α"))
+        layout.addWidget(self.alpha)
+        layout.addWidget(QLabel("max length ×"))
+        layout.addWidget(self.max_len)
+        self._with_nbest = nbest
+        for w in (self.beam, self.nbest):
+            w.valueChanged.connect(self._on_edited)
+        for w in (self.alpha, self.max_len):
+            w.valueChanged.connect(self._on_edited)
+        self.beam_on.toggled.connect(self._on_edited)
+        self._on_edited()
+
+    @staticmethod
+    def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setToolTip(tip)
+        return spin
+
+    def _on_edited(self, *_: object) -> None:
+        beam = self.beam_on.isChecked()
+        self.beam.setEnabled(beam)
+        self.nbest.setEnabled(beam)
+        self.nbest.setMaximum(self.beam.value())  # n-best cannot exceed the beam
+        self.changed.emit()
+
+    def config(self) -> DecodeConfig:
+        beam = self.beam.value() if self.beam_on.isChecked() else 1
+        nbest = min(self.nbest.value(), beam) if self._with_nbest else 1
+        return DecodeConfig(
+            beam=beam,
+            nbest=nbest,
+            alpha=self.alpha.value(),
+            max_len_ratio=self.max_len.value(),
+        )

@@ -1,0 +1,212 @@
+"""Translate as you type: best translation, n-best, beam tree, attention, token log-probs."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.events import Translation
+from s2s_gui.lab_state import TranslateResult
+from s2s_gui.models.nbest_model import NbestModel
+from s2s_gui.widgets.attention_view import AttentionView
+from s2s_gui.widgets.beam_tree_view import BeamTreeView
+from s2s_gui.widgets.decode_controls import DecodeControls
+from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.model_picker import ModelPicker
+from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
+
+logger = logging.getLogger(__name__)
+
+MAX_LINES = 20
+
+
+class TranslateView(QWidget):
+    """Maps typing and settings to ``lab.translate``; shows each result's parts."""
+
+    def __init__(self, lab: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lab = lab
+        self.result: TranslateResult | None = None
+        self._asked = 0.0
+        self.picker = ModelPicker(lab)
+        self.controls = DecodeControls()
+        self.source = QPlainTextEdit()
+        self.source.setPlaceholderText("Type a sentence (one per line)…")
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText(
+            "Reference translation of the selected sentence (optional)"
+        )
+        self.outputs = QListWidget()
+        self.outputs.setWordWrap(True)
+        self.best = QLabel("—")
+        self.best.setObjectName("bestTranslation")
+        self.best.setWordWrap(True)
+        self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(" ")
+        self.status.setObjectName("dimLabel")
+        self.nbest_model = NbestModel(self)
+        self.nbest = QTableView()
+        self.nbest.setModel(self.nbest_model)
+        self.nbest.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.nbest.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.nbest.verticalHeader().hide()
+        header = self.nbest.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NbestModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.tree = BeamTreeView()
+        self.node_info = QLabel("Click a node of the tree to see its prefix.")
+        self.node_info.setWordWrap(True)
+        self.node_info.setObjectName("dimLabel")
+        self.attention = AttentionView()
+        self.logprobs = TokenLogprobPlot()
+        self._layout()
+        self.source.textChanged.connect(self._ask)
+        self.reference.textChanged.connect(self._ask)
+        self.controls.changed.connect(self._ask)
+        lab.models_changed.connect(self._ask)
+        self.outputs.currentRowChanged.connect(self._on_sentence_selected)
+        self.nbest.selectionModel().currentRowChanged.connect(self._on_hyp_selected)
+        self.tree.node_clicked.connect(self.node_info.setText)
+        lab.translated.connect(self._on_translated)
+        lab.translate_failed.connect(self._on_failed)
+
+    def _layout(self) -> None:
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(QLabel("Source"))
+        col.addWidget(self.source, 2)
+        col.addWidget(self.reference)
+        col.addWidget(QLabel("Translations (select one to inspect it)"))
+        col.addWidget(self.outputs, 2)
+        col.addWidget(self.status)
+        top = QWidget()
+        top_col = QVBoxLayout(top)
+        top_col.setContentsMargins(0, 0, 0, 0)
+        top_col.addWidget(self.best)
+        top_col.addWidget(self.nbest, 1)
+        tree_box = QWidget()
+        tree_col = QVBoxLayout(tree_box)
+        tree_col.setContentsMargins(0, 0, 0, 0)
+        tree_col.addWidget(ExplainPanel("beam"))
+        tree_col.addWidget(self.tree, 1)
+        tree_col.addWidget(self.node_info)
+        att_box = QWidget()
+        att_col = QVBoxLayout(att_box)
+        att_col.setContentsMargins(0, 0, 0, 0)
+        att_col.addWidget(ExplainPanel("attention"))
+        att_col.addWidget(self.attention, 3)
+        att_col.addWidget(self.logprobs, 2)
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(tree_box)
+        plots.addWidget(att_box)
+        plots.setSizes([560, 440])
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(top)
+        right.addWidget(plots)
+        right.setSizes([190, 560])
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([300, 1000])
+        bar = QHBoxLayout()
+        bar.addWidget(self.picker, 1)
+        bar.addSpacing(16)
+        bar.addWidget(self.controls)
+        layout = QVBoxLayout(self)
+        layout.addWidget(ExplainPanel("translate"))
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ requests
+    def lines(self) -> list[str]:
+        lines = [line.strip() for line in self.source.toPlainText().splitlines()]
+        return [line for line in lines if line][:MAX_LINES]
+
+    def _ask(self, *_: object) -> None:
+        lines = self.lines()
+        if not lines:
+            return
+        self._asked = time.perf_counter()
+        self._lab.translate(
+            lines,
+            self.controls.config(),
+            self.reference.text(),
+            max(self.outputs.currentRow(), 0),
+        )
+
+    # ------------------------------------------------------------------ results
+    def _on_translated(self, result: TranslateResult) -> None:
+        self.result = result
+        row = max(self.outputs.currentRow(), 0)
+        self.outputs.blockSignals(True)
+        self.outputs.clear()
+        for tr in result.translations:
+            best = tr.hypotheses[0].text if tr.hypotheses else ""
+            self.outputs.addItem(f"{tr.source}\n→ {best or '(empty)'}")
+        self.outputs.setCurrentRow(min(row, self.outputs.count() - 1))
+        self.outputs.blockSignals(False)
+        waited = 1000 * (time.perf_counter() - self._asked)
+        n = len(result.translations)
+        self.status.setText(
+            f"{n} sentence{'s' if n != 1 else ''} decoded in "
+            f"{1000 * result.seconds:.0f} ms ({waited:.0f} ms after the last edit) · "
+            f"{result.model}"
+        )
+        self._show(self.outputs.currentRow())
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"Cannot translate: {message}")
+
+    def _on_sentence_selected(self, row: int) -> None:
+        self._show(row)
+        if self.reference.text().strip():
+            self._ask()  # the reference belongs to the selected sentence
+
+    def translation(self, row: int) -> Translation | None:
+        if self.result is None or not 0 <= row < len(self.result.translations):
+            return None
+        return self.result.translations[row]
+
+    def _show(self, row: int) -> None:
+        tr = self.translation(row)
+        if tr is None:
+            return
+        self.best.setText(tr.hypotheses[0].text if tr.hypotheses else "")
+        self.nbest_model.set_hypotheses(tr.hypotheses)
+        self.tree.show_steps(tr.steps, self.controls.config().alpha)
+        self.node_info.setText("Click a node of the tree to see its prefix.")
+        self.nbest.selectRow(0)
+        self._on_hyp_selected()
+
+    def _on_hyp_selected(self, *_: object) -> None:
+        tr = self.translation(self.outputs.currentRow())
+        hyp = self.nbest_model.hypothesis(max(self.nbest.currentIndex().row(), 0))
+        if tr is None or hyp is None:
+            return
+        self.attention.show_attention(hyp.attention, tr.source_pieces, hyp.pieces)
+        ref = self.result.reference if self.result else None
+        if ref is not None and ref.source != tr.source:
+            ref = None
+        self.logprobs.show_logprobs(
+            hyp.token_logprobs,
+            hyp.pieces,
+            ref.token_logprobs if ref else None,
+            ref.pieces if ref else (),
+        )
