@@ -225,18 +225,23 @@ class MetricPlot(pg.PlotWidget):
     # ------------------------------------------------------------------ export
     def export(self, path: str) -> None:
         """Write the plot as PNG (or any raster format Qt knows) or as SVG."""
-        if path.lower().endswith(".svg"):
-            # pyqtgraph's SVGExporter cannot parse Qt 6.12's path data; let Qt write it
-            generator = QSvgGenerator()
-            generator.setFileName(path)
-            generator.setSize(self.size())
-            generator.setViewBox(self.rect())
-            generator.setTitle(self.title)
-            painter = QPainter(generator)
-            self.render(painter)
-            painter.end()
-        else:
-            exporter = pyqtgraph.exporters.ImageExporter(self.plotItem)
-            exporter.parameters()["width"] = max(800, int(self.width()))
-            exporter.export(path)
-        logger.info("exported %s to %s", self.title, path)
+        export_plot(self, path, self.title)
+
+
+def export_plot(widget: pg.PlotWidget, path: str, title: str = "") -> None:
+    """Write a plot widget as PNG (or any raster format Qt knows) or as SVG."""
+    if path.lower().endswith(".svg"):
+        # pyqtgraph's SVGExporter cannot parse Qt 6.12's path data; let Qt write it
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(widget.size())
+        generator.setViewBox(widget.rect())
+        generator.setTitle(title)
+        painter = QPainter(generator)
+        widget.render(painter)
+        painter.end()
+    else:
+        exporter = pyqtgraph.exporters.ImageExporter(widget.plotItem)
+        exporter.parameters()["width"] = max(800, int(widget.width()))
+        exporter.export(path)
+    logger.info("exported %s to %s", title or "a plot", path)

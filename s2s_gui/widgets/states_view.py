@@ -1,0 +1,202 @@
+"""Hidden states, live (the paper's Figure 2): sentences in, a stable PCA scatter out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s2s_gui.lab_state import PointInfo, StatesResult, parse_groups
+from s2s_gui.sentence_presets import PRESETS
+from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.model_picker import ModelPicker
+from s2s_gui.widgets.states_plot import StatesPlot
+
+logger = logging.getLogger(__name__)
+
+BASES = (
+    ("the sentences themselves", "sentences"),
+    ("the run's corpus sample", "corpus"),
+)
+
+
+class StatesView(QWidget):
+    """Sentence editor (with ``# group`` lines), options, the plot and the selection."""
+
+    def __init__(self, lab: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lab = lab
+        self.picker = ModelPicker(lab)
+        self.presets = QComboBox()
+        self.presets.addItem("Presets…")
+        self.presets.addItems(list(PRESETS))
+        self.sentences = QPlainTextEdit()
+        self.sentences.setPlaceholderText(
+            "One sentence per line.\nA line '# name' starts a group (a colour)."
+        )
+        self.add_line = QLineEdit()
+        self.add_line.setPlaceholderText(
+            "Add a sentence (its point appears, the others stay)"
+        )
+        add = QPushButton("Add")
+        load = QPushButton("Load file…")
+        self.basis = QComboBox()
+        for label, key in BASES:
+            self.basis.addItem(label, key)
+        self.basis.setToolTip("The sentences the 2-D plane is fitted on (once)")
+        self.refresh = QPushButton("Refresh with latest weights")
+        self.refresh.setToolTip("Re-encode everything with the newest model and refit")
+        self.labels = QCheckBox("Labels")
+        self.labels.setChecked(True)
+        self.paths = QCheckBox("Token trajectories")
+        self.paths.setToolTip("The hidden state after each source piece, same plane")
+        export = QPushButton("Export plot…")
+        csv = QPushButton("Export CSV…")
+        self.plot = StatesPlot()
+        self.info = QLabel("Click a point to see its translation and its neighbours.")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(" ")
+        self.status.setObjectName("dimLabel")
+        self.status.setWordWrap(True)
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.presets, 1)
+        row.addWidget(load)
+        col.addLayout(row)
+        col.addWidget(self.sentences, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_line, 1)
+        row.addWidget(add)
+        col.addLayout(row)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Fit the plane on"), 0, 0)
+        grid.addWidget(self.basis, 0, 1)
+        grid.addWidget(self.labels, 1, 0)
+        grid.addWidget(self.paths, 1, 1)
+        col.addLayout(grid)
+        col.addWidget(self.refresh)
+        row = QHBoxLayout()
+        row.addWidget(export)
+        row.addWidget(csv)
+        col.addLayout(row)
+        col.addWidget(self.status)
+        right = QWidget()
+        rcol = QVBoxLayout(right)
+        rcol.setContentsMargins(0, 0, 0, 0)
+        rcol.addWidget(self.plot, 1)
+        rcol.addWidget(self.info)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([330, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(ExplainPanel("states"))
+        layout.addWidget(self.picker)
+        layout.addWidget(split, 1)
+        self._edits = QTimer(self, singleShot=True, interval=400)
+        self._edits.timeout.connect(self.update_plot)
+        self.sentences.textChanged.connect(self._edits.start)
+        self.presets.activated.connect(self._on_preset)
+        add.clicked.connect(self._on_add)
+        self.add_line.returnPressed.connect(self._on_add)
+        load.clicked.connect(self._on_load)
+        self.basis.currentIndexChanged.connect(self.update_plot)
+        self.refresh.clicked.connect(self._on_refresh)
+        self.labels.toggled.connect(self._on_options)
+        self.paths.toggled.connect(self._on_options)
+        export.clicked.connect(self._on_export)
+        csv.clicked.connect(self._on_csv)
+        self.plot.point_clicked.connect(self._on_point_clicked)
+        lab.states_ready.connect(self._on_states)
+        lab.point_ready.connect(self._on_point)
+        lab.states_failed.connect(self.status.setText)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return parse_groups(self.sentences.toPlainText())
+
+    def update_plot(self, *_: object) -> None:
+        if self.pairs():
+            self.status.setText("Encoding…")
+            self._lab.compute_states(self.pairs(), self.basis.currentData())
+
+    def add_sentence(self, sentence: str) -> None:
+        text = self.sentences.toPlainText().rstrip("\n")
+        self.sentences.setPlainText(f"{text}\n{sentence}" if text else sentence)
+
+    def _on_add(self) -> None:
+        if self.add_line.text().strip():
+            self.add_sentence(self.add_line.text().strip())
+            self.add_line.clear()
+
+    def _on_preset(self, index: int) -> None:
+        if index > 0:
+            self.sentences.setPlainText(PRESETS[self.presets.itemText(index)])
+            self.presets.setCurrentIndex(0)
+
+    def _on_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load sentences", "", "Text (*.txt)"
+        )
+        if path:
+            self.sentences.setPlainText(Path(path).read_text(encoding="utf-8"))
+
+    def _on_refresh(self) -> None:
+        if self.pairs():
+            self.status.setText("Encoding with the latest weights…")
+            self._lab.refresh_states(self.pairs(), self.basis.currentData())
+
+    def _on_options(self, *_: object) -> None:
+        self.plot.set_options(self.labels.isChecked(), self.paths.isChecked())
+
+    def _on_states(self, result: StatesResult) -> None:
+        self.plot.show_result(result)
+        basis = dict((k, v) for v, k in BASES)[result.basis]
+        self.status.setText(
+            f"{len(result.sentences)} sentences · plane fitted on {basis} · "
+            f"{result.model}"
+        )
+
+    def _on_point_clicked(self, index: int) -> None:
+        sentence = self.plot.result.sentences[index]
+        self.info.setText(f"<b>{sentence}</b><br>translating…")
+        self._lab.select_point(sentence)
+
+    def _on_point(self, info: PointInfo) -> None:
+        near = "".join(f"<li>{s} <i>({sim:.2f})</i></li>" for s, sim in info.neighbours)
+        self.info.setText(
+            f"<b>{info.sentence}</b> → {info.translation or '(empty)'}<br>"
+            f"Nearest training sentences (cosine similarity of the states):<ul>{near}</ul>"
+        )
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export plot", "states.png", "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if path:
+            self.plot.export(path)
+
+    def _on_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export points", "states.csv", "CSV (*.csv)"
+        )
+        if path and self.plot.result is not None:
+            self._lab.export_states_csv(path, self.plot.result)
