@@ -1,0 +1,94 @@
+"""BLEU per bucket as bars with sentence counts (Sutskever et al. 2014, Figure 3)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from engine.events import Bucket
+
+logger = logging.getLogger(__name__)
+
+BAR, CHOSEN = "#1f77b4", "#ff7f0e"
+
+
+class BucketPlot(pg.PlotWidget):
+    """One BarGraphItem; clicking a bar emits its index (clicking again: -1)."""
+
+    bucket_clicked = Signal(int)
+
+    def __init__(self, title: str, x_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.buckets: tuple[Bucket, ...] = ()
+        self.chosen = -1
+        item = self.plotItem
+        item.setTitle(title, size="10pt")
+        item.setLabel("bottom", x_label)
+        item.setLabel("left", "BLEU")
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.showGrid(y=True, alpha=0.25)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR)
+        item.addItem(self.bars)
+        self._font = QFont()
+        self._font.setPointSize(8)
+        self._counts: list[pg.TextItem] = []
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def show_buckets(self, buckets: Sequence[Bucket]) -> None:
+        self.buckets, self.chosen = tuple(buckets), -1
+        heights = np.array([b.bleu for b in self.buckets], dtype=float)
+        self._paint()
+        while len(self._counts) < len(self.buckets):
+            text = pg.TextItem(anchor=(0.5, 1.0), color="#303030")
+            text.setFont(self._font)
+            self.plotItem.addItem(text)
+            self._counts.append(text)
+        for i, text in enumerate(self._counts):
+            if i < len(self.buckets):
+                b = self.buckets[i]
+                text.setText(f"{b.bleu:.1f}\nn={b.count}")
+                text.setPos(i, float(heights[i]))
+                text.show()
+            else:
+                text.hide()
+        axis = self.plotItem.getAxis("bottom")
+        axis.setTicks([[(i, b.label) for i, b in enumerate(self.buckets)]])
+        top = float(np.nanmax(heights, initial=1.0)) if len(heights) else 1.0
+        self.plotItem.setRange(
+            xRange=(-0.6, max(len(self.buckets), 1) - 0.4),
+            yRange=(0, max(top, 1.0) * 1.3),
+            padding=0,
+        )
+
+    def _paint(self) -> None:
+        n = len(self.buckets)
+        brushes = [CHOSEN if i == self.chosen else BAR for i in range(n)]
+        self.bars.setOpts(
+            x=np.arange(n),
+            height=[b.bleu for b in self.buckets],
+            width=0.7,
+            brushes=brushes,
+        )
+
+    def _on_scene_clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self.buckets:
+            return
+        point = self.plotItem.vb.mapSceneToView(event.scenePos())
+        i = int(round(point.x()))
+        if 0 <= i < len(self.buckets) and abs(point.x() - i) <= 0.35:
+            self.choose(-1 if i == self.chosen else i)
+
+    def choose(self, index: int, emit: bool = True) -> None:
+        """Highlight bar ``index`` (-1: none) and emit ``bucket_clicked``."""
+        self.chosen = index
+        self._paint()
+        if emit:
+            self.bucket_clicked.emit(index)

@@ -1,0 +1,206 @@
+"""Evaluate on a test set: BLEU, chrF, signature, Figure 3 charts, a filterable table."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.events import Progress
+from s2s_gui.lab_state import EvalOutcome, bucket_mask, format_score
+from s2s_gui.models.eval_rows_model import EvalRowsFilter, EvalRowsModel
+from s2s_gui.widgets.bucket_plot import BucketPlot
+from s2s_gui.widgets.decode_controls import DecodeControls
+from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.model_picker import ModelPicker
+from s2s_gui.widgets.rescore_panel import RescorePanel
+
+logger = logging.getLogger(__name__)
+
+
+class EvaluateView(QWidget):
+    """Start/cancel maps to the lab controller; its signals fill the charts and table."""
+
+    def __init__(self, lab: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lab = lab
+        self.outcome: EvalOutcome | None = None
+        self.picker = ModelPicker(lab)
+        self.test = QComboBox()
+        self.test.addItem("The run's dev split", "dev")
+        self.test.addItem("A test file…", "file")
+        self.limit = QSpinBox()
+        self.limit.setRange(0, 1_000_000)
+        self.limit.setSpecialValueText("all")
+        self.limit.setToolTip("Evaluate only the first N pairs (0 = all)")
+        self.controls = DecodeControls(nbest=False)
+        self.start = QPushButton("Evaluate")
+        self.start.setObjectName("startButton")
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setFormat("idle")
+        self.scores = QLabel("BLEU – · chrF –")
+        self.scores.setObjectName("bigScore")
+        self.signature = QLabel(" ")
+        self.signature.setObjectName("dimLabel")
+        self.signature.setWordWrap(True)
+        self.signature.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.by_length = BucketPlot("BLEU by source length", "source length (words)")
+        self.by_rarity = BucketPlot(
+            "BLEU by word rarity", "average frequency rank of the source words"
+        )
+        self.rows = EvalRowsModel(self)
+        self.proxy = EvalRowsFilter(self)
+        self.proxy.setSourceModel(self.rows)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(EvalRowsModel.COL_INDEX, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for col in (EvalRowsModel.COL_INDEX, EvalRowsModel.COL_BLEU):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter sentences…")
+        self.filter_note = QLabel("All sentences")
+        self.rescore = RescorePanel(lab)
+        self._layout()
+        self.start.clicked.connect(self._on_start)
+        self.cancel.clicked.connect(lab.cancel_evaluation)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.by_length.bucket_clicked.connect(
+            lambda i: self._on_bucket(self.by_length, i)
+        )
+        self.by_rarity.bucket_clicked.connect(
+            lambda i: self._on_bucket(self.by_rarity, i)
+        )
+        lab.eval_progress.connect(self._on_progress)
+        lab.eval_finished.connect(self._on_finished)
+        lab.eval_stopped.connect(self._on_stopped)
+        lab.eval_running.connect(self._on_running)
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.picker, 1)
+        bar.addWidget(QLabel("Test set"))
+        bar.addWidget(self.test)
+        bar.addWidget(QLabel("first"))
+        bar.addWidget(self.limit)
+        bar.addWidget(self.controls)
+        bar.addWidget(self.start)
+        bar.addWidget(self.cancel)
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.by_length)
+        charts.addWidget(self.by_rarity)
+        charts.addWidget(self.rescore)
+        charts.setSizes([420, 420, 380])
+        table_box = QWidget()
+        col = QVBoxLayout(table_box)
+        col.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.filter_note, 1)
+        row.addWidget(self.search)
+        col.addLayout(row)
+        col.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(charts)
+        split.addWidget(table_box)
+        split.setSizes([330, 330])
+        layout = QVBoxLayout(self)
+        layout.addWidget(ExplainPanel("evaluate"))
+        layout.addLayout(bar)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.scores)
+        layout.addWidget(self.signature)
+        layout.addWidget(split, 1)
+
+    def _on_start(self) -> None:
+        test = self.test.currentData()
+        if test == "file":
+            test, _ = QFileDialog.getOpenFileName(
+                self, "Test pairs (any corpus format)"
+            )
+            if not test:
+                return
+        self._lab.start_evaluation(test, self.controls.config(), self.limit.value())
+
+    def _on_running(self, running: bool) -> None:
+        self.start.setEnabled(not running)
+        self.cancel.setEnabled(running)
+        if running:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("starting…")
+
+    def _on_progress(self, ev: Progress) -> None:
+        self.progress.setRange(0, max(ev.total, 0))
+        self.progress.setValue(ev.done)
+        self.progress.setFormat(ev.message or ev.stage)
+
+    def _on_finished(self, outcome: EvalOutcome) -> None:
+        self.outcome = outcome
+        r = outcome.report
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat(
+            f"{r.sentences} sentences of {outcome.test} · {r.sentences_per_s:.1f} "
+            f"sentences/s · {outcome.model}"
+        )
+        self.scores.setText(
+            f"BLEU {format_score(r.bleu)} · chrF {format_score(r.chrf)} · "
+            f"reference perplexity {format_score(r.ppl, 2)}"
+        )
+        self.signature.setText(r.signature)
+        self.by_length.show_buckets(r.by_length)
+        self.by_rarity.show_buckets(r.by_rarity)
+        self.rows.set_rows(r.rows)
+        self.proxy.set_allowed(None)
+        self.filter_note.setText(f"All {len(r.rows)} sentences")
+
+    def _on_stopped(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(
+            "cancelled" if message == "cancelled" else f"failed: {message}"
+        )
+
+    def _on_bucket(self, plot: BucketPlot, index: int) -> None:
+        other = self.by_rarity if plot is self.by_length else self.by_length
+        if other.chosen >= 0:
+            other.choose(-1, emit=False)
+        if self.outcome is None or index < 0:
+            self.proxy.set_allowed(None)
+            self.filter_note.setText("All sentences")
+            return
+        values = (
+            self.outcome.lengths if plot is self.by_length else self.outcome.rarities
+        )
+        bucket = plot.buckets[index]
+        self.proxy.set_allowed(bucket_mask(values, bucket))
+        kind = "length" if plot is self.by_length else "rarity"
+        self.filter_note.setText(
+            f"Sentences with {kind} {bucket.label} ({bucket.count}) — click the bar "
+            "again to show all"
+        )
