@@ -25,13 +25,17 @@ from s2s_gui.state import RunState
 from s2s_gui.widgets.about_dialog import AboutDialog
 from s2s_gui.widgets.config_panel import ConfigPanel
 from s2s_gui.widgets.data_view import DataView
+from s2s_gui.widgets.evaluate_view import EvaluateView
+from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
 from s2s_gui.widgets.plots_view import PlotsView
 from s2s_gui.widgets.probe_view import ProbeView
 from s2s_gui.widgets.runs_panel import RunsPanel
 from s2s_gui.widgets.start_page import StartPage
+from s2s_gui.widgets.states_view import StatesView
 from s2s_gui.widgets.training_panel import TrainingPanel
+from s2s_gui.widgets.translate_view import TranslateView
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +62,12 @@ class MainWindow(QMainWindow):
         self.plots = PlotsView(controller)
         self.probes = ProbeView(controller)
         self.runs_panel = RunsPanel(controller)
+        self.translate_view = TranslateView(controller.lab)
+        self.states_view = StatesView(controller.lab)
+        self.evaluate_view = EvaluateView(controller.lab)
         train_page = QWidget()
         train_layout = QVBoxLayout(train_page)
+        train_layout.addWidget(ExplainPanel("training"))
         train_layout.addWidget(self.training_panel)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.plots)
@@ -69,12 +77,20 @@ class MainWindow(QMainWindow):
         split.setSizes([560, 240])
         train_layout.addWidget(split, 1)
         self.tabs = QTabWidget()
+        config_page = QWidget()
+        config_layout = QVBoxLayout(config_page)
+        config_layout.setContentsMargins(0, 0, 0, 0)
+        config_layout.addWidget(ExplainPanel("config"))
+        config_layout.addWidget(self.config_panel, 1)
         for page, title in (
             (self.start_page, "Start"),
             (self.data_view, "Data"),
-            (self.config_panel, "Configure"),
+            (config_page, "Configure"),
             (train_page, "Train"),
             (self.runs_panel, "Runs"),
+            (self.translate_view, "Translate"),
+            (self.states_view, "Hidden states"),
+            (self.evaluate_view, "Evaluate"),
         ):
             self.tabs.addTab(page, title)
         self.train_tab = train_page

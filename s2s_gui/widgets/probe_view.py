@@ -5,10 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.events import EvalResult
 from s2s_gui.models.samples_model import SamplesModel
+from s2s_gui.widgets.explain_panel import ExplainPanel
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +44,41 @@ class ProbeView(QWidget):
         self.caption = QLabel(
             "Probe sentences from the dev set appear here at each evaluation."
         )
+        self._controller = controller
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText(
+            "Your probe sentences, one per line (empty: the first dev sentences)"
+        )
+        self.apply = QPushButton("Use these probes")
+        self.apply.setToolTip("Translated from the next evaluation on")
+        self.apply.clicked.connect(self._on_apply_clicked)
+        edit_box = QWidget()
+        edit_col = QVBoxLayout(edit_box)
+        edit_col.setContentsMargins(0, 0, 0, 0)
+        edit_col.addWidget(self.editor, 1)
+        edit_col.addWidget(self.apply)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(edit_box)
+        split.setSizes([900, 300])
+        head = QHBoxLayout()
+        head.addWidget(self.caption, 1)
+        head.addWidget(ExplainPanel("probes"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.table)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
         controller.evaluated.connect(self._on_evaluated)
+
+    def _on_apply_clicked(self) -> None:
+        self._controller.set_probes(self.editor.toPlainText().splitlines())
+        n = len(self._controller.probes)
+        self.caption.setText(
+            f"{n} probe sentence{'s' if n != 1 else ''} set: they are translated at the "
+            "next evaluation."
+            if n
+            else "Probes reset to the first dev sentences (from the next evaluation)."
+        )
 
     def _on_evaluated(self, ev: EvalResult) -> None:
         self.model.set_samples(ev.samples, ev.step)

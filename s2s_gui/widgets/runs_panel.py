@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,16 @@ class RunsPanel(QWidget):
         header.setStretchLastSection(True)
         self.open = QPushButton("Show curves")
         self.resume = QPushButton("Resume training")
+        self.more = QSpinBox()
+        self.more.setRange(10, 10_000_000)
+        self.more.setSingleStep(500)
+        self.more.setValue(1000)
+        self.more.setPrefix("+")
+        self.more.setSuffix(" steps")
+        self.extend = QPushButton("Continue")
+        self.extend.setToolTip(
+            "Continue the selected run from its last checkpoint for this many more steps"
+        )
         self.folder = QPushButton("Open folder")
         refresh = QPushButton("Refresh")
         self.message = QLabel(
@@ -48,7 +59,7 @@ class RunsPanel(QWidget):
         )
         self.message.setWordWrap(True)
         row = QHBoxLayout()
-        for button in (self.open, self.resume, self.folder):
+        for button in (self.open, self.resume, self.more, self.extend, self.folder):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(refresh)
@@ -58,6 +69,7 @@ class RunsPanel(QWidget):
         layout.addLayout(row)
         self.open.clicked.connect(self._on_open_clicked)
         self.resume.clicked.connect(self._on_resume_clicked)
+        self.extend.clicked.connect(self._on_extend_clicked)
         self.folder.clicked.connect(self._on_folder_clicked)
         refresh.clicked.connect(controller.refresh_runs)
         self.table.doubleClicked.connect(self._on_open_clicked)
@@ -82,6 +94,7 @@ class RunsPanel(QWidget):
         self.open.setEnabled(run is not None and not busy)
         self.folder.setEnabled(run is not None)
         self.resume.setEnabled(run is not None and run.resumable and not busy)
+        self.extend.setEnabled(run is not None and run.resumable and not busy)
 
     def _on_open_clicked(self, *_: object) -> None:
         run = self.selected()
@@ -95,6 +108,21 @@ class RunsPanel(QWidget):
                 self._controller.resume_run(run.path)
             except Exception as exc:  # a config that no longer loads, say
                 self.message.setText(f"Cannot resume {run.name}: {exc}")
+
+    def _on_extend_clicked(self) -> None:
+        run = self.selected()
+        if run is None or self._controller.state.busy:
+            return
+        try:
+            self._controller.resume_run(
+                run.path, max_steps=run.steps + self.more.value()
+            )
+        except Exception as exc:  # a config that no longer loads, say
+            self.message.setText(f"Cannot continue {run.name}: {exc}")
+            return
+        self.message.setText(
+            f"Continuing {run.name} up to step {run.steps + self.more.value():,}."
+        )
 
     def _on_folder_clicked(self) -> None:
         run = self.selected()
