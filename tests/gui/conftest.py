@@ -64,3 +64,15 @@ def window(qtbot, tmp_path, settings):
     yield win
     ctl.shutdown(timeout_ms=10_000)
     win.log_view.detach()
+
+
+@pytest.fixture(scope="session")
+def trained_run(tmp_path_factory) -> str:
+    """A tiny reverse-task run trained once per session with the real Trainer."""
+    from engine.training import Trainer
+
+    cfg = tiny_config(max_steps=40, eval_every=20, log_every=10, lr=0.01)
+    run_dir = tmp_path_factory.mktemp("lab") / "reverse-run"
+    for _ in Trainer(cfg, run_dir).steps():
+        pass
+    return str(run_dir)
