@@ -108,8 +108,11 @@ class DataConfig:
         _check_choice(self.tokenizer, TOKENIZERS, "data.tokenizer")
         _check_choice(self.model_type, ("unigram", "bpe", "char", "word"), "data.model_type")
         _check(16 <= self.vocab_size <= 200_000, "data.vocab_size", "must be in 16..200000")
-        _check(self.task_size >= 10, "data.task_size", "must be at least 10")
+        _check(
+            10 <= self.task_size <= 2_000_000, "data.task_size", "must be in 10..2000000"
+        )
         _check(self.task_min_len >= 1, "data.task_min_len", "must be at least 1")
+        _check(self.task_max_len <= 500, "data.task_max_len", "must be at most 500")
         _check(
             self.task_max_len >= self.task_min_len,
             "data.task_max_len",
@@ -215,7 +218,7 @@ class TrainConfig:
         _check(self.eval_every >= 1, "train.eval_every", "must be at least 1")
         _check(self.bleu_sentences >= 0, "train.bleu_sentences", "must be >= 0")
         _check(self.patience >= 0, "train.patience", "must be >= 0")
-        _check(self.threads >= 0, "train.threads", "must be >= 0")
+        _check(0 <= self.threads <= 1024, "train.threads", "must be in 0..1024")
 
 
 @dataclass(frozen=True)

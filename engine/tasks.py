@@ -151,6 +151,10 @@ _GENERATORS: dict[str, Callable[[random.Random, TaskSpec], tuple[str, str]]] = {
 }
 
 
+MAX_TASK_SIZE = 2_000_000  # pairs: more would take minutes and gigabytes to generate
+MAX_TASK_LEN = 500  # symbols per sentence
+
+
 def parse_task_spec(
     text: str, size: int = 20000, min_len: int = 3, max_len: int = 10, seed: int = 1
 ) -> TaskSpec:
@@ -179,12 +183,16 @@ def parse_task_spec(
             raise TaskError(
                 f"task parameter {key} must be a whole number; got {raw!r}"
             ) from None
-    if values["size"] < 1:
-        raise TaskError(f"task size must be at least 1; got {values['size']}")
+    if not 1 <= values["size"] <= MAX_TASK_SIZE:
+        raise TaskError(
+            f"task size must be in 1..{MAX_TASK_SIZE}; got {values['size']}"
+        )
     if values["min"] < 1:
         raise TaskError(f"task min must be at least 1; got {values['min']}")
     if values["max"] < values["min"]:
         raise TaskError(f"task max ({values['max']}) is below min ({values['min']})")
+    if values["max"] > MAX_TASK_LEN:
+        raise TaskError(f"task max must be at most {MAX_TASK_LEN}; got {values['max']}")
     return TaskSpec(name, values["size"], values["min"], values["max"], values["seed"])
 
 
