@@ -32,3 +32,7 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+.PHONY: soak
+soak: venv  # 30 minutes of CPU training; RSS must stay flat (SOAK_ARGS="--minutes 5")
+	$(PY) scripts/soak.py $(SOAK_ARGS)
