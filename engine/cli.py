@@ -143,7 +143,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
     lines = [line.rstrip("\n") for line in sys.stdin]
     for start in range(0, len(lines), 1000):  # bounded memory on huge inputs
         chunk = lines[start : start + 1000]
-        for result in translator.translate(chunk, cfg):
+        for number, result in enumerate(translator.translate(chunk, cfg), start + 1):
+            if result.notice:
+                sys.stderr.write(f"s2s: line {number}: {result.notice}\n")
             if args.json:
                 _json_line(
                     {

@@ -189,3 +189,4 @@ class Translation:
     source_pieces: tuple[str, ...]  # (S,) source pieces including the final EOS piece
     hypotheses: tuple[TranslatedHypothesis, ...]
     steps: tuple[BeamStep, ...] = ()  # filled when history was requested
+    notice: str = ""  # e.g. "The input is too long...": shown beside the result

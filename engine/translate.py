@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SCORE_BATCH = 64  # sentence pairs per forced-decoding batch
+# Longer input is cut, with a notice, so that one paste never decodes for minutes.
+MAX_SOURCE_PIECES = 256
+MAX_SOURCE_CHARS = 8 * MAX_SOURCE_PIECES  # text past this is never even tokenised
 
 
 def _vocabulary(tok: Tokenizer) -> tuple[str, ...]:
@@ -142,7 +145,8 @@ class Translator:
         Returns:
             one ``Translation`` per (finished) input.
         """
-        ids = [self.src_tok.encode(t) + [EOS] if t.strip() else [] for t in texts]
+        encoded = [self._source_ids(t) for t in texts]
+        ids = [src for src, _ in encoded]
         results: dict[int, Translation] = {}
         for i, text in enumerate(texts):
             if not ids[i]:
@@ -173,7 +177,7 @@ class Translator:
             )
             for row, i in enumerate(chunk):
                 results[i] = self._translation(
-                    texts[i], ids[i], nbest[row], steps[row], cfg
+                    texts[i], ids[i], nbest[row], steps[row], cfg, encoded[i][1]
                 )
         return [results[i] for i in sorted(results)]
 
@@ -184,6 +188,7 @@ class Translator:
         hyps: list[Hypothesis],
         steps: tuple[BeamStep, ...],
         cfg: DecodeConfig,
+        notice: str = "",
     ) -> Translation:
         piece = self.tgt_tok.id_to_piece
         merged: dict[str, TranslatedHypothesis] = {}
@@ -207,7 +212,25 @@ class Translator:
             for s in steps
         )
         source_pieces = tuple(self.src_tok.id_to_piece(t) for t in src_ids)
-        return Translation(text, source_pieces, tuple(merged.values()), steps)
+        return Translation(text, source_pieces, tuple(merged.values()), steps, notice)
+
+    def _source_ids(self, text: str) -> tuple[list[int], str]:
+        """Source ids + EOS (empty for blank text), cut to ``MAX_SOURCE_PIECES``.
+
+        Returns:
+            the ids and a notice for the person ("" when nothing was cut).
+        """
+        if not text.strip():
+            return [], ""
+        ids = self.src_tok.encode(text[:MAX_SOURCE_CHARS])
+        if len(ids) <= MAX_SOURCE_PIECES and len(text) <= MAX_SOURCE_CHARS:
+            return ids + [EOS], ""
+        notice = (
+            f"The input is too long ({len(text):,} characters): only its first "
+            f"{MAX_SOURCE_PIECES} pieces were translated."
+        )
+        logger.info("translate: %s", notice)
+        return ids[:MAX_SOURCE_PIECES] + [EOS], notice
 
     @torch.inference_mode()
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[np.ndarray]:
