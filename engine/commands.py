@@ -102,6 +102,18 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nbest(args: argparse.Namespace) -> int:
+    """A synthetic Moses n-best list: the model's own beam plus noisy variants."""
+    from engine.rescore import synthetic_nbest, write_nbest
+
+    sources = _read_lines(args.source)
+    cfg = decode_config(args)
+    lists = synthetic_nbest(_translator(args), sources, cfg, noise=args.noise, seed=args.seed)
+    write_nbest(args.out, lists)
+    _json_line({"out": args.out, "sentences": len(sources)})
+    return 0
+
+
 # ---------------------------------------------------------------------- states
 def cmd_states(args: argparse.Namespace) -> int:
     from engine.analysis import project_sentences, write_states_csv
@@ -174,6 +186,15 @@ def add_parsers(sub) -> None:
     p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
     p.add_argument("--device", default=None)
     p.set_defaults(func=cmd_rescore)
+
+    p = sub.add_parser("nbest", help="write a synthetic Moses n-best list (beam + noise)")
+    p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
+    p.add_argument("--source", required=True, help="source sentences, one per line")
+    p.add_argument("--out", required=True, help="the n-best file to write")
+    p.add_argument("--noise", type=float, default=1.0, help="std of the baseline noise")
+    p.add_argument("--seed", type=int, default=1)
+    add_decode_args(p)
+    p.set_defaults(func=cmd_nbest)
 
     p = sub.add_parser("states", help="2-D PCA of encoder states -> CSV")
     p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
