@@ -41,6 +41,26 @@ from engine.utils import device_name, pick_device, set_seed
 logger = logging.getLogger(__name__)
 
 N_SAMPLES = 8  # dev sentences shown with each evaluation ("probe sentences")
+DISK_RETRY_S = 10.0  # a checkpoint that cannot be written is retried this often
+
+
+class OutOfMemory(RuntimeError):
+    """A batch does not fit on the device even when split; says what to change."""
+
+
+def _is_oom(exc: BaseException) -> bool:
+    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
+
+
+def _wait_unless_stopped(seconds: float, should_stop: Callable[[], bool]) -> bool:
+    """Wait up to ``seconds`` in short slices; True as soon as a stop is asked for."""
+    deadline = time.monotonic() + seconds
+    while not should_stop():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(0.2, left))
+    return True
 
 
 def sequence_loss(
@@ -49,20 +69,22 @@ def sequence_loss(
     """Masked cross-entropy; padding never counts.
 
     Args:
-        logits: (batch, tgt_len, vocab).
-        target: gold ids, PAD at padding, (batch, tgt_len).
+        logits: (batch, tgt_len, vocab), or (N, vocab) already restricted to real
+            tokens (see ``Seq2Seq.forward(keep=...)``).
+        target: gold ids with PAD at padding, (batch, tgt_len); or (N,) with logits (N, V).
         smoothing: label-smoothing weight (0 = plain cross-entropy).
     Returns:
         (training loss summed over real tokens, negative log-likelihood summed over real
         tokens); the second is what perplexity is computed from.
     """
-    log_probs = logits.float().log_softmax(dim=-1)  # (B, T, V)
-    mask = target != PAD  # (B, T)
-    nll = -log_probs.gather(-1, target.unsqueeze(-1)).squeeze(-1)  # (B, T)
-    nll_sum = nll.masked_select(mask).sum()
+    if logits.dim() == 3:
+        mask = target != PAD  # (B, T)
+        logits, target = logits[mask], target[mask]  # (N, V), (N,)
+    log_probs = logits.float().log_softmax(dim=-1)  # (N, V)
+    nll_sum = -log_probs.gather(-1, target.unsqueeze(-1)).sum()
     if smoothing <= 0:
         return nll_sum, nll_sum
-    uniform = -log_probs.mean(dim=-1).masked_select(mask).sum()
+    uniform = -log_probs.mean(dim=-1).sum()
     return (1.0 - smoothing) * nll_sum + smoothing * uniform, nll_sum
 
 
@@ -194,9 +216,6 @@ class Trainer:
         step = self.state["step"]
         with self._lock:
             weights = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
-        ckpt.save_weights(weights, self.run_dir / ckpt.LAST_WEIGHTS, step)
-        if best:
-            ckpt.save_weights(weights, self.run_dir / ckpt.BEST_WEIGHTS, step)
         saved = {
             "model": weights,
             "optimizer": self.optimizer.state_dict(),
@@ -208,7 +227,27 @@ class Trainer:
             saved["rng_cuda"] = torch.cuda.get_rng_state_all()
         if rng_ranks:
             saved["rng_ranks"] = rng_ranks  # every torchrun rank's RNG states
-        ckpt.save_trainer_state(saved, self.run_dir / ckpt.TRAINER_STATE)
+        paused = False
+        while True:  # disk full or folder not writable: pause (keep the work) and retry
+            try:
+                ckpt.save_weights(weights, self.run_dir / ckpt.LAST_WEIGHTS, step)
+                if best:
+                    ckpt.save_weights(weights, self.run_dir / ckpt.BEST_WEIGHTS, step)
+                ckpt.save_trainer_state(saved, self.run_dir / ckpt.TRAINER_STATE)
+                break
+            except OSError as exc:
+                if not paused:
+                    paused = True
+                    yield TrainWarning(step, _disk_message(self.run_dir, step, exc))
+            if _wait_unless_stopped(DISK_RETRY_S, self._should_stop):
+                yield TrainWarning(
+                    step,
+                    f"stopped without saving step {step}; {self.run_dir} keeps its "
+                    "previous checkpoint",
+                )
+                return
+        if paused:
+            yield TrainWarning(step, f"checkpoint of step {step} written; training goes on")
         yield CheckpointSaved(step=step, path=str(self.run_dir), best=best)
 
     # ------------------------------------------------------------------ evaluation
@@ -224,9 +263,10 @@ class Trainer:
         for start in range(0, len(order), size):
             idx = order[start : start + size]
             batch = self._batch(idx, self.dev_src, self.dev_tgt)
+            keep = batch.tgt_out != PAD
             with self._autocast():
-                logits = model(batch.src, batch.src_len, batch.tgt_in)
-            _, nll = sequence_loss(logits, batch.tgt_out)
+                logits = model(batch.src, batch.src_len, batch.tgt_in, keep=keep)
+            _, nll = sequence_loss(logits, batch.tgt_out[keep])
             nll_total += float(nll)
             tokens += batch.n_tgt_tokens
         dev_loss = nll_total / max(tokens, 1)
@@ -340,6 +380,8 @@ class Trainer:
     # ------------------------------------------------------------------ the loop
     def steps(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[TrainEvent]:
         """Train, yielding events; checks ``should_stop()`` between batches."""
+        self._should_stop = should_stop  # also polled while a checkpoint write waits
+        self._parts, self._oom_note = 1, ""  # out-of-memory: batches split in parts
         yield from self._prepare()
         cfg = self.config.train
         state = self.state
@@ -388,7 +430,15 @@ class Trainer:
                     batches[state["batch_in_epoch"]], self.train_src, self.train_tgt
                 )
                 lr = self._current_lr()
-                nll, grad_norm = self._train_step(batch, lr)
+                try:
+                    nll, grad_norm = self._train_step(batch, lr)
+                except OutOfMemory as exc:
+                    yield TrainWarning(state["step"], f"{exc}; stopping")
+                    reason = "oom"
+                    break
+                if self._oom_note:
+                    yield TrainWarning(state["step"], self._oom_note)
+                    self._oom_note = ""
                 if nll is None:
                     message = f"non-finite loss or gradient at step {state['step'] + 1}"
                     if cfg.nan_policy == "stop":
@@ -416,7 +466,9 @@ class Trainer:
             else:
                 state["epoch"] += 1
                 state["batch_in_epoch"] = 0
-        if last_eval_step != state["step"] and state["step"] > 0:
+        if reason == "oom" and not self.dist.active and state["step"] > last_eval_step:
+            yield from self._save(best=False)  # evaluating could run out of memory too
+        elif last_eval_step != state["step"] and state["step"] > 0:
             last = yield from self._eval_and_save(log)
         session = max(time.perf_counter() - self._clock, 1e-9)
         finished = TrainFinished(
@@ -446,25 +498,83 @@ class Trainer:
     def _train_step(
         self, batch: Batch, lr: float
     ) -> tuple[torch.Tensor | None, torch.Tensor]:
-        """One optimisation step; returns (nll sum, grad norm), nll None when skipped."""
+        """One optimisation step; returns (nll sum, grad norm), nll None when skipped.
+
+        Out of memory: the batch is retried in 2, 4, ... parts whose gradients add up
+        to the same step, and later batches keep that split (``_oom_note`` says so).
+        Raises:
+            OutOfMemory: one sentence per part does not fit either, or under torchrun.
+        """
         cfg = self.config.train
         for group in self.optimizer.param_groups:
             group["lr"] = lr
-        with self._autocast():
-            logits = self._net(batch.src, batch.src_len, batch.tgt_in, cfg.teacher_forcing)
-        loss, nll = sequence_loss(logits, batch.tgt_out, cfg.label_smoothing)
         count = batch.n_tgt_tokens if cfg.loss == "token" else batch.src.size(0)
-        loss = loss / self.dist.loss_divisor(count)  # job-wide mean under torchrun
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        divisor = self.dist.loss_divisor(count)  # job-wide mean under torchrun
+        while True:
+            self.optimizer.zero_grad(set_to_none=True)
+            try:
+                loss, nll = self._backward(self._split(batch), divisor)
+                break
+            except RuntimeError as exc:
+                if not _is_oom(exc):
+                    raise
+                error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._after_oom(batch, error)  # outside ``except``: the tensors are freed
         max_norm = cfg.clip if cfg.clip > 0 else math.inf
         grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
-        if not torch.isfinite(grad_norm):
+        if not bool(torch.isfinite(grad_norm) & torch.isfinite(loss)):
             self.optimizer.zero_grad(set_to_none=True)
             return None, grad_norm
         with self._lock:
             self.optimizer.step()
-        return nll.detach(), grad_norm.detach()
+        return nll, grad_norm.detach()
+
+    def _backward(
+        self, parts: list[Batch], divisor: float
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Forward and backward over the parts of one batch; (loss, nll) sums, detached."""
+        cfg = self.config.train
+        loss_sum = nll_sum = torch.zeros((), device=self.device)
+        for part in parts:
+            keep = part.tgt_out != PAD  # (B, T): no vocabulary projection at padding
+            with self._autocast():
+                logits = self._net(
+                    part.src, part.src_len, part.tgt_in, cfg.teacher_forcing, keep
+                )  # (N, V)
+            loss, nll = sequence_loss(logits, part.tgt_out[keep], cfg.label_smoothing)
+            (loss / divisor).backward()
+            loss_sum, nll_sum = loss_sum + loss.detach(), nll_sum + nll.detach()
+        return loss_sum, nll_sum
+
+    def _split(self, batch: Batch) -> list[Batch]:
+        if self._parts == 1:
+            return [batch]
+        index = batch.index.tolist()
+        chunks = np.array_split(np.arange(len(index)), min(self._parts, len(index)))
+        return [
+            self._batch([index[i] for i in c], self.train_src, self.train_tgt)
+            for c in chunks
+        ]
+
+    def _after_oom(self, batch: Batch, error: str) -> None:
+        """Split further, or raise OutOfMemory saying what to change."""
+        self.optimizer.zero_grad(set_to_none=True)
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+        size = batch.src.size(0)
+        if self.dist.active or self._parts >= size:
+            raise OutOfMemory(
+                f"out of memory at step {self.state['step'] + 1} ({error}) with "
+                f"{-(-size // self._parts)} sentence(s) per part: lower "
+                "train.batch_size or train.batch_tokens, use a smaller model "
+                "(model.hidden, model.layers, model.emb) or another device"
+            )
+        self._parts = min(2 * self._parts, size)
+        self._oom_note = (
+            f"out of memory on a batch of {size} sentences ({error}); retried in "
+            f"{self._parts} parts, and later batches are split too. Lower "
+            "train.batch_size or train.batch_tokens to train at full speed"
+        )
 
     def _step_event(self, window: _Window, lr: float) -> TrainStep:
         seconds = max(time.perf_counter() - window.start, 1e-9)
@@ -541,3 +651,12 @@ def train_summary(run_dir: Path, finished: TrainFinished) -> dict:
         "dev_bleu": finished.dev_bleu if np.isfinite(finished.dev_bleu) else None,
         "stopped": finished.reason,
     }
+
+
+def _disk_message(run_dir: Path, step: int, exc: OSError) -> str:
+    why = exc.strerror or str(exc)
+    return (
+        f"cannot write the checkpoint of step {step} to {run_dir} ({why}); training "
+        f"is paused and retries every {DISK_RETRY_S:g} s: free some disk space or make "
+        "the folder writable. Stop ends the run at its previous checkpoint"
+    )
