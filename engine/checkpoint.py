@@ -124,12 +124,19 @@ class MetricsLog:
         self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
 
     def write(self, kind: str, fields: dict[str, Any]) -> None:
+        """Append one record; a full disk loses the line, never the training run."""
         record = {"type": kind, **{k: _json_safe(v) for k, v in fields.items()}}
-        self._handle.write(json.dumps(record) + "\n")
-        self._handle.flush()
+        try:
+            self._handle.write(json.dumps(record) + "\n")
+            self._handle.flush()
+        except OSError as exc:
+            logger.warning("%s: metrics line not written: %s", self.path, exc)
 
     def close(self) -> None:
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError as exc:  # the buffered last line could not be flushed
+            logger.warning("%s: %s", self.path, exc)
 
 
 def read_metrics(path: str | Path) -> list[dict[str, Any]]:
