@@ -129,8 +129,14 @@ def _train_step_fn(model: nn.Module, device: torch.device, bf16: bool):
 
     def step(batch: Batch) -> None:
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=use_autocast):
-            logits = model(batch.src, batch.src_len, batch.tgt_in)
-        loss, _ = sequence_loss(logits, batch.tgt_out)
+            if isinstance(model, ReferenceSeq2Seq):
+                logits = model(batch.src, batch.src_len, batch.tgt_in)  # (B, T, V)
+                target = batch.tgt_out
+            else:  # ours projects onto the vocabulary only at real tokens
+                keep = batch.tgt_out != PAD
+                logits = model(batch.src, batch.src_len, batch.tgt_in, keep=keep)
+                target = batch.tgt_out[keep]
+        loss, _ = sequence_loss(logits, target)
         optimizer.zero_grad(set_to_none=True)
         (loss / batch.n_tgt_tokens).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

@@ -81,14 +81,19 @@ class RNNDecoder(nn.Module):
         else:
             self.out = nn.Linear(pre_dim, vocab)
 
-    def _readout(self, h: Tensor, enc: Encoded) -> tuple[Tensor, Tensor, Tensor | None]:
+    def _readout(
+        self, h: Tensor, enc: Encoded, keep: Tensor | None = None
+    ) -> tuple[Tensor, Tensor, Tensor | None]:
         """From top-layer RNN states to logits, for T steps at once.
 
         Args:
             h: top-layer decoder states, (B, T, hidden).
             enc: the encoded source batch.
+            keep: optional (B, T) bool; only these positions get logits (training
+                skips the vocabulary projection, the costliest layer, at padding).
         Returns:
-            logits (B, T, V), attentional hidden (B, T, hidden), weights (B, T, S) or None.
+            logits (B, T, V) — or (N, V) for the N kept positions —, attentional
+            hidden (B, T, hidden), weights (B, T, S) or None.
         """
         weights = None
         if self.attention is not None:
@@ -102,6 +107,8 @@ class RNNDecoder(nn.Module):
                 -1, h.size(1), -1
             )  # (B, T, enc_dim)
             pre = torch.cat([pre, summary], dim=-1)  # (B, T, hidden + enc_dim)
+        if keep is not None:
+            pre = pre[keep]  # (N, D)
         if self.pre_out is not None:
             pre = self.pre_out(pre)  # (B, T, emb)
         if self.out is None:
@@ -167,7 +174,11 @@ class RNNDecoder(nn.Module):
         return inp, ((h, torch.stack(cs)) if cell == "lstm" else h)
 
     def forward(
-        self, tgt_in: Tensor, enc: Encoded, teacher_forcing: float = 1.0
+        self,
+        tgt_in: Tensor,
+        enc: Encoded,
+        teacher_forcing: float = 1.0,
+        keep: Tensor | None = None,
     ) -> Tensor:
         """Logits for every target position.
 
@@ -180,14 +191,18 @@ class RNNDecoder(nn.Module):
             tgt_in: BOS + target ids, PAD-padded, (B, T).
             enc: the encoded source batch.
             teacher_forcing: probability of feeding the reference token.
+            keep: optional (B, T) bool mask of the positions to return logits for.
         Returns:
-            logits, (B, T, V).
+            logits, (B, T, V), or (N, V) for the N positions of ``keep``.
         """
         if teacher_forcing >= 1.0 and not self.cfg.input_feeding:
-            return self.forward_fused(tgt_in, enc)
-        return self.forward_steps(tgt_in, enc, teacher_forcing)
+            return self.forward_fused(tgt_in, enc, keep)
+        logits = self.forward_steps(tgt_in, enc, teacher_forcing)
+        return logits if keep is None else logits[keep]
 
-    def forward_fused(self, tgt_in: Tensor, enc: Encoded) -> Tensor:
+    def forward_fused(
+        self, tgt_in: Tensor, enc: Encoded, keep: Tensor | None = None
+    ) -> Tensor:
         """Teacher-forced logits with one RNN call (needs no input feeding); (B, T, V)."""
         if self.cfg.input_feeding:
             raise ValueError("the fused path cannot do input feeding")
@@ -198,7 +213,7 @@ class RNNDecoder(nn.Module):
             )  # (B, T, enc_dim)
             inp = torch.cat([inp, summary], dim=-1)  # (B, T, E + enc_dim)
         out, _ = self.rnn(inp, enc.init_state.rnn)  # (B, T, hidden)
-        return self._readout(out, enc)[0]
+        return self._readout(out, enc, keep)[0]
 
     def forward_steps(
         self, tgt_in: Tensor, enc: Encoded, teacher_forcing: float = 1.0

@@ -85,7 +85,12 @@ class Seq2Seq(nn.Module):
         return self.decoder.step(prev, state, enc)
 
     def forward(
-        self, src: Tensor, src_len: Tensor, tgt_in: Tensor, teacher_forcing: float = 1.0
+        self,
+        src: Tensor,
+        src_len: Tensor,
+        tgt_in: Tensor,
+        teacher_forcing: float = 1.0,
+        keep: Tensor | None = None,
     ) -> Tensor:
         """Teacher-forced logits.
 
@@ -93,10 +98,12 @@ class Seq2Seq(nn.Module):
             src: (B, S) source ids; src_len: (B,) lengths.
             tgt_in: BOS + target ids, PAD-padded, (B, T).
             teacher_forcing: probability of feeding the reference token (1.0 = always).
+            keep: optional (B, T) bool; logits only for these positions (e.g. not PAD).
         Returns:
-            logits, (B, T, V).
+            logits, (B, T, V), or (N, V) for the N positions of ``keep``.
         """
-        return self.decoder(tgt_in, self.encode(src, src_len), teacher_forcing)
+        enc = self.encode(src, src_len)
+        return self.decoder(tgt_in, enc, teacher_forcing, keep)
 
     @staticmethod
     def select_state(state: DecoderState, index: Tensor) -> DecoderState:

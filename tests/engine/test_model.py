@@ -219,3 +219,28 @@ def test_tied_embeddings_share_one_tensor_in_the_state_dict() -> None:
     assert model.decoder.embedding.weight.grad is not None
     assert not any(name.startswith("decoder.out.") for name in model.state_dict())
     save(model.state_dict())  # no shared tensors: plain safetensors works
+
+
+def test_keep_mask_gives_the_logits_of_the_kept_positions():
+    """forward(keep=...) projects only real tokens, with the same values."""
+    import torch
+
+    from engine.config import ModelConfig
+    from engine.model import build_model
+    from engine.tokenizer import PAD
+
+    torch.manual_seed(0)
+    for cfg in (
+        ModelConfig(cell="lstm", layers=1, emb=8, hidden=16, attention="dot", dropout=0.0),
+        ModelConfig(cell="gru", layers=1, emb=8, hidden=16, attention="concat",
+                    input_feeding=True, dropout=0.0),
+    ):
+        model = build_model(cfg, 20, 20).eval()
+        src = torch.tensor([[5, 6, 7, 3], [8, 3, PAD, PAD]])
+        src_len = torch.tensor([4, 2])
+        tgt_in = torch.tensor([[2, 9, 10], [2, 11, PAD]])
+        keep = torch.tensor([[True, True, True], [True, True, False]])
+        full = model(src, src_len, tgt_in)  # (B, T, V)
+        kept = model(src, src_len, tgt_in, keep=keep)  # (N, V)
+        assert kept.shape == (5, 20)
+        torch.testing.assert_close(kept, full[keep])
