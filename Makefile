@@ -29,6 +29,7 @@ lint: venv
 
 bench: venv
 	$(VENV)/bin/s2s bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

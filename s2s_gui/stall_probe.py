@@ -1,0 +1,91 @@
+"""`python -m s2s_gui.stall_probe`: the GUI event loop's longest stall while training.
+
+A 5 ms timer runs on the GUI thread of the real main window while the controller trains
+a model in its worker thread; the largest gap between two ticks is the worst stall a
+person could feel. Part of `make bench` (figures, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m s2s_gui.stall_probe")
+    parser.add_argument("--seconds", type=float, default=30.0, help="training time probed")
+    parser.add_argument("--preset", default="Quick demo", help="a preset's name")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from engine.config import replace
+    from s2s_gui.app import build_window
+    from s2s_gui.presets import apply_preset, load_presets
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "probe.ini"), QSettings.IniFormat)
+    with tempfile.TemporaryDirectory() as runs:
+        controller, window = build_window(settings, runs)
+        window.show()
+        preset = next(p for p in load_presets() if p.name == args.preset)
+        cfg = apply_preset(preset, None)
+        train = replace(cfg.train, device=args.device, max_minutes=args.seconds / 60)
+        cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        state = {"last": None, "training": False}
+
+        def tick() -> None:
+            now = clock.elapsed()
+            if state["training"] and state["last"] is not None:
+                gaps.append(now - state["last"])
+            state["last"] = now
+
+        def on_started(event) -> None:
+            state["training"] = True
+            state["device"] = event.device
+
+        controller.train_started.connect(on_started)
+        controller.training_finished.connect(lambda _ev: app.quit())
+        timer = QTimer(interval=5, timeout=tick)
+        clock.start()
+        timer.start()
+        window.tabs.setCurrentWidget(window.train_tab)  # the busiest view: live plots
+        begin = time.perf_counter()
+        controller.start_training(cfg)
+        app.exec()
+        timer.stop()
+        controller.shutdown()
+        window.close()
+    gaps_ms = np.array(gaps or [0.0])
+    result = {
+        "gui_stall_max_ms": float(gaps_ms.max()),
+        "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
+        "gui_ticks": len(gaps),
+        "gui_probe_s": round(time.perf_counter() - begin, 1),
+        "device": state.get("device", ""),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(
+            f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer): "
+            f"longest stall {result['gui_stall_max_ms']:.0f} ms, "
+            f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
