@@ -131,6 +131,8 @@ class Trainer:
         self.device = torch.device("cpu")
         self.dist = distributed.Distributed()  # a torchrun rank once steps() has begun
         self._lock = threading.Lock()
+        self._parts, self._oom_note = 1, ""  # out of memory: batches split in parts
+        self._should_stop: Callable[[], bool] = lambda: False
         self._probes: tuple[str, ...] = ()
         if probes:
             self.set_probes(list(probes))
@@ -381,7 +383,6 @@ class Trainer:
     def steps(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[TrainEvent]:
         """Train, yielding events; checks ``should_stop()`` between batches."""
         self._should_stop = should_stop  # also polled while a checkpoint write waits
-        self._parts, self._oom_note = 1, ""  # out-of-memory: batches split in parts
         yield from self._prepare()
         cfg = self.config.train
         state = self.state
