@@ -180,6 +180,13 @@ class Distributed:
         (total,) = self.all_sum(count)
         return max(total, 1.0) / self.world_size
 
+    def everywhere(self, flag: bool) -> bool:
+        """True when ``flag`` is true on every rank (e.g. a finite loss)."""
+        if not self.active:
+            return flag
+        (false_count,) = self.all_sum(float(not flag))
+        return false_count == 0
+
     def agree(self, reason: str) -> str:
         """The loop-ending reason every rank follows: the most urgent any rank has.
 

@@ -523,7 +523,8 @@ class Trainer:
             self._after_oom(batch, error)  # outside ``except``: the tensors are freed
         max_norm = cfg.clip if cfg.clip > 0 else math.inf
         grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
-        if not bool(torch.isfinite(grad_norm) & torch.isfinite(loss)):
+        finite = bool(torch.isfinite(grad_norm) & torch.isfinite(loss))
+        if not self.dist.everywhere(finite):  # ranks skip together or not at all
             self.optimizer.zero_grad(set_to_none=True)
             return None, grad_norm
         with self._lock:
