@@ -29,6 +29,8 @@ class Batch:
         tgt_out: target ids + EOS, padded, (batch, tgt_len).
         tgt_len: real target lengths (tokens in ``tgt_out`` including EOS), (batch,).
         index: positions of the pairs in the dataset, (batch,).
+        n_src_tokens, n_tgt_tokens: real token counts, plain ints counted on the host
+            when the batch is made, so reading them never waits for a GPU.
     """
 
     src: Tensor
@@ -37,37 +39,35 @@ class Batch:
     tgt_out: Tensor
     tgt_len: Tensor
     index: Tensor
+    n_src_tokens: int = -1
+    n_tgt_tokens: int = -1
+
+    def __post_init__(self) -> None:
+        if self.n_src_tokens < 0:
+            self.n_src_tokens = int(self.src_len.sum())
+        if self.n_tgt_tokens < 0:
+            self.n_tgt_tokens = int(self.tgt_len.sum())
 
     def to(self, device: torch.device | str, non_blocking: bool = False) -> Batch:
         """A copy of the batch on ``device``."""
+        tensors = (
+            self.src,
+            self.src_len,
+            self.tgt_in,
+            self.tgt_out,
+            self.tgt_len,
+            self.index,
+        )
         return Batch(
-            *(
-                t.to(device, non_blocking=non_blocking)
-                for t in (
-                    self.src,
-                    self.src_len,
-                    self.tgt_in,
-                    self.tgt_out,
-                    self.tgt_len,
-                    self.index,
-                )
-            )
+            *(t.to(device, non_blocking=non_blocking) for t in tensors),
+            n_src_tokens=self.n_src_tokens,
+            n_tgt_tokens=self.n_tgt_tokens,
         )
 
     @property
     def size(self) -> int:
         """Number of sentence pairs."""
         return int(self.src.shape[0])
-
-    @property
-    def n_src_tokens(self) -> int:
-        """Real (non-padding) source tokens, EOS included."""
-        return int(self.src_len.sum())
-
-    @property
-    def n_tgt_tokens(self) -> int:
-        """Real target tokens predicted (``tgt_out`` without padding, EOS included)."""
-        return int(self.tgt_len.sum())
 
     @property
     def src_mask(self) -> Tensor:
@@ -116,6 +116,8 @@ def make_batch(
         tgt_out=torch.from_numpy(tgt_out),
         tgt_len=torch.from_numpy(tgt_len),
         index=torch.as_tensor(list(index), dtype=torch.int64),
+        n_src_tokens=int(src_len.sum()),
+        n_tgt_tokens=int(tgt_len.sum()),
     )
 
 
