@@ -77,9 +77,9 @@ class BeamTree:
         return False
 
 
-def build_tree(steps: Sequence[BeamStep], show_pruned: bool = True) -> BeamTree:
+def build_tree(steps: Sequence[BeamStep], max_pruned: int = 3) -> BeamTree:
     """Lay the steps out left to right: kept candidates on rows 0..K-1 (best on top),
-    pruned ones below them; the root sits at x = 0."""
+    the best ``max_pruned`` pruned ones of each step below them; the root at x = 0."""
     width = max((len(s.tokens) for s in steps), default=1)
     nodes = [TreeNode(-1, 0, True, "<s>", 0.0, False, -1, 0.0, -(width - 1) / 2)]
     prev_kept: list[int] = [0]  # node index of each kept slot of the previous step
@@ -95,9 +95,9 @@ def build_tree(steps: Sequence[BeamStep], show_pruned: bool = True) -> BeamTree:
                     bool(s.finished[i]), parent, s.step + 1.0, -float(i),
                 )
             )  # fmt: skip
-        if show_pruned:
+        if max_pruned > 0:
             pruned = s.pruned_pieces or tuple(str(t) for t in s.pruned_tokens)
-            for j in range(len(s.pruned_tokens)):
+            for j in range(min(len(s.pruned_tokens), max_pruned)):
                 p = int(s.pruned_parents[j])
                 parent = prev_kept[p] if 0 <= p < len(prev_kept) else 0
                 nodes.append(

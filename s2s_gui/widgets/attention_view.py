@@ -32,7 +32,10 @@ class AttentionView(pg.PlotWidget):
         self.image.setColorMap(pg.colormap.get("viridis"))
         item.addItem(self.image)
         self.colorbar = pg.ColorBarItem(
-            values=(0, 1), colorMap=pg.colormap.get("viridis"), width=12
+            values=(0, 1),
+            colorMap=pg.colormap.get("viridis"),
+            width=12,
+            interactive=False,
         )
         self.colorbar.setImageItem(self.image, insert_in=item)
         self.message = pg.TextItem(color="#606060", anchor=(0.5, 0.5))

@@ -46,45 +46,54 @@ class BeamTreeView(pg.PlotWidget):
         self._font = QFont()
         self._font.setPointSize(8)
         self._labels: list[pg.TextItem] = []
+        self._brushes = {c: pg.mkBrush(c) for c in (KEPT, PRUNED, FINISHED, ROOT)}
+        self._pen = pg.mkPen("w", width=1)
         self.nodes.sigClicked.connect(self._on_clicked)
+        self._relabel = pg.SignalProxy(
+            self.plotItem.vb.sigXRangeChanged, rateLimit=20, slot=self._place_labels
+        )
 
     def show_steps(self, steps: Sequence[BeamStep], alpha: float) -> None:
         """Draw a new tree (items are reused: setData, and a pool of labels)."""
         self.tree, self.alpha = build_tree(steps), alpha
         nodes = self.tree.nodes
-        colors = [
-            ROOT
+        b = self._brushes  # shared objects, so the symbol atlas renders each once
+        kinds = [
+            b[ROOT]
             if n.step < 0
-            else FINISHED
+            else b[FINISHED]
             if n.finished
-            else KEPT
+            else b[KEPT]
             if n.kept
-            else PRUNED
+            else b[PRUNED]
             for n in nodes
         ]
         self.nodes.setData(
             x=[n.x for n in nodes],
             y=[n.y for n in nodes],
-            brush=[pg.mkBrush(c) for c in colors],
-            pen=pg.mkPen("w", width=1),
+            brush=kinds,
+            pen=self._pen,
             data=list(range(len(nodes))),
         )
         self.edges.setData(*self._segments())
         self.highlight.setData([], [])
-        self._place_labels()
         last = max((n.x for n in nodes), default=1.0)
         low = min((n.y for n in nodes), default=0.0)
         self.plotItem.setRange(
             xRange=(-0.5, min(last, VISIBLE_STEPS) + 0.5), yRange=(low - 0.3, 1.0)
         )
+        self._place_labels()
 
     def _segments(self) -> tuple[np.ndarray, np.ndarray]:
         seg = self.tree.edges() if self.tree else np.zeros((0, 2, 2))
         return seg[:, :, 0].ravel(), seg[:, :, 1].ravel()
 
-    def _place_labels(self) -> None:
+    def _place_labels(self, *_: object) -> None:
+        """Label the nodes in view only (fewer Qt calls while a model trains)."""
         nodes = self.tree.nodes if self.tree else ()
-        shown = [n for n in nodes if n.step >= 0][:MAX_LABELS]
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        shown = [n for n in nodes if n.step >= 0 and x0 - 1 <= n.x <= x1 + 1]
+        shown = shown[:MAX_LABELS]
         while len(self._labels) < len(shown):
             label = pg.TextItem(anchor=(0.5, 1.05))
             label.setFont(self._font)
@@ -92,7 +101,9 @@ class BeamTreeView(pg.PlotWidget):
             self._labels.append(label)
         for label, n in zip(self._labels, shown, strict=False):
             color = "#303030" if n.kept else "#8a8a8a"
-            label.setText(f"{n.piece}\n{n.score:.1f}", color=color)
+            if label.color.name() != color:
+                label.setColor(color)
+            label.setText(f"{n.piece}\n{n.score:.1f}")
             label.setPos(n.x, n.y)
             label.show()
         for label in self._labels[len(shown) :]:

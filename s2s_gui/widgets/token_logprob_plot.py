@@ -21,9 +21,8 @@ class TokenLogprobPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.plotItem
         item.setTitle(
-            f"Log-prob of each piece: <span style='color:{HYP}'>■ selected "
-            f"hypothesis</span> &nbsp; <span style='color:{REF}'>■ reference "
-            "(forced decoding)</span>",
+            f"Log-prob per piece: <span style='color:{HYP}'>■ hypothesis</span>"
+            f" &nbsp; <span style='color:{REF}'>■ reference</span>",
             size="9pt",
         )
         item.setLabel("left", "log-prob")

@@ -67,8 +67,14 @@ class TranslateView(QWidget):
         self.nbest.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.nbest.verticalHeader().hide()
         header = self.nbest.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NbestModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        for col, width in (
+            (0, 28),
+            (2, 80),
+            (3, 70),
+            (4, 60),
+        ):  # fixed: no re-measuring
+            header.resizeSection(col, width)
         self.tree = BeamTreeView()
         self.node_info = QLabel("Click a node of the tree to see its prefix.")
         self.node_info.setWordWrap(True)
