@@ -87,7 +87,7 @@ class LabController(QObject):
         return self._trainer is not None
 
     def _on_runs_changed(self, runs: list) -> None:
-        self.runs = [r for r in runs if r.steps > 0]
+        self.runs = [r for r in runs if lab_jobs.has_weights(r.path)]
         self.runs_available.emit(self.runs)
         if not self.chosen and self.runs:
             self.choose([self.runs[0].path])

@@ -44,6 +44,18 @@ class ModelChoice:
         return Path(self.runs[0]) if self.runs else None
 
 
+def has_weights(run_dir: str) -> bool:
+    """True when the run holds best or last weights (a cheap file check)."""
+    from engine.checkpoint import CheckpointError
+    from engine.runs import weights_path
+
+    try:
+        weights_path(run_dir)
+    except CheckpointError:
+        return False
+    return True
+
+
 class TranslatorCache:
     """Translators by model choice, loaded or snapshotted on first use (thread-safe)."""
 

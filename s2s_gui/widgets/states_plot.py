@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 
 import numpy as np
@@ -14,6 +15,8 @@ from s2s_gui.lab_state import StatesResult, variance_label
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
 
 logger = logging.getLogger(__name__)
+
+TITLE = "Encoder final states, projected with PCA"
 
 
 def group_colors(groups: tuple[str, ...]) -> dict[str, str]:
@@ -30,7 +33,7 @@ class StatesPlot(pg.PlotWidget):
         super().__init__(parent)
         self.result: StatesResult | None = None
         item = self.plotItem
-        item.setTitle("Encoder final states, projected with PCA")
+        item.setTitle(TITLE)
         item.showGrid(x=True, y=True, alpha=0.2)
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
@@ -66,8 +69,29 @@ class StatesPlot(pg.PlotWidget):
         item = self.plotItem
         item.setLabel("bottom", variance_label(0, result.explained[0]))
         item.setLabel("left", variance_label(1, result.explained[1]))
+        legend = " &nbsp; ".join(
+            f"<span style='color:{c}'>●</span> {html.escape(g)}"
+            for g, c in colors.items()
+            if g
+        )
+        item.setTitle(f"{TITLE}<br><span style='font-size:9pt'>{legend}</span>")
         self._draw_paths()
         self._place_labels()
+        self._frame()
+
+    def _frame(self) -> None:
+        """Fit the points, with room on the right for their labels."""
+        pts = self.result.points if self.result is not None else np.zeros((0, 2))
+        if not len(pts):
+            return
+        low, high = pts.min(axis=0), pts.max(axis=0)
+        span = np.maximum(high - low, 1e-6)
+        right = 0.35 if self.show_labels else 0.08
+        self.plotItem.setRange(
+            xRange=(low[0] - 0.08 * span[0], high[0] + right * span[0]),
+            yRange=(low[1] - 0.1 * span[1], high[1] + 0.1 * span[1]),
+            padding=0,
+        )
 
     def _draw_paths(self) -> None:
         if not (self.show_paths and self.result and self.result.trajectories):
@@ -98,6 +122,7 @@ class StatesPlot(pg.PlotWidget):
         self.show_labels, self.show_paths = labels, paths
         self._draw_paths()
         self._place_labels()
+        self._frame()
 
     def positions(self) -> np.ndarray:
         """The plotted points, (N, 2) (for tests)."""

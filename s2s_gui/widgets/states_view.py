@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,7 @@ class StatesView(QWidget):
         lab.states_ready.connect(self._on_states)
         lab.point_ready.connect(self._on_point)
         lab.states_failed.connect(self.status.setText)
+        lab.models_changed.connect(self.update_plot)
 
     def pairs(self) -> list[tuple[str, str]]:
         return parse_groups(self.sentences.toPlainText())
@@ -177,13 +179,16 @@ class StatesView(QWidget):
 
     def _on_point_clicked(self, index: int) -> None:
         sentence = self.plot.result.sentences[index]
-        self.info.setText(f"<b>{sentence}</b><br>translating…")
+        self.info.setText(f"<b>{html.escape(sentence)}</b><br>translating…")
         self._lab.select_point(sentence)
 
     def _on_point(self, info: PointInfo) -> None:
-        near = "".join(f"<li>{s} <i>({sim:.2f})</i></li>" for s, sim in info.neighbours)
+        esc = html.escape
+        near = "".join(
+            f"<li>{esc(s)} <i>({sim:.2f})</i></li>" for s, sim in info.neighbours
+        )
         self.info.setText(
-            f"<b>{info.sentence}</b> → {info.translation or '(empty)'}<br>"
+            f"<b>{esc(info.sentence)}</b> → {esc(info.translation) or '(empty)'}<br>"
             f"Nearest training sentences (cosine similarity of the states):<ul>{near}</ul>"
         )
 

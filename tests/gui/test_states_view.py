@@ -9,7 +9,9 @@ from s2s_gui.widgets.states_view import StatesView
 SENTENCES = "# one\na b c d\nd c b a\n# two\ne f g\ng f e\n"
 
 
-def test_adding_a_sentence_does_not_move_existing_points(qtbot, controller, trained_run):
+def test_adding_a_sentence_does_not_move_existing_points(
+    qtbot, controller, trained_run, tmp_path
+):
     lab = controller.lab
     lab.choose([trained_run])
     view = StatesView(lab)
@@ -30,3 +32,10 @@ def test_adding_a_sentence_does_not_move_existing_points(qtbot, controller, trai
     with qtbot.waitSignal(lab.point_ready, timeout=20_000) as blocker:
         view.plot.select(0)
     assert blocker.args[0].sentence == "a b c d" and blocker.args[0].neighbours
+    view.plot.export(str(tmp_path / "states.svg"))
+    view.plot.export(str(tmp_path / "states.png"))
+    lab.export_states_csv(str(tmp_path / "states.csv"), view.plot.result)
+    assert "<svg" in (tmp_path / "states.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "states.png").stat().st_size > 1000
+    rows = (tmp_path / "states.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("# explained_variance_ratio") and len(rows) == 2 + 5
