@@ -54,9 +54,13 @@ def test_beam_tree_and_heatmap_render_for_a_hypothesis(qtbot, view):
     assert text.startswith("prefix:")
     view.nbest.selectRow(view.nbest_model.rowCount() - 1)
     hyp = tr.hypotheses[-1]
-    assert view.attention.shape == hyp.attention.shape == (
-        len(hyp.pieces),
-        len(tr.source_pieces),
+    assert (
+        view.attention.shape
+        == hyp.attention.shape
+        == (
+            len(hyp.pieces),
+            len(tr.source_pieces),
+        )
     )
     assert view.logprobs.counts == (len(hyp.pieces), 0)
 
