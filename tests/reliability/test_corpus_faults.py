@@ -145,3 +145,19 @@ def test_bad_corpus_for_a_new_run_writes_nothing(tmp_path):
     with pytest.raises(DataError, match="bad.tsv:2"):
         list(Trainer(cfg, tmp_path / "run").steps())
     assert not any((tmp_path / "run").glob("*"))
+
+
+def test_every_bad_file_gives_the_app_a_message_and_it_stays_up(qtbot, tmp_path):
+    from s2s_gui.controller import AppController
+
+    ctl = AppController(runs_root=tmp_path / "runs")
+    try:
+        for name, (data, line, _) in sorted(BAD_FILES.items()):
+            path = write(tmp_path, name, data)
+            with qtbot.waitSignal(ctl.preview_failed, timeout=10_000) as blocker:
+                ctl.preview_corpus(DataConfig(train=str(path)))
+            assert f"{path}:{line}:" in blocker.args[0]
+        with qtbot.waitSignal(ctl.preview_ready, timeout=20_000):  # still working
+            ctl.preview_corpus(DataConfig(train="builtin:task/copy", task_size=200))
+    finally:
+        assert ctl.shutdown(timeout_ms=10_000)
