@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import numpy as np
 
@@ -101,16 +100,16 @@ class TrainFinished:
     dev_bleu: float
 
 
-TrainEvent = Union[
-    Progress,
-    CorpusReport,
-    TrainStart,
-    TrainStep,
-    EvalResult,
-    CheckpointSaved,
-    TrainWarning,
-    TrainFinished,
-]
+TrainEvent = (
+    Progress
+    | CorpusReport
+    | TrainStart
+    | TrainStep
+    | EvalResult
+    | CheckpointSaved
+    | TrainWarning
+    | TrainFinished
+)
 
 
 @dataclass(frozen=True, slots=True)
