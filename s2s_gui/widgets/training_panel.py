@@ -74,6 +74,10 @@ class TrainingPanel(QWidget):
         self.error.setObjectName("errorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.warning = QLabel()  # engine warnings: skipped NaN steps, OOM splits, disk full
+        self.warning.setObjectName("warningBanner")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
         buttons = QHBoxLayout()
         for button in (self.start, self.pause, self.resume, self.stop):
             buttons.addWidget(button)
@@ -88,6 +92,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
+        layout.addWidget(self.warning)
         self.start.clicked.connect(self._on_start_clicked)
         self.pause.clicked.connect(controller.pause_training)
         self.resume.clicked.connect(controller.resume_training)
@@ -98,6 +103,7 @@ class TrainingPanel(QWidget):
         controller.step.connect(self._on_step)
         controller.training_finished.connect(self._on_finished)
         controller.training_failed.connect(self.show_error)
+        controller.warning.connect(self._on_warning)
         self._on_state_changed(controller.state)
 
     def _on_start_clicked(self) -> None:
@@ -131,6 +137,7 @@ class TrainingPanel(QWidget):
         self.gpus.setEnabled(not state.busy)
         if state is RunState.PREPARING:
             self.error.hide()
+            self.warning.hide()
             self.progress_bar.setRange(0, 0)  # busy indicator while data is prepared
             self.status.setText("Preparing…")
         elif state is RunState.PAUSED:
@@ -171,6 +178,11 @@ class TrainingPanel(QWidget):
             f"Finished ({ev.reason}) after {ev.epochs:.2f} epochs · dev perplexity {ppl} · "
             f"dev BLEU {bleu} · {ev.train_tokens_per_s:,.0f} tokens/s"
         )
+
+    def _on_warning(self, message: str) -> None:
+        self.warning.setText(f"Warning: {message}")
+        self.warning.setToolTip(message)
+        self.warning.show()
 
     def show_error(self, message: str) -> None:
         """A clear message in the window; training has ended, the app goes on."""

@@ -130,3 +130,14 @@ def test_invalid_config_blocks_start_with_a_message(qtbot, window):
     assert window.controller.state is RunState.IDLE
     assert "Configure" in window.training_panel.error.text()
     assert "at least 1" in window.config_panel.error_text("train.batch_size")
+
+
+def test_engine_warnings_show_in_the_training_view(qtbot, window):
+    """A TrainWarning (NaN step skipped, OOM split, disk full) is visible, not just logged."""
+    win = window
+    controller = win.controller
+    panel = win.training_panel
+    assert panel.warning.isHidden()
+    controller.warning.emit("cannot write the checkpoint (disk full); retrying every 10 s")
+    assert not panel.warning.isHidden()
+    assert "disk full" in panel.warning.text()
