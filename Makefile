@@ -37,3 +37,22 @@ clean:
 .PHONY: soak
 soak: venv  # 30 minutes of CPU training; RSS must stay flat (SOAK_ARGS="--minutes 5")
 	$(PY) scripts/soak.py $(SOAK_ARGS)
+
+# Interface translations: refresh resources/i18n/*.ts from the tr() calls in s2s_gui, then
+# compile the .qm files the app loads (both are committed, so a clone runs without Qt tools).
+I18N_TS := $(wildcard resources/i18n/seq2seq-lab_*.ts)
+LRELEASE = for ts in $(I18N_TS); do \
+	$(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
+.PHONY: i18n package
+i18n: venv
+	$(VENV)/bin/pyside6-lupdate $$(find s2s_gui -name '*.py' | sort) \
+		-source-language en -locations none -no-obsolete -ts $(I18N_TS)
+	$(LRELEASE)
+
+# One-folder desktop bundle in dist/seq2seq-lab/ (packaging/seq2seq-lab.spec).
+package: venv
+	$(LRELEASE)
+	$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet pyinstaller
+	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller \
+		packaging/seq2seq-lab.spec
+	du -sh dist/seq2seq-lab
