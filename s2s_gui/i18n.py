@@ -58,6 +58,6 @@ def install_translators(
             app.installTranslator(translator)
             installed.append(translator)
             logger.debug("translations: %s", translator.filePath())
-        elif locale.language() != QLocale.Language.English:
+        elif locale.language() not in (QLocale.Language.English, QLocale.Language.C):
             logger.info("no %s translation for %s", name, locale.name())
     return installed
