@@ -231,6 +231,11 @@ class DecodeConfig:
     max_len_ratio: float = 2.0  # max target length = ratio * source length + offset
     max_len_offset: int = 10
     batch_size: int = 64  # sentences decoded together
+    # A sentence's search ends once no open hypothesis beats its n-best finished ones at
+    # the open one's current length (the usual rule). exact_stop: only once none could at
+    # any length up to the limit -- provably the beam's best, but with alpha > 0 it
+    # usually runs to the length limit (several times slower).
+    exact_stop: bool = False
 
     def __post_init__(self) -> None:
         _check_types(self, "decode")

@@ -59,8 +59,7 @@ class _Ensemble:
             raise ValueError(
                 f"ensemble members have different target vocabularies: {vocab}"
             )
-        self.banned = torch.zeros(vocab.pop(), device=src.device)  # (V,)
-        self.banned[[PAD, BOS]] = float("-inf")  # never generated
+        self.banned = torch.tensor([PAD, BOS], device=src.device)  # never generated
 
     def expand(self, index: Tensor) -> None:
         """Make row i a copy of row ``index[i]`` (N,) in every model's batch."""
@@ -101,7 +100,7 @@ class _Ensemble:
             if len(atts) == 1
             else torch.stack(atts).mean(0)
         )
-        return total + self.banned, att
+        return total.index_fill_(1, self.banned, float("-inf")), att
 
 
 @torch.no_grad()
@@ -190,8 +189,9 @@ def beam_search_history(
     set aside as finished, the rest stay open. A sentence ends only when no open
     hypothesis can beat the worst of its ``nbest`` best finished ones under the score
     ``logprob / len**alpha``: log-probs only fall, so an open hypothesis with log-prob
-    L can at best reach L (alpha = 0) or L / max_len**alpha (alpha > 0). With beam 1
-    this is exactly greedy decoding.
+    L can at best reach L (alpha = 0). With alpha > 0 the usual rule compares L / t**alpha
+    at its current length t; ``cfg.exact_stop`` compares the best it could ever reach,
+    L / max_len**alpha (exact, slower). With beam 1 this is exactly greedy decoding.
 
     Args:
         models: one model or an ensemble (log-probs averaged per step).
@@ -241,8 +241,9 @@ def beam_search_history(
         )  # (B, nbest)
         scores = sel_sc.masked_fill(ends, float("-inf"))  # (B, k) still open
         bound = scores.max(dim=1).values  # (B,) best open log-prob, -inf when none
-        if alpha > 0:
-            bound = bound / limit.float() ** alpha
+        if alpha > 0:  # exact: the best it could reach (log-probs only fall) at any length
+            length = limit.float() if cfg.exact_stop else float(t + 1)
+            bound = bound / length**alpha
         done = done | (bound <= fin_best[:, -1])
         scores = scores.masked_fill(done.unsqueeze(1), float("-inf"))
         for name, value in (

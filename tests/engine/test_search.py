@@ -135,7 +135,12 @@ def test_wide_beam_finds_the_exact_best(alpha: float) -> None:
         model.decoder.out.weight.mul_(4)
     src, src_len = sources(4, seed=5)
     cfg = DecodeConfig(
-        beam=64, nbest=1, alpha=alpha, max_len_ratio=0.1, max_len_offset=4
+        beam=64,
+        nbest=1,
+        alpha=alpha,
+        max_len_ratio=0.1,
+        max_len_offset=4,
+        exact_stop=True,
     )
     found = beam_search(model, src, src_len, cfg)
     for i, (best,) in enumerate(found):
