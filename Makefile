@@ -36,7 +36,7 @@ clean:
 
 .PHONY: soak
 soak: venv  # 30 minutes of CPU training; RSS must stay flat (SOAK_ARGS="--minutes 5")
-	$(PY) scripts/soak.py $(SOAK_ARGS)
+	$(PY) -m s2s_gui.soak $(SOAK_ARGS)
 
 # Interface translations: refresh resources/i18n/*.ts from the tr() calls in s2s_gui, then
 # compile the .qm files the app loads (both are committed, so a clone runs without Qt tools).

@@ -6,7 +6,7 @@ sampler thread reads the process RSS every ``--every`` seconds. Prints the sampl
 then start (after warm-up), peak and end RSS and the growth, and exits 1 when the
 growth after warm-up exceeds ``--bound-mb``.
 
-    python scripts/soak.py --minutes 30 --threads 1
+    python -m s2s_gui.soak --minutes 30 --threads 1
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.config import Config  # noqa: E402
 from engine.events import (  # noqa: E402
