@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -40,6 +40,21 @@ from s2s_gui.widgets.translate_view import TranslateView
 logger = logging.getLogger(__name__)
 
 RECENT_MAX = 8
+# The status bar names the run state; lupdate collects these texts under "RunState".
+STATE_TEXTS = {
+    RunState.IDLE: QT_TRANSLATE_NOOP("RunState", "idle"),
+    RunState.PREPARING: QT_TRANSLATE_NOOP("RunState", "preparing"),
+    RunState.TRAINING: QT_TRANSLATE_NOOP("RunState", "training"),
+    RunState.PAUSED: QT_TRANSLATE_NOOP("RunState", "paused"),
+    RunState.STOPPING: QT_TRANSLATE_NOOP("RunState", "stopping"),
+    RunState.FINISHED: QT_TRANSLATE_NOOP("RunState", "finished"),
+    RunState.FAILED: QT_TRANSLATE_NOOP("RunState", "failed"),
+}
+
+
+def state_text(state: RunState) -> str:
+    """The run state in the interface language."""
+    return QCoreApplication.translate("RunState", STATE_TEXTS.get(state, state.value))
 
 
 class MainWindow(QMainWindow):
@@ -51,7 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
-        self.setWindowTitle("Seq2Seq Lab")
+        self.setWindowTitle(self.tr("Seq2Seq Lab"))
         self.presets = load_presets()
         self.start_page = StartPage(controller.builtin_corpora(), self.presets)
         self.data_view = DataView(controller)
@@ -83,25 +98,25 @@ class MainWindow(QMainWindow):
         config_layout.addWidget(ExplainPanel("config"))
         config_layout.addWidget(self.config_panel, 1)
         for page, title in (
-            (self.start_page, "Start"),
-            (self.data_view, "Data"),
-            (config_page, "Configure"),
-            (train_page, "Train"),
-            (self.runs_panel, "Runs"),
-            (self.translate_view, "Translate"),
-            (self.states_view, "Hidden states"),
-            (self.evaluate_view, "Evaluate"),
+            (self.start_page, self.tr("Start")),
+            (self.data_view, self.tr("Data")),
+            (config_page, self.tr("Configure")),
+            (train_page, self.tr("Train")),
+            (self.runs_panel, self.tr("Runs")),
+            (self.translate_view, self.tr("Translate")),
+            (self.states_view, self.tr("Hidden states")),
+            (self.evaluate_view, self.tr("Evaluate")),
         ):
             self.tabs.addTab(page, title)
         self.train_tab = train_page
         self.setCentralWidget(self.tabs)
         self.log_view = LogView()
-        dock = QDockWidget("Log", self)
+        dock = QDockWidget(self.tr("Log"), self)
         dock.setObjectName("logDock")
         dock.setWidget(self.log_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.resizeDocks([dock], [110], Qt.Orientation.Vertical)
-        self.state_label = QLabel("idle")
+        self.state_label = QLabel(state_text(RunState.IDLE))
         self.device_label = QLabel()
         self.statusBar().addPermanentWidget(self.state_label)
         self.statusBar().addPermanentWidget(self.device_label)
@@ -114,31 +129,38 @@ class MainWindow(QMainWindow):
         controller.refresh_runs()
 
     def _make_menus(self, dock: QDockWidget) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(
-            file_menu, "Open corpus files…", self.start_page._on_open_clicked, "Ctrl+O"
-        )
-        self._action(
-            file_menu, "Load configuration…", self.config_panel._on_load_clicked
+            file_menu,
+            self.tr("Open corpus files…"),
+            self.start_page._on_open_clicked,
+            "Ctrl+O",
         )
         self._action(
             file_menu,
-            "Save configuration…",
+            self.tr("Load configuration…"),
+            self.config_panel._on_load_clicked,
+        )
+        self._action(
+            file_menu,
+            self.tr("Save configuration…"),
             self.config_panel._on_save_clicked,
             "Ctrl+S",
         )
         file_menu.addSeparator()
-        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
-        run_menu = self.menuBar().addMenu("&Training")
-        self._action(run_menu, "Start", self._on_start_requested, "Ctrl+R")
-        self._action(run_menu, "Pause", self.controller.pause_training)
-        self._action(run_menu, "Resume", self.controller.resume_training)
-        self._action(run_menu, "Stop", self.controller.stop_training, "Ctrl+.")
-        view = self.menuBar().addMenu("&View")
+        self._action(
+            file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit
+        )
+        run_menu = self.menuBar().addMenu(self.tr("&Training"))
+        self._action(run_menu, self.tr("Start"), self._on_start_requested, "Ctrl+R")
+        self._action(run_menu, self.tr("Pause"), self.controller.pause_training)
+        self._action(run_menu, self.tr("Resume"), self.controller.resume_training)
+        self._action(run_menu, self.tr("Stop"), self.controller.stop_training, "Ctrl+.")
+        view = self.menuBar().addMenu(self.tr("&View"))
         view.addAction(dock.toggleViewAction())
         view.addMenu(LanguageMenu(self.settings, self))
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "About Seq2Seq Lab", self._on_about)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("About Seq2Seq Lab"), self._on_about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -178,7 +200,10 @@ class MainWindow(QMainWindow):
             )
         except ConfigError as exc:
             self.statusBar().showMessage(
-                f"Preset {preset.name!r} is invalid: {exc}", 8000
+                self.tr("Preset {name!r} is invalid: {error}").format(
+                    name=preset.name, error=exc
+                ),
+                8000,
             )
 
     def _on_start_requested(self) -> None:
@@ -190,7 +215,9 @@ class MainWindow(QMainWindow):
         self.controller.open_run(path)
 
     def _on_run_opened(self, path: str) -> None:
-        self.statusBar().showMessage(f"Showing the curves of {path}", 8000)
+        self.statusBar().showMessage(
+            self.tr("Showing the curves of {path}").format(path=path), 8000
+        )
         self._remember("runs", path)
 
     def _on_config_changed(self, cfg: Config | None) -> None:
@@ -198,7 +225,7 @@ class MainWindow(QMainWindow):
             self.device_label.setText(self.controller.device_label(cfg.train.device))
 
     def _on_state_changed(self, state: RunState) -> None:
-        self.state_label.setText(state.value)
+        self.state_label.setText(state_text(state))
 
     def _on_train_started(self, ev: TrainStart) -> None:
         self._remember("runs", ev.run_dir)
@@ -208,9 +235,11 @@ class MainWindow(QMainWindow):
 
     def _on_training_failed(self, message: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Critical, "Training failed", message, parent=self
+            QMessageBox.Icon.Critical, self.tr("Training failed"), message, parent=self
         )
-        box.setInformativeText("The app keeps running; the last good checkpoint stays.")
+        box.setInformativeText(
+            self.tr("The app keeps running; the last good checkpoint stays.")
+        )
         box.setObjectName("trainingFailedBox")
         box.open()  # window-modal, does not block the event loop
 
@@ -228,8 +257,11 @@ class MainWindow(QMainWindow):
     def _ask_close(self) -> bool:
         answer = QMessageBox.question(
             self,
-            "Training in progress",
-            "A training run is in progress. Stop it (the last checkpoint stays) and quit?",
+            self.tr("Training in progress"),
+            self.tr(
+                "A training run is in progress. Stop it (the last checkpoint stays) "
+                "and quit?"
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
