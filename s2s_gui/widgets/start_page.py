@@ -25,7 +25,7 @@ from s2s_gui.presets import Preset
 
 logger = logging.getLogger(__name__)
 
-CORPUS_FILTER = "Parallel text (*.tsv *.txt *.gz *.tmx *.po *.mo *.ts *.qm *.en *.fr *.de);;All files (*)"
+CORPUS_PATTERNS = "*.tsv *.txt *.gz *.tmx *.po *.mo *.ts *.qm *.en *.fr *.de"
 
 
 def spec_for_files(paths: Sequence[str]) -> str:
@@ -61,13 +61,17 @@ class StartPage(QWidget):
         self.builtins.itemClicked.connect(self._on_corpus_item)
         self.recent_corpora = QListWidget()
         self.recent_corpora.itemClicked.connect(self._on_corpus_item)
-        open_files = QPushButton("Open corpus files…")
-        open_files.setToolTip("One file of pairs, or two aligned files (Moses style)")
+        open_files = QPushButton(self.tr("Open corpus files…"))
+        open_files.setToolTip(
+            self.tr("One file of pairs, or two aligned files (Moses style)")
+        )
         open_files.clicked.connect(self._on_open_clicked)
-        self.chosen = QLabel("No corpus chosen yet.")
+        self.chosen = QLabel(self.tr("No corpus chosen yet."))
         self.chosen.setWordWrap(True)
-        corpus_box = self._box("1 · Corpus", self.builtins, open_files)
-        corpus_box.layout().addWidget(QLabel("Or drop files here. Recent corpora:"))
+        corpus_box = self._box(self.tr("1 · Corpus"), self.builtins, open_files)
+        corpus_box.layout().addWidget(
+            QLabel(self.tr("Or drop files here. Recent corpora:"))
+        )
         corpus_box.layout().addWidget(self.recent_corpora)
         self.preset_list = QListWidget()
         for preset in self.presets:
@@ -75,8 +79,10 @@ class StartPage(QWidget):
             item.setToolTip(preset.description)
             self.preset_list.addItem(item)
         self.preset_list.currentRowChanged.connect(self._on_preset_row)
-        preset_box = self._box("2 · Preset (fills the Configure tab)", self.preset_list)
-        self.start = QPushButton("Start training")
+        preset_box = self._box(
+            self.tr("2 · Preset (fills the Configure tab)"), self.preset_list
+        )
+        self.start = QPushButton(self.tr("Start training"))
         self.start.setIcon(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         )
@@ -86,9 +92,9 @@ class StartPage(QWidget):
         self.recent_runs = QListWidget()
         self.recent_runs.itemActivated.connect(self._on_run_item)
         self.recent_runs.itemClicked.connect(self._on_run_item)
-        start_box = self._box("3 · Train", self.chosen, self.start)
+        start_box = self._box(self.tr("3 · Train"), self.chosen, self.start)
         start_box.layout().addWidget(
-            QLabel("Recent runs (click to show their curves):")
+            QLabel(self.tr("Recent runs (click to show their curves):"))
         )
         start_box.layout().addWidget(self.recent_runs, 1)
         row = QHBoxLayout(self)
@@ -119,7 +125,7 @@ class StartPage(QWidget):
             self.recent_runs.addItem(item)
 
     def show_corpus(self, spec: str) -> None:
-        self.chosen.setText(f"Corpus: <b>{spec}</b>")
+        self.chosen.setText(self.tr("Corpus: <b>{spec}</b>").format(spec=spec))
 
     def select_preset(self, name: str) -> None:
         names = [p.name for p in self.presets]
@@ -143,7 +149,12 @@ class StartPage(QWidget):
 
     def _on_open_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open corpus files", "", CORPUS_FILTER
+            self,
+            self.tr("Open corpus files"),
+            "",
+            self.tr("Parallel text ({patterns});;All files (*)").format(
+                patterns=CORPUS_PATTERNS
+            ),
         )
         if paths:
             self.choose_corpus(spec_for_files(paths[:2]))
