@@ -41,40 +41,46 @@ class TrainingPanel(QWidget):
         self._total = 0
         icon = self.style().standardIcon
         pixmaps = QStyle.StandardPixmap
-        self.start = QPushButton(icon(pixmaps.SP_MediaPlay), "Start")
+        self.start = QPushButton(icon(pixmaps.SP_MediaPlay), self.tr("Start"))
         self.start.setObjectName("startButton")
-        self.pause = QPushButton(icon(pixmaps.SP_MediaPause), "Pause")
-        self.resume = QPushButton(icon(pixmaps.SP_MediaSeekForward), "Resume")
-        self.stop = QPushButton(icon(pixmaps.SP_MediaStop), "Stop")
+        self.pause = QPushButton(icon(pixmaps.SP_MediaPause), self.tr("Pause"))
+        self.resume = QPushButton(icon(pixmaps.SP_MediaSeekForward), self.tr("Resume"))
+        self.stop = QPushButton(icon(pixmaps.SP_MediaStop), self.tr("Stop"))
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText(f"new folder under {controller.runs_root}")
-        self.folder.setToolTip(
-            "Run directory: config, tokenizer, checkpoints, metrics.jsonl"
+        self.folder.setPlaceholderText(
+            self.tr("new folder under {folder}").format(folder=controller.runs_root)
         )
-        browse = QPushButton("Folder…")
+        self.folder.setToolTip(
+            self.tr("Run directory: config, tokenizer, checkpoints, metrics.jsonl")
+        )
+        browse = QPushButton(self.tr("Folder…"))
         browse.clicked.connect(self._on_browse_clicked)
         gpus = controller.gpu_count()
         self.gpus = QSpinBox()  # shown only when more than one GPU is visible
         self.gpus.setObjectName("gpusSpin")
         self.gpus.setRange(1, max(gpus, 1))
-        self.gpus.setPrefix("use ")
-        self.gpus.setSuffix(" GPUs")
+        self.gpus.setPrefix(self.tr("use "))
+        self.gpus.setSuffix(self.tr(" GPUs"))
         self.gpus.setToolTip(
-            "More than 1: data-parallel training under torchrun, one process per GPU, "
-            "in a subprocess; the plots follow its metrics.jsonl (no pause)."
+            self.tr(
+                "More than 1: data-parallel training under torchrun, one process per "
+                "GPU, in a subprocess; the plots follow its metrics.jsonl (no pause)."
+            )
         )
         self.gpus.setVisible(gpus > 1)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
-        self.progress_bar.setFormat("idle")
+        self.progress_bar.setFormat(self.tr("idle"))
         self.progress_bar.setTextVisible(True)
-        self.status = QLabel("Choose a corpus and a preset, then press Start.")
+        self.status = QLabel(self.tr("Choose a corpus and a preset, then press Start."))
         self.error = QLabel()
         self.error.setObjectName("errorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.warning = QLabel()  # engine warnings: skipped NaN steps, OOM splits, disk full
+        self.warning = (
+            QLabel()
+        )  # engine warnings: skipped NaN steps, OOM splits, disk full
         self.warning.setObjectName("warningBanner")
         self.warning.setWordWrap(True)
         self.warning.hide()
@@ -82,7 +88,7 @@ class TrainingPanel(QWidget):
         for button in (self.start, self.pause, self.resume, self.stop):
             buttons.addWidget(button)
         buttons.addSpacing(12)
-        buttons.addWidget(QLabel("Run folder"))
+        buttons.addWidget(QLabel(self.tr("Run folder")))
         buttons.addWidget(self.folder, 1)
         buttons.addWidget(browse)
         buttons.addWidget(self.gpus)
@@ -109,7 +115,9 @@ class TrainingPanel(QWidget):
     def _on_start_clicked(self) -> None:
         cfg = self._current_config()
         if cfg is None:
-            self.show_error("The configuration has an error: see the Configure tab.")
+            self.show_error(
+                self.tr("The configuration has an error: see the Configure tab.")
+            )
             return
         self.error.hide()
         try:
@@ -121,7 +129,7 @@ class TrainingPanel(QWidget):
 
     def _on_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(
-            self, "Run folder", str(self._controller.runs_root)
+            self, self.tr("Run folder"), str(self._controller.runs_root)
         )
         if path:
             self.folder.setText(path)
@@ -139,11 +147,11 @@ class TrainingPanel(QWidget):
             self.error.hide()
             self.warning.hide()
             self.progress_bar.setRange(0, 0)  # busy indicator while data is prepared
-            self.status.setText("Preparing…")
+            self.status.setText(self.tr("Preparing…"))
         elif state is RunState.PAUSED:
-            self.status.setText("Paused — press Resume to continue.")
+            self.status.setText(self.tr("Paused — press Resume to continue."))
         elif state is RunState.STOPPING:
-            self.status.setText("Stopping after the current batch…")
+            self.status.setText(self.tr("Stopping after the current batch…"))
 
     def _on_progress(self, ev: Progress) -> None:
         self.status.setText(ev.message or ev.stage)
@@ -153,40 +161,71 @@ class TrainingPanel(QWidget):
         self.progress_bar.setRange(0, max(ev.total_steps, 1))
         self.progress_bar.setValue(ev.start_step)
         self.status.setText(
-            f"{ev.parameters:,} parameters · {ev.train_pairs:,} training pairs · "
-            f"vocabulary {ev.src_vocab}/{ev.tgt_vocab} · {ev.device}"
+            self.tr(
+                "{parameters:,} parameters · {pairs:,} training pairs · "
+                "vocabulary {src}/{tgt} · {device}"
+            ).format(
+                parameters=ev.parameters,
+                pairs=ev.train_pairs,
+                src=ev.src_vocab,
+                tgt=ev.tgt_vocab,
+                device=ev.device,
+            )
         )
 
     def _on_step(self, ev: TrainStep) -> None:
         total = f"/{self._total:,}" if self._total else ""
         self.progress_bar.setValue(min(ev.step, self.progress_bar.maximum()))
         self.progress_bar.setFormat(
-            f"epoch {ev.epoch:.2f} · step {ev.step:,}{total} · loss {ev.loss:.3f} · "
-            f"{ev.tokens_per_s:,.0f} tok/s · ETA {format_duration(ev.eta_s)}"
+            self.tr(
+                "epoch {epoch:.2f} · step {step:,}{total} · loss {loss:.3f} · "
+                "{speed:,.0f} tok/s · ETA {eta}"
+            ).format(
+                epoch=ev.epoch,
+                step=ev.step,
+                total=total,
+                loss=ev.loss,
+                speed=ev.tokens_per_s,
+                eta=format_duration(ev.eta_s),
+            )
         )
 
     def _on_finished(self, ev: TrainFinished | None) -> None:
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1)
         if ev is None:
-            self.progress_bar.setFormat("ended")
+            self.progress_bar.setFormat(self.tr("ended"))
             return
-        self.progress_bar.setFormat(f"finished: {ev.reason} at step {ev.step:,}")
+        self.progress_bar.setFormat(
+            self.tr("finished: {reason} at step {step:,}").format(
+                reason=ev.reason, step=ev.step
+            )
+        )
         ppl = "–" if ev.dev_ppl != ev.dev_ppl else f"{ev.dev_ppl:.2f}"
         bleu = "–" if ev.dev_bleu != ev.dev_bleu else f"{ev.dev_bleu:.1f}"
         self.status.setText(
-            f"Finished ({ev.reason}) after {ev.epochs:.2f} epochs · dev perplexity {ppl} · "
-            f"dev BLEU {bleu} · {ev.train_tokens_per_s:,.0f} tokens/s"
+            self.tr(
+                "Finished ({reason}) after {epochs:.2f} epochs · dev perplexity {ppl} · "
+                "dev BLEU {bleu} · {speed:,.0f} tokens/s"
+            ).format(
+                reason=ev.reason,
+                epochs=ev.epochs,
+                ppl=ppl,
+                bleu=bleu,
+                speed=ev.train_tokens_per_s,
+            )
         )
 
     def _on_warning(self, message: str) -> None:
-        self.warning.setText(f"Warning: {message}")
+        self.warning.setText(self.tr("Warning: {message}").format(message=message))
         self.warning.setToolTip(message)
         self.warning.show()
 
     def show_error(self, message: str) -> None:
         """A clear message in the window; training has ended, the app goes on."""
         self.progress_bar.setRange(0, 1)
-        self.progress_bar.setFormat("failed")
-        self.error.setText(f"Training failed: {message}")
+        self.progress_bar.setFormat(self.tr("failed"))
+        self.error.setText(
+            self.tr("Training failed: {message}").format(message=message)
+        )
         self.error.show()
