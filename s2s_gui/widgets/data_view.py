@@ -32,7 +32,9 @@ class DataView(QWidget):
 
     def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("No corpus read yet: choose one on the Start page.")
+        self.summary = QLabel(
+            self.tr("No corpus read yet: choose one on the Start page.")
+        )
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
         self.error = QLabel()
@@ -46,7 +48,7 @@ class DataView(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search both sides…")
+        self.search.setPlaceholderText(self.tr("Search both sides…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView()
@@ -63,11 +65,11 @@ class DataView(QWidget):
         header.setSectionResizeMode(
             PairsModel.COL_TARGET, QHeaderView.ResizeMode.Stretch
         )
-        pairs_box = QGroupBox("Training pairs")
+        pairs_box = QGroupBox(self.tr("Training pairs"))
         pairs_layout = QVBoxLayout(pairs_box)
         pairs_layout.addWidget(self.search)
         pairs_layout.addWidget(self.table)
-        tok_box = QGroupBox("Tokenizer preview")
+        tok_box = QGroupBox(self.tr("Tokenizer preview"))
         QVBoxLayout(tok_box).addWidget(TokenizerPreview(controller))
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -90,12 +92,18 @@ class DataView(QWidget):
 
     def show_loading(self, spec: str) -> None:
         self.error.hide()
-        self.summary.setText(f"Reading <b>{spec}</b> and training a preview tokenizer…")
+        self.summary.setText(
+            self.tr("Reading <b>{spec}</b> and training a preview tokenizer…").format(
+                spec=spec
+            )
+        )
 
     def show_error(self, message: str) -> None:
-        self.error.setText(f"Cannot read this corpus: {message}")
+        self.error.setText(
+            self.tr("Cannot read this corpus: {message}").format(message=message)
+        )
         self.error.show()
-        self.summary.setText("No corpus loaded.")
+        self.summary.setText(self.tr("No corpus loaded."))
         self.model.set_pairs(())
 
     def _on_preview_ready(self, preview: CorpusPreview) -> None:
@@ -105,12 +113,24 @@ class DataView(QWidget):
 
     def _on_report(self, report: CorpusReport) -> None:
         dropped = sum(n for _, n in report.dropped)
-        reasons = "; ".join(f"{n:,} {why}" for why, n in report.dropped) or "none"
+        reasons = "; ".join(f"{n:,} {why}" for why, n in report.dropped) or self.tr(
+            "none"
+        )
         mean_src = report.src_lengths.mean() if len(report.src_lengths) else 0.0
         mean_tgt = report.tgt_lengths.mean() if len(report.tgt_lengths) else 0.0
         self.summary.setText(
-            f"<b>{report.source}</b><br>{report.pairs:,} training pairs · "
-            f"{report.dev_pairs:,} dev pairs · {dropped:,} dropped ({reasons})<br>"
-            f"mean length {mean_src:.1f} → {mean_tgt:.1f} words"
+            f"<b>{report.source}</b><br>"
+            + self.tr(
+                "{pairs:,} training pairs · {dev:,} dev pairs · "
+                "{dropped:,} dropped ({reasons})<br>"
+                "mean length {src:.1f} → {tgt:.1f} words"
+            ).format(
+                pairs=report.pairs,
+                dev=report.dev_pairs,
+                dropped=dropped,
+                reasons=reasons,
+                src=mean_src,
+                tgt=mean_tgt,
+            )
         )
         self.histogram.set_lengths(report.src_lengths, report.tgt_lengths)
