@@ -40,22 +40,27 @@ class RunsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.open = QPushButton("Show curves")
-        self.resume = QPushButton("Resume training")
+        self.open = QPushButton(self.tr("Show curves"))
+        self.resume = QPushButton(self.tr("Resume training"))
         self.more = QSpinBox()
         self.more.setRange(10, 10_000_000)
         self.more.setSingleStep(500)
         self.more.setValue(1000)
         self.more.setPrefix("+")
-        self.more.setSuffix(" steps")
-        self.extend = QPushButton("Continue")
+        self.more.setSuffix(self.tr(" steps"))
+        self.extend = QPushButton(self.tr("Continue"))
         self.extend.setToolTip(
-            "Continue the selected run from its last checkpoint for this many more steps"
+            self.tr(
+                "Continue the selected run from its last checkpoint for this many "
+                "more steps"
+            )
         )
-        self.folder = QPushButton("Open folder")
-        refresh = QPushButton("Refresh")
+        self.folder = QPushButton(self.tr("Open folder"))
+        refresh = QPushButton(self.tr("Refresh"))
         self.message = QLabel(
-            f"Runs in {controller.runs_root}. Tick 'Overlay' to compare runs in the plots."
+            self.tr(
+                "Runs in {folder}. Tick 'Overlay' to compare runs in the plots."
+            ).format(folder=controller.runs_root)
         )
         self.message.setWordWrap(True)
         row = QHBoxLayout()
@@ -107,7 +112,11 @@ class RunsPanel(QWidget):
             try:
                 self._controller.resume_run(run.path)
             except Exception as exc:  # a config that no longer loads, say
-                self.message.setText(f"Cannot resume {run.name}: {exc}")
+                self.message.setText(
+                    self.tr("Cannot resume {run}: {error}").format(
+                        run=run.name, error=exc
+                    )
+                )
 
     def _on_extend_clicked(self) -> None:
         run = self.selected()
@@ -118,10 +127,16 @@ class RunsPanel(QWidget):
                 run.path, max_steps=run.steps + self.more.value()
             )
         except Exception as exc:  # a config that no longer loads, say
-            self.message.setText(f"Cannot continue {run.name}: {exc}")
+            self.message.setText(
+                self.tr("Cannot continue {run}: {error}").format(
+                    run=run.name, error=exc
+                )
+            )
             return
         self.message.setText(
-            f"Continuing {run.name} up to step {run.steps + self.more.value():,}."
+            self.tr("Continuing {run} up to step {step:,}.").format(
+                run=run.name, step=run.steps + self.more.value()
+            )
         )
 
     def _on_folder_clicked(self) -> None:
