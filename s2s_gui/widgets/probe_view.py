@@ -42,15 +42,17 @@ class ProbeView(QWidget):
             SamplesModel.COL_BLEU, QHeaderView.ResizeMode.ResizeToContents
         )
         self.caption = QLabel(
-            "Probe sentences from the dev set appear here at each evaluation."
+            self.tr("Probe sentences from the dev set appear here at each evaluation.")
         )
         self._controller = controller
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(
-            "Your probe sentences, one per line (empty: the first dev sentences)"
+            self.tr(
+                "Your probe sentences, one per line (empty: the first dev sentences)"
+            )
         )
-        self.apply = QPushButton("Use these probes")
-        self.apply.setToolTip("Translated from the next evaluation on")
+        self.apply = QPushButton(self.tr("Use these probes"))
+        self.apply.setToolTip(self.tr("Translated from the next evaluation on"))
         self.apply.clicked.connect(self._on_apply_clicked)
         edit_box = QWidget()
         edit_col = QVBoxLayout(edit_box)
@@ -74,16 +76,21 @@ class ProbeView(QWidget):
         self._controller.set_probes(self.editor.toPlainText().splitlines())
         n = len(self._controller.probes)
         self.caption.setText(
-            f"{n} probe sentence{'s' if n != 1 else ''} set: they are translated at the "
-            "next evaluation."
+            self.tr(
+                "Probe sentences set: {n}. They are translated at the next evaluation."
+            ).format(n=n)
             if n
-            else "Probes reset to the first dev sentences (from the next evaluation)."
+            else self.tr(
+                "Probes reset to the first dev sentences (from the next evaluation)."
+            )
         )
 
     def _on_evaluated(self, ev: EvalResult) -> None:
         self.model.set_samples(ev.samples, ev.step)
-        best = " (best so far)" if ev.best else ""
+        best = self.tr(" (best so far)") if ev.best else ""
         self.caption.setText(
-            f"Probe sentences at step {ev.step:,}{best} — dev BLEU {ev.bleu:.1f}, "
-            f"perplexity {ev.dev_ppl:.2f}"
+            self.tr(
+                "Probe sentences at step {step:,}{best} — dev BLEU {bleu:.1f}, "
+                "perplexity {ppl:.2f}"
+            ).format(step=ev.step, best=best, bleu=ev.bleu, ppl=ev.dev_ppl)
         )
