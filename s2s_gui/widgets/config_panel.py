@@ -58,12 +58,16 @@ class ConfigPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         buttons = QHBoxLayout()
-        self.load_button = QPushButton("Load TOML…")
-        self.save_button = QPushButton("Save TOML…")
+        self.load_button = QPushButton(self.tr("Load TOML…"))
+        self.save_button = QPushButton(self.tr("Save TOML…"))
         self.load_button.clicked.connect(self._on_load_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         buttons.addWidget(
-            QLabel("Hover over a field to see what it does and where it comes from.")
+            QLabel(
+                self.tr(
+                    "Hover over a field to see what it does and where it comes from."
+                )
+            )
         )
         buttons.addStretch(1)
         buttons.addWidget(self.load_button)
@@ -197,7 +201,7 @@ class ConfigPanel(QWidget):
 
     def _on_load_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load configuration", "", "TOML (*.toml)"
+            self, self.tr("Load configuration"), "", "TOML (*.toml)"
         )
         if path:
             try:
@@ -207,7 +211,7 @@ class ConfigPanel(QWidget):
 
     def _on_save_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save configuration", "config.toml", "TOML (*.toml)"
+            self, self.tr("Save configuration"), "config.toml", "TOML (*.toml)"
         )
         if path:
             try:
