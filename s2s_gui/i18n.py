@@ -39,7 +39,7 @@ def chosen_language(settings: QSettings) -> str:
 def ui_locale(settings: QSettings) -> QLocale:
     """The locale whose translations the interface loads."""
     code = chosen_language(settings)
-    return QLocale(code) if code else QLocale.system()
+    return QLocale(code) if code else QLocale()  # the default locale: the system's
 
 
 def install_translators(

@@ -40,7 +40,7 @@ class LanguageMenu(QMenu):
             QMessageBox.Icon.Information,
             self.tr("Language"),
             self.tr("The new language applies the next time Seq2Seq Lab starts."),
-            parent=self.parentWidget(),
+            parent=self.parentWidget() or self,
         )
         box.setObjectName("languageChangedBox")
         box.open()  # window-modal, does not block the event loop
