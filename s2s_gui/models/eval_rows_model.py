@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -25,7 +27,13 @@ class EvalRowsModel(QAbstractTableModel):
     """# | source | reference | hypothesis | sentence BLEU (sorts by number)."""
 
     COL_INDEX, COL_SOURCE, COL_REFERENCE, COL_HYPOTHESIS, COL_BLEU = range(5)
-    HEADERS = ("#", "Source", "Reference", "Hypothesis", "BLEU")
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("Columns", "Source"),
+        QT_TRANSLATE_NOOP("Columns", "Reference"),
+        QT_TRANSLATE_NOOP("Columns", "Hypothesis"),
+        QT_TRANSLATE_NOOP("Columns", "BLEU"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,7 +84,7 @@ class EvalRowsModel(QAbstractTableModel):
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
 
 
