@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from engine.events import TranslatedHypothesis
 
@@ -16,13 +23,21 @@ class NbestModel(QAbstractTableModel):
     """One row per hypothesis, best first (the order the engine gives)."""
 
     COL_RANK, COL_TEXT, COL_LOGPROB, COL_SCORE, COL_LENGTH = range(5)
-    HEADERS = ("#", "Translation", "Log-prob", "Score", "Length")
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("Columns", "Translation"),
+        QT_TRANSLATE_NOOP("Columns", "Log-prob"),
+        QT_TRANSLATE_NOOP("Columns", "Score"),
+        QT_TRANSLATE_NOOP("Columns", "Length"),
+    )
     TIPS = (
-        "Rank by normalised score",
-        "The hypothesis, detokenised",
-        "Total log-probability: the sum over its pieces (0 = certain)",
-        "Log-prob / length^α: what the beam ranks by",
-        "Pieces, end-of-sentence included",
+        QT_TRANSLATE_NOOP("Columns", "Rank by normalised score"),
+        QT_TRANSLATE_NOOP("Columns", "The hypothesis, detokenised"),
+        QT_TRANSLATE_NOOP(
+            "Columns", "Total log-probability: the sum over its pieces (0 = certain)"
+        ),
+        QT_TRANSLATE_NOOP("Columns", "Log-prob / length^α: what the beam ranks by"),
+        QT_TRANSLATE_NOOP("Columns", "Pieces, end-of-sentence included"),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -70,7 +85,7 @@ class NbestModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("Columns", self.HEADERS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TIPS[section]
+            return QCoreApplication.translate("Columns", self.TIPS[section])
         return None
