@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +25,14 @@ class RunsModel(QAbstractTableModel):
     """Overlay ☑ | name | status | steps | best BLEU | model."""
 
     COL_OVERLAY, COL_NAME, COL_STATUS, COL_STEPS, COL_BLEU, COL_MODEL = range(6)
-    HEADERS = ("Overlay", "Run", "Status", "Steps", "Best BLEU", "Model")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Columns", "Overlay"),
+        QT_TRANSLATE_NOOP("Columns", "Run"),
+        QT_TRANSLATE_NOOP("Columns", "Status"),
+        QT_TRANSLATE_NOOP("Columns", "Steps"),
+        QT_TRANSLATE_NOOP("Columns", "Best BLEU"),
+        QT_TRANSLATE_NOOP("Columns", "Model"),
+    )
     overlay_toggled = Signal(str, bool)  # run dir, shown
 
     def __init__(self, parent: Any = None) -> None:
@@ -89,5 +98,5 @@ class RunsModel(QAbstractTableModel):
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
