@@ -6,7 +6,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from engine.events import Sample
 
@@ -17,7 +24,11 @@ class PairsModel(QAbstractTableModel):
     """Corpus preview: # | source | target (filter it with a QSortFilterProxyModel)."""
 
     COL_INDEX, COL_SOURCE, COL_TARGET = range(3)
-    HEADERS = ("#", "Source", "Target")
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("Columns", "Source"),
+        QT_TRANSLATE_NOOP("Columns", "Target"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -55,7 +66,7 @@ class PairsModel(QAbstractTableModel):
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
 
 
@@ -63,7 +74,12 @@ class SamplesModel(QAbstractTableModel):
     """Probe sentences: source | reference | hypothesis | sentence BLEU."""
 
     COL_SOURCE, COL_REFERENCE, COL_HYPOTHESIS, COL_BLEU = range(4)
-    HEADERS = ("Source", "Reference", "Current translation", "BLEU")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Columns", "Source"),
+        QT_TRANSLATE_NOOP("Columns", "Reference"),
+        QT_TRANSLATE_NOOP("Columns", "Current translation"),
+        QT_TRANSLATE_NOOP("Columns", "BLEU"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -104,5 +120,5 @@ class SamplesModel(QAbstractTableModel):
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
