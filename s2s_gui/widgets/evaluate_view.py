@@ -44,19 +44,19 @@ class EvaluateView(QWidget):
         self.outcome: EvalOutcome | None = None
         self.picker = ModelPicker(lab)
         self.test = QComboBox()
-        self.test.addItem("The run's dev split", "dev")
-        self.test.addItem("A test file…", "file")
+        self.test.addItem(self.tr("The run's dev split"), "dev")
+        self.test.addItem(self.tr("A test file…"), "file")
         self.limit = QSpinBox()
         self.limit.setRange(0, 1_000_000)
-        self.limit.setSpecialValueText("all")
-        self.limit.setToolTip("Evaluate only the first N pairs (0 = all)")
+        self.limit.setSpecialValueText(self.tr("all"))
+        self.limit.setToolTip(self.tr("Evaluate only the first N pairs (0 = all)"))
         self.controls = DecodeControls(nbest=False)
-        self.start = QPushButton("Evaluate")
+        self.start = QPushButton(self.tr("Evaluate"))
         self.start.setObjectName("startButton")
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(self.tr("Cancel"))
         self.cancel.setEnabled(False)
         self.progress = QProgressBar()
-        self.progress.setFormat("idle")
+        self.progress.setFormat(self.tr("idle"))
         self.scores = QLabel("BLEU – · chrF –")
         self.scores.setObjectName("bigScore")
         self.signature = QLabel(" ")
@@ -65,9 +65,12 @@ class EvaluateView(QWidget):
         self.signature.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.by_length = BucketPlot("BLEU by source length", "source length (words)")
+        self.by_length = BucketPlot(
+            self.tr("BLEU by source length"), self.tr("source length (words)")
+        )
         self.by_rarity = BucketPlot(
-            "BLEU by word rarity", "average frequency rank of the source words"
+            self.tr("BLEU by word rarity"),
+            self.tr("average frequency rank of the source words"),
         )
         self.rows = EvalRowsModel(self)
         self.proxy = EvalRowsFilter(self)
@@ -84,8 +87,8 @@ class EvaluateView(QWidget):
         for col in (EvalRowsModel.COL_INDEX, EvalRowsModel.COL_BLEU):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter sentences…")
-        self.filter_note = QLabel("All sentences")
+        self.search.setPlaceholderText(self.tr("Filter sentences…"))
+        self.filter_note = QLabel(self.tr("All sentences"))
         self.rescore = RescorePanel(lab)
         self._layout()
         self.start.clicked.connect(self._on_start)
@@ -105,9 +108,9 @@ class EvaluateView(QWidget):
     def _layout(self) -> None:
         bar = QHBoxLayout()
         bar.addWidget(self.picker, 1)
-        bar.addWidget(QLabel("Test set"))
+        bar.addWidget(QLabel(self.tr("Test set")))
         bar.addWidget(self.test)
-        bar.addWidget(QLabel("first"))
+        bar.addWidget(QLabel(self.tr("first")))
         bar.addWidget(self.limit)
         bar.addWidget(self.controls)
         bar.addWidget(self.start)
@@ -141,7 +144,7 @@ class EvaluateView(QWidget):
         test = self.test.currentData()
         if test == "file":
             test, _ = QFileDialog.getOpenFileName(
-                self, "Test pairs (any corpus format)"
+                self, self.tr("Test pairs (any corpus format)")
             )
             if not test:
                 return
@@ -152,7 +155,7 @@ class EvaluateView(QWidget):
         self.cancel.setEnabled(running)
         if running:
             self.progress.setRange(0, 0)
-            self.progress.setFormat("starting…")
+            self.progress.setFormat(self.tr("starting…"))
 
     def _on_progress(self, ev: Progress) -> None:
         self.progress.setRange(0, max(ev.total, 0))
@@ -165,25 +168,36 @@ class EvaluateView(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat(
-            f"{r.sentences} sentences of {outcome.test} · {r.sentences_per_s:.1f} "
-            f"sentences/s · {outcome.model}"
+            self.tr(
+                "{n} sentences of {test} · {speed:.1f} sentences/s · {model}"
+            ).format(
+                n=r.sentences,
+                test=outcome.test,
+                speed=r.sentences_per_s,
+                model=outcome.model,
+            )
         )
         self.scores.setText(
-            f"BLEU {format_score(r.bleu)} · chrF {format_score(r.chrf)} · "
-            f"reference perplexity {format_score(r.ppl, 2)}"
+            self.tr("BLEU {bleu} · chrF {chrf} · reference perplexity {ppl}").format(
+                bleu=format_score(r.bleu),
+                chrf=format_score(r.chrf),
+                ppl=format_score(r.ppl, 2),
+            )
         )
         self.signature.setText(r.signature)
         self.by_length.show_buckets(r.by_length)
         self.by_rarity.show_buckets(r.by_rarity)
         self.rows.set_rows(r.rows)
         self.proxy.set_allowed(None)
-        self.filter_note.setText(f"All {len(r.rows)} sentences")
+        self.filter_note.setText(self.tr("All {n} sentences").format(n=len(r.rows)))
 
     def _on_stopped(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(
-            "cancelled" if message == "cancelled" else f"failed: {message}"
+            self.tr("cancelled")
+            if message == "cancelled"
+            else self.tr("failed: {message}").format(message=message)
         )
 
     def _on_bucket(self, plot: BucketPlot, index: int) -> None:
@@ -192,15 +206,17 @@ class EvaluateView(QWidget):
             other.choose(-1, emit=False)
         if self.outcome is None or index < 0:
             self.proxy.set_allowed(None)
-            self.filter_note.setText("All sentences")
+            self.filter_note.setText(self.tr("All sentences"))
             return
         values = (
             self.outcome.lengths if plot is self.by_length else self.outcome.rarities
         )
         bucket = plot.buckets[index]
         self.proxy.set_allowed(bucket_mask(values, bucket))
-        kind = "length" if plot is self.by_length else "rarity"
+        kind = self.tr("length") if plot is self.by_length else self.tr("rarity")
         self.filter_note.setText(
-            f"Sentences with {kind} {bucket.label} ({bucket.count}) — click the bar "
-            "again to show all"
+            self.tr(
+                "Sentences with {kind} {label} ({count}) — click the bar again to "
+                "show all"
+            ).format(kind=kind, label=bucket.label, count=bucket.count)
         )
