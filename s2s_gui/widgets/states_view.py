@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,8 +32,8 @@ from s2s_gui.widgets.states_plot import StatesPlot
 logger = logging.getLogger(__name__)
 
 BASES = (
-    ("the sentences themselves", "sentences"),
-    ("the run's corpus sample", "corpus"),
+    (QT_TRANSLATE_NOOP("StatesView", "the sentences themselves"), "sentences"),
+    (QT_TRANSLATE_NOOP("StatesView", "the run's corpus sample"), "corpus"),
 )
 
 
@@ -45,32 +45,42 @@ class StatesView(QWidget):
         self._lab = lab
         self.picker = ModelPicker(lab)
         self.presets = QComboBox()
-        self.presets.addItem("Presets…")
+        self.presets.addItem(self.tr("Presets…"))
         self.presets.addItems(list(PRESETS))
         self.sentences = QPlainTextEdit()
         self.sentences.setPlaceholderText(
-            "One sentence per line.\nA line '# name' starts a group (a colour)."
+            self.tr(
+                "One sentence per line.\nA line '# name' starts a group (a colour)."
+            )
         )
         self.add_line = QLineEdit()
         self.add_line.setPlaceholderText(
-            "Add a sentence (its point appears, the others stay)"
+            self.tr("Add a sentence (its point appears, the others stay)")
         )
-        add = QPushButton("Add")
-        load = QPushButton("Load file…")
+        add = QPushButton(self.tr("Add"))
+        load = QPushButton(self.tr("Load file…"))
         self.basis = QComboBox()
         for label, key in BASES:
-            self.basis.addItem(label, key)
-        self.basis.setToolTip("The sentences the 2-D plane is fitted on (once)")
-        self.refresh = QPushButton("Refresh with latest weights")
-        self.refresh.setToolTip("Re-encode everything with the newest model and refit")
-        self.labels = QCheckBox("Labels")
+            self.basis.addItem(self.tr(label), key)
+        self.basis.setToolTip(
+            self.tr("The sentences the 2-D plane is fitted on (once)")
+        )
+        self.refresh = QPushButton(self.tr("Refresh with latest weights"))
+        self.refresh.setToolTip(
+            self.tr("Re-encode everything with the newest model and refit")
+        )
+        self.labels = QCheckBox(self.tr("Labels"))
         self.labels.setChecked(True)
-        self.paths = QCheckBox("Token trajectories")
-        self.paths.setToolTip("The hidden state after each source piece, same plane")
-        export = QPushButton("Export plot…")
-        csv = QPushButton("Export CSV…")
+        self.paths = QCheckBox(self.tr("Token trajectories"))
+        self.paths.setToolTip(
+            self.tr("The hidden state after each source piece, same plane")
+        )
+        export = QPushButton(self.tr("Export plot…"))
+        csv = QPushButton(self.tr("Export CSV…"))
         self.plot = StatesPlot()
-        self.info = QLabel("Click a point to see its translation and its neighbours.")
+        self.info = QLabel(
+            self.tr("Click a point to see its translation and its neighbours.")
+        )
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(" ")
@@ -89,7 +99,7 @@ class StatesView(QWidget):
         row.addWidget(add)
         col.addLayout(row)
         grid = QGridLayout()
-        grid.addWidget(QLabel("Fit the plane on"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Fit the plane on")), 0, 0)
         grid.addWidget(self.basis, 0, 1)
         grid.addWidget(self.labels, 1, 0)
         grid.addWidget(self.paths, 1, 1)
@@ -137,7 +147,7 @@ class StatesView(QWidget):
 
     def update_plot(self, *_: object) -> None:
         if self.pairs():
-            self.status.setText("Encoding…")
+            self.status.setText(self.tr("Encoding…"))
             self._lab.compute_states(self.pairs(), self.basis.currentData())
 
     def add_sentence(self, sentence: str) -> None:
@@ -156,14 +166,14 @@ class StatesView(QWidget):
 
     def _on_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load sentences", "", "Text (*.txt)"
+            self, self.tr("Load sentences"), "", "Text (*.txt)"
         )
         if path:
             self.sentences.setPlainText(Path(path).read_text(encoding="utf-8"))
 
     def _on_refresh(self) -> None:
         if self.pairs():
-            self.status.setText("Encoding with the latest weights…")
+            self.status.setText(self.tr("Encoding with the latest weights…"))
             self._lab.refresh_states(self.pairs(), self.basis.currentData())
 
     def _on_options(self, *_: object) -> None:
@@ -171,15 +181,18 @@ class StatesView(QWidget):
 
     def _on_states(self, result: StatesResult) -> None:
         self.plot.show_result(result)
-        basis = dict((k, v) for v, k in BASES)[result.basis]
+        basis = self.tr(dict((k, v) for v, k in BASES)[result.basis])
         self.status.setText(
-            f"{len(result.sentences)} sentences · plane fitted on {basis} · "
-            f"{result.model}"
+            self.tr("{n} sentences · plane fitted on {basis} · {model}").format(
+                n=len(result.sentences), basis=basis, model=result.model
+            )
         )
 
     def _on_point_clicked(self, index: int) -> None:
         sentence = self.plot.result.sentences[index]
-        self.info.setText(f"<b>{html.escape(sentence)}</b><br>translating…")
+        self.info.setText(
+            f"<b>{html.escape(sentence)}</b><br>" + self.tr("translating…")
+        )
         self._lab.select_point(sentence)
 
     def _on_point(self, info: PointInfo) -> None:
@@ -188,8 +201,10 @@ class StatesView(QWidget):
             f"<li>{esc(s)} <i>({sim:.2f})</i></li>" for s, sim in info.neighbours
         )
         self.info.setText(
-            f"<b>{esc(info.sentence)}</b> → {esc(info.translation) or '(empty)'}<br>"
-            f"Nearest training sentences (cosine similarity of the states):<ul>{near}</ul>"
+            f"<b>{esc(info.sentence)}</b> → "
+            f"{esc(info.translation) or self.tr('(empty)')}<br>"
+            + self.tr("Nearest training sentences (cosine similarity of the states):")
+            + f"<ul>{near}</ul>"
         )
 
     def _on_export(self) -> None:
