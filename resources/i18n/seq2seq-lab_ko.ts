@@ -29,6 +29,93 @@
     </message>
 </context>
 <context>
+    <name>Columns</name>
+    <message>
+        <source>Source</source>
+        <translation>원문</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>참조 번역</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>가설</translation>
+    </message>
+    <message>
+        <source>BLEU</source>
+        <translation>BLEU</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <source>Log-prob</source>
+        <translation>로그 확률</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>점수</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <source>Rank by normalised score</source>
+        <translation>정규화 점수에 따른 순위</translation>
+    </message>
+    <message>
+        <source>The hypothesis, detokenised</source>
+        <translation>탈토큰화한 가설</translation>
+    </message>
+    <message>
+        <source>Total log-probability: the sum over its pieces (0 = certain)</source>
+        <translation>전체 로그 확률: 조각들의 합 (0 = 확실)</translation>
+    </message>
+    <message>
+        <source>Log-prob / length^α: what the beam ranks by</source>
+        <translation>로그 확률 / 길이^α: 빔이 순위를 매기는 기준</translation>
+    </message>
+    <message>
+        <source>Pieces, end-of-sentence included</source>
+        <translation>조각 수 (문장 끝 포함)</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>겹쳐 보기</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Best BLEU</source>
+        <translation>최고 BLEU</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>목표 문장</translation>
+    </message>
+    <message>
+        <source>Current translation</source>
+        <translation>현재 번역</translation>
+    </message>
+</context>
+<context>
     <name>ConfigPanel</name>
     <message>
         <source>Load TOML…</source>
@@ -88,6 +175,109 @@
     <message>
         <source>{pairs:,} training pairs · {dev:,} dev pairs · {dropped:,} dropped ({reasons})&lt;br&gt;mean length {src:.1f} → {tgt:.1f} words</source>
         <translation>학습 쌍 {pairs:,}개 · 개발 쌍 {dev:,}개 · 제외 {dropped:,}개 ({reasons})&lt;br&gt;평균 길이 {src:.1f} → {tgt:.1f} 단어</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateView</name>
+    <message>
+        <source>The run&apos;s dev split</source>
+        <translation>실행의 개발 세트</translation>
+    </message>
+    <message>
+        <source>A test file…</source>
+        <translation>테스트 파일…</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Evaluate only the first N pairs (0 = all)</source>
+        <translation>처음 N개 쌍만 평가합니다 (0 = 전체)</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>BLEU by source length</source>
+        <translation>원문 길이별 BLEU</translation>
+    </message>
+    <message>
+        <source>source length (words)</source>
+        <translation>원문 길이 (단어)</translation>
+    </message>
+    <message>
+        <source>BLEU by word rarity</source>
+        <translation>단어 희귀도별 BLEU</translation>
+    </message>
+    <message>
+        <source>average frequency rank of the source words</source>
+        <translation>원문 단어의 평균 빈도 순위</translation>
+    </message>
+    <message>
+        <source>Filter sentences…</source>
+        <translation>문장 거르기…</translation>
+    </message>
+    <message>
+        <source>All sentences</source>
+        <translation>모든 문장</translation>
+    </message>
+    <message>
+        <source>Test set</source>
+        <translation>테스트 세트</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>처음</translation>
+    </message>
+    <message>
+        <source>Test pairs (any corpus format)</source>
+        <translation>테스트 문장 쌍 (모든 말뭉치 형식)</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>{n} sentences of {test} · {speed:.1f} sentences/s · {model}</source>
+        <translation>{test}의 문장 {n}개 · 초당 {speed:.1f}문장 · {model}</translation>
+    </message>
+    <message>
+        <source>BLEU {bleu} · chrF {chrf} · reference perplexity {ppl}</source>
+        <translation>BLEU {bleu} · chrF {chrf} · 참조 퍼플렉서티 {ppl}</translation>
+    </message>
+    <message>
+        <source>All {n} sentences</source>
+        <translation>전체 문장 {n}개</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed: {message}</source>
+        <translation>실패: {message}</translation>
+    </message>
+    <message>
+        <source>length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <source>rarity</source>
+        <translation>희귀도</translation>
+    </message>
+    <message>
+        <source>Sentences with {kind} {label} ({count}) — click the bar again to show all</source>
+        <translation>{kind} {label}인 문장 ({count}개) — 전체를 보려면 막대를 다시 클릭하세요</translation>
     </message>
 </context>
 <context>
@@ -326,7 +516,7 @@
     </message>
     <message>
         <source>Runs in {folder}. Tick &apos;Overlay&apos; to compare runs in the plots.</source>
-        <translation>{folder}의 실행 기록입니다. 그래프에서 비교하려면 &apos;Overlay&apos;에 체크하세요.</translation>
+        <translation>{folder}의 실행 기록입니다. 그래프에서 비교하려면 &apos;겹쳐 보기&apos;에 체크하세요.</translation>
     </message>
     <message>
         <source>Cannot resume {run}: {error}</source>
@@ -390,6 +580,103 @@
     <message>
         <source>Parallel text ({patterns});;All files (*)</source>
         <translation>병렬 텍스트 ({patterns});;모든 파일 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>StatesView</name>
+    <message>
+        <source>the sentences themselves</source>
+        <translation>입력한 문장들</translation>
+    </message>
+    <message>
+        <source>the run&apos;s corpus sample</source>
+        <translation>실행의 말뭉치 표본</translation>
+    </message>
+    <message>
+        <source>Presets…</source>
+        <translation>프리셋…</translation>
+    </message>
+    <message>
+        <source>One sentence per line.
+A line &apos;# name&apos; starts a group (a colour).</source>
+        <translation>한 줄에 문장 하나.
+&apos;# 이름&apos; 줄은 새 그룹(색)을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Add a sentence (its point appears, the others stay)</source>
+        <translation>문장 추가 (새 점이 나타나고 다른 점은 그대로입니다)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Load file…</source>
+        <translation>파일 불러오기…</translation>
+    </message>
+    <message>
+        <source>The sentences the 2-D plane is fitted on (once)</source>
+        <translation>2차원 평면을 맞출 문장들 (한 번만)</translation>
+    </message>
+    <message>
+        <source>Refresh with latest weights</source>
+        <translation>최신 가중치로 새로 고침</translation>
+    </message>
+    <message>
+        <source>Re-encode everything with the newest model and refit</source>
+        <translation>최신 모델로 모두 다시 인코딩하고 평면을 다시 맞춥니다</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>레이블</translation>
+    </message>
+    <message>
+        <source>Token trajectories</source>
+        <translation>토큰 궤적</translation>
+    </message>
+    <message>
+        <source>The hidden state after each source piece, same plane</source>
+        <translation>원문 조각마다의 은닉 상태 (같은 평면)</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>그래프 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Click a point to see its translation and its neighbours.</source>
+        <translation>점을 클릭하면 번역과 이웃 문장이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Fit the plane on</source>
+        <translation>평면을 맞출 기준</translation>
+    </message>
+    <message>
+        <source>Encoding…</source>
+        <translation>인코딩하는 중…</translation>
+    </message>
+    <message>
+        <source>Load sentences</source>
+        <translation>문장 불러오기</translation>
+    </message>
+    <message>
+        <source>Encoding with the latest weights…</source>
+        <translation>최신 가중치로 인코딩하는 중…</translation>
+    </message>
+    <message>
+        <source>{n} sentences · plane fitted on {basis} · {model}</source>
+        <translation>문장 {n}개 · 평면 기준: {basis} · {model}</translation>
+    </message>
+    <message>
+        <source>translating…</source>
+        <translation>번역하는 중…</translation>
+    </message>
+    <message>
+        <source>Nearest training sentences (cosine similarity of the states):</source>
+        <translation>가장 가까운 학습 문장 (상태의 코사인 유사도):</translation>
     </message>
 </context>
 <context>
