@@ -675,6 +675,10 @@ A line &apos;# name&apos; starts a group (a colour).</source>
         <translation>번역하는 중…</translation>
     </message>
     <message>
+        <source>(empty)</source>
+        <translation>(비어 있음)</translation>
+    </message>
+    <message>
         <source>Nearest training sentences (cosine similarity of the states):</source>
         <translation>가장 가까운 학습 문장 (상태의 코사인 유사도):</translation>
     </message>

@@ -197,12 +197,13 @@ class StatesView(QWidget):
 
     def _on_point(self, info: PointInfo) -> None:
         esc = html.escape
+        empty = self.tr("(empty)")
         near = "".join(
             f"<li>{esc(s)} <i>({sim:.2f})</i></li>" for s, sim in info.neighbours
         )
         self.info.setText(
             f"<b>{esc(info.sentence)}</b> → "
-            f"{esc(info.translation) or self.tr('(empty)')}<br>"
+            f"{esc(info.translation) or empty}<br>"
             + self.tr("Nearest training sentences (cosine similarity of the states):")
             + f"<ul>{near}</ul>"
         )
