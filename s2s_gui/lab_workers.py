@@ -82,6 +82,9 @@ class LatestWorker(QObject):
                     self.done.emit(tag)
             except InterruptedError:
                 logger.debug("%s: job %s gave way to a newer one", self.name, tag)
+            except ValueError as exc:  # a request we cannot serve: say why
+                logger.info("%s: %s", self.name, exc)
+                self.failed.emit(tag, str(exc))
             except Exception as exc:  # report; the loop goes on
                 logger.exception("%s: job %s failed", self.name, tag)
                 self.failed.emit(tag, describe_error(exc))

@@ -8,21 +8,20 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import BeamStep
 from s2s_gui.beam_tree import BeamTree, build_tree
+from s2s_gui.widgets.point_labels import PointLabels
 
 logger = logging.getLogger(__name__)
 
 KEPT, PRUNED, FINISHED, ROOT = "#1f77b4", "#b0b0b0", "#2ca02c", "#303030"
-MAX_LABELS = 400
 VISIBLE_STEPS = 9  # steps shown at first; drag or zoom to see the rest  # text items kept in a pool, reused between trees
 
 
 class BeamTreeView(pg.PlotWidget):
-    """One ScatterPlotItem for the nodes, one line item for the edges, pooled labels.
+    """One ScatterPlotItem for the nodes, one line item for the edges, one for labels.
 
     ``node_clicked(text)`` carries the clicked prefix and its best continuation.
     """
@@ -43,18 +42,14 @@ class BeamTreeView(pg.PlotWidget):
         self.highlight = pg.PlotCurveItem(pen=pg.mkPen("#ff7f0e", width=3))
         for it in (self.edges, self.highlight, self.nodes):
             item.addItem(it)
-        self._font = QFont()
-        self._font.setPointSize(8)
-        self._labels: list[pg.TextItem] = []
+        self.labels = PointLabels()
+        item.addItem(self.labels)
         self._brushes = {c: pg.mkBrush(c) for c in (KEPT, PRUNED, FINISHED, ROOT)}
         self._pen = pg.mkPen("w", width=1)
         self.nodes.sigClicked.connect(self._on_clicked)
-        self._relabel = pg.SignalProxy(
-            self.plotItem.vb.sigXRangeChanged, rateLimit=20, slot=self._place_labels
-        )
 
     def show_steps(self, steps: Sequence[BeamStep], alpha: float) -> None:
-        """Draw a new tree (items are reused: setData, and a pool of labels)."""
+        """Draw a new tree (the items are reused: setData / set_labels)."""
         self.tree, self.alpha = build_tree(steps), alpha
         nodes = self.tree.nodes
         b = self._brushes  # shared objects, so the symbol atlas renders each once
@@ -88,26 +83,13 @@ class BeamTreeView(pg.PlotWidget):
         seg = self.tree.edges() if self.tree else np.zeros((0, 2, 2))
         return seg[:, :, 0].ravel(), seg[:, :, 1].ravel()
 
-    def _place_labels(self, *_: object) -> None:
-        """Label the nodes in view only (fewer Qt calls while a model trains)."""
-        nodes = self.tree.nodes if self.tree else ()
-        (x0, x1), _ = self.plotItem.vb.viewRange()
-        shown = [n for n in nodes if n.step >= 0 and x0 - 1 <= n.x <= x1 + 1]
-        shown = shown[:MAX_LABELS]
-        while len(self._labels) < len(shown):
-            label = pg.TextItem(anchor=(0.5, 1.05))
-            label.setFont(self._font)
-            self.plotItem.addItem(label)
-            self._labels.append(label)
-        for label, n in zip(self._labels, shown, strict=False):
-            color = "#303030" if n.kept else "#8a8a8a"
-            if label.color.name() != color:
-                label.setColor(color)
-            label.setText(f"{n.piece}\n{n.score:.1f}")
-            label.setPos(n.x, n.y)
-            label.show()
-        for label in self._labels[len(shown) :]:
-            label.hide()
+    def _place_labels(self) -> None:
+        nodes = [n for n in (self.tree.nodes if self.tree else ()) if n.step >= 0]
+        self.labels.set_labels(
+            [(n.x, n.y) for n in nodes],
+            [f"{n.piece}\n{n.score:.1f}" for n in nodes],
+            ["#303030" if n.kept else "#8a8a8a" for n in nodes],
+        )
 
     def _tip(self, x: float, y: float, data: object) -> str:
         if self.tree is None or not isinstance(data, int | np.integer):

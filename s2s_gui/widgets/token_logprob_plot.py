@@ -58,7 +58,9 @@ class TokenLogprobPlot(pg.PlotWidget):
             top = hyp_pieces[i] if i < len(hyp_pieces) else ""
             low = ref_pieces[i] if both and i < len(ref_pieces) else ""
             labels.append((i, f"{top}\n{low}" if both else top))
-        self.plotItem.getAxis("bottom").setTicks([labels])
+        axis = self.plotItem.getAxis("bottom")
+        axis.setTicks([labels])
+        axis.setHeight(44 if both else 26)  # two lines: hypothesis over reference
         low = min(float(np.min(hyp, initial=0)), float(np.min(ref, initial=0)))
         self.plotItem.setRange(
             xRange=(-0.7, max(n, 8) - 0.3), yRange=(min(low, -1.0), 0.0), padding=0.05

@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 logger = logging.getLogger(__name__)
 
 MAX_LINES = 20
+STAGGER_MS = 30
 
 
 class TranslateView(QWidget):
@@ -56,7 +57,7 @@ class TranslateView(QWidget):
         self.outputs.setWordWrap(True)
         self.best = QLabel("—")
         self.best.setObjectName("bestTranslation")
-        self.best.setWordWrap(True)
+        self.best.setFixedHeight(30)  # a new text never relayouts the view
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(" ")
         self.status.setObjectName("dimLabel")
@@ -97,10 +98,10 @@ class TranslateView(QWidget):
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(QLabel("Source"))
-        col.addWidget(self.source, 2)
+        col.addWidget(self.source, 1)
         col.addWidget(self.reference)
         col.addWidget(QLabel("Translations (select one to inspect it)"))
-        col.addWidget(self.outputs, 2)
+        col.addWidget(self.outputs, 3)
         col.addWidget(self.status)
         top = QWidget()
         top_col = QVBoxLayout(top)
@@ -198,8 +199,12 @@ class TranslateView(QWidget):
         self.nbest_model.set_hypotheses(tr.hypotheses)
         self.tree.show_steps(tr.steps, self.controls.config().alpha)
         self.node_info.setText("Click a node of the tree to see its prefix.")
+        selection = self.nbest.selectionModel()
+        selection.blockSignals(True)
         self.nbest.selectRow(0)
-        self._on_hyp_selected()
+        selection.blockSignals(False)
+        # the heatmap and bars repaint on a later pass: two short stalls, not one long
+        QTimer.singleShot(STAGGER_MS, self._on_hyp_selected)
 
     def _on_hyp_selected(self, *_: object) -> None:
         tr = self.translation(self.outputs.currentRow())

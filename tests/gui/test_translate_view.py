@@ -71,7 +71,7 @@ def test_a_reference_is_scored_by_forced_decoding(qtbot, view):
         view.reference.setText("c b a")
     ref = blocker.args[0].reference
     assert ref is not None and len(ref.pieces) == len(ref.token_logprobs)
-    assert view.logprobs.counts[1] == len(ref.pieces)
+    qtbot.waitUntil(lambda: view.logprobs.counts[1] == len(ref.pieces))
 
 
 def test_stale_requests_are_dropped_and_the_newest_wins(qtbot, controller, trained_run):
