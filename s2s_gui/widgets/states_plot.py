@@ -106,7 +106,7 @@ class StatesPlot(pg.PlotWidget):
     def _place_labels(self) -> None:
         shown = self.result.sentences if self.result and self.show_labels else ()
         while len(self._labels) < len(shown):
-            label = pg.TextItem(anchor=(-0.05, 0.5), color="#303030")
+            label = pg.TextItem(anchor=(-0.1, 0.5), color="#303030")
             label.setFont(self._font)
             self.plotItem.addItem(label)
             self._labels.append(label)

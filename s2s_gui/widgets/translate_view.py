@@ -127,7 +127,7 @@ class TranslateView(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(plots)
-        right.setSizes([190, 560])
+        right.setSizes([215, 535])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
