@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
@@ -24,8 +25,9 @@ class ModelPicker(QWidget):
         self._lab = lab
         self.button = QToolButton()
         self.button.setMinimumWidth(260)
+        self.button.setMaximumWidth(520)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setToolTip(
+        self._tip = (
             "The model to use. Tick several runs trained on the same data to decode "
             "with an ensemble (their predictions are averaged)."
         )
@@ -68,4 +70,8 @@ class ModelPicker(QWidget):
         self._lab.choose(runs + [path] if on else runs)
 
     def _on_models_changed(self, label: str) -> None:
-        self.button.setText(label)
+        metrics = self.button.fontMetrics()
+        self.button.setText(
+            metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, 480)
+        )
+        self.button.setToolTip(f"{label}\n\n{self._tip}")

@@ -61,6 +61,7 @@ class TranslateView(QWidget):
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(" ")
         self.status.setObjectName("dimLabel")
+        self.status.setWordWrap(True)  # a long run name must not widen the column
         self.nbest_model = NbestModel(self)
         self.nbest = QTableView()
         self.nbest.setModel(self.nbest_model)
