@@ -278,4 +278,11 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
         None,
     ),
     "decode.batch_size": ("Decode batch", "Sentences decoded together.", None),
+    "decode.exact_stop": (
+        "Exact beam stop",
+        "Stop a sentence only when no open hypothesis could win at any length "
+        "(provably the beam's best; slower with a length penalty). Off: stop when "
+        "none beats the finished ones at its current length (the usual rule).",
+        None,
+    ),
 }
