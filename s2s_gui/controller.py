@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 def default_runs_root() -> Path:
-    """``<user data folder>/runs``, e.g. ~/.local/share/Seq2Seq Lab/runs."""
+    """``<user data folder>/runs``, e.g. ~/.local/share/Seq2Seq Lab/Seq2Seq Lab/runs."""
     base = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppDataLocation
     )

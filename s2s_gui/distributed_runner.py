@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.config import Config, save_config
 from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
+from s2s_gui.mailbox import ensure_pump, post
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,7 @@ class DistributedRunWorker(QObject):
         grace_s: float = 20.0,
     ) -> None:
         super().__init__()
+        ensure_pump()  # posted signals are emitted on the GUI thread
         self._config = config
         self.run_dir = Path(run_dir)
         self.nproc = nproc
@@ -157,9 +159,9 @@ class DistributedRunWorker(QObject):
             self._run()
         except Exception as exc:  # report; never let the thread die silently
             logger.exception("torchrun launch failed")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            post(self, "failed", f"{type(exc).__name__}: {exc}")
         finally:
-            self.finished.emit()
+            post(self, "finished")
 
     def _run(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -186,8 +188,10 @@ class DistributedRunWorker(QObject):
             config.unlink(missing_ok=True)
         if finished is None and not self._stop.is_set():
             tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-            self.failed.emit(
-                f"torchrun exited with code {proc.returncode}; see {log_path}\n\n{tail}"
+            post(
+                self,
+                "failed",
+                f"torchrun exited with code {proc.returncode}; see {log_path}\n\n{tail}",
             )
 
     def _follow(self, proc: subprocess.Popen) -> TrainFinished | None:
@@ -203,7 +207,7 @@ class DistributedRunWorker(QObject):
                 if event is not None:
                     finished = event if isinstance(event, TrainFinished) else finished
                     self.events.put(event)
-                    self.ready.emit()
+                    post(self, "ready")
             if not running:
                 return finished
             if self._stop.is_set() and signalled is None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from s2s_gui.mailbox import ensure_pump, post
 from s2s_gui.workers import describe_error
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class LatestWorker(QObject):
 
     def __init__(self, name: str) -> None:
         super().__init__()
+        ensure_pump()  # posted signals are emitted on the GUI thread
         self.name = name
         self.values: dict[str, Any] = {}
         self._cond = threading.Condition()
@@ -79,16 +81,16 @@ class LatestWorker(QObject):
                 self.ran += 1
                 if value is not None:
                     self.values[tag] = value  # atomic dict assignment
-                    self.done.emit(tag)
+                    post(self, "done", tag)
             except InterruptedError:
                 logger.debug("%s: job %s gave way to a newer one", self.name, tag)
             except ValueError as exc:  # a request we cannot serve: say why
                 logger.info("%s: %s", self.name, exc)
-                self.failed.emit(tag, str(exc))
+                post(self, "failed", tag, str(exc))
             except Exception as exc:  # report; the loop goes on
                 logger.exception("%s: job %s failed", self.name, tag)
-                self.failed.emit(tag, describe_error(exc))
-        self.finished.emit()
+                post(self, "failed", tag, describe_error(exc))
+        post(self, "finished")
 
 
 class GeneratorWorker(QObject):
@@ -100,6 +102,7 @@ class GeneratorWorker(QObject):
 
     def __init__(self, fn: Callable[[Callable[[], bool]], Iterator[Any]]) -> None:
         super().__init__()
+        ensure_pump()  # posted signals are emitted on the GUI thread
         self._fn = fn
         self.events: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -109,16 +112,16 @@ class GeneratorWorker(QObject):
         try:
             for ev in self._fn(self._stop.is_set):
                 self.events.put(ev)
-                self.ready.emit()
+                post(self, "ready")
                 if self._stop.is_set():
                     break
         except InterruptedError:
             logger.info("cancelled")
         except Exception as exc:
             logger.exception("worker failed")
-            self.failed.emit(describe_error(exc))
+            post(self, "failed", describe_error(exc))
         finally:
-            self.finished.emit()
+            post(self, "finished")
 
     def take_events(self) -> list[Any]:
         """GUI thread: every event queued so far, oldest first."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from s2s_gui.mailbox import ensure_pump, post
 from s2s_gui.state import CorpusPreview, RunSummary
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class TrainWorker(QObject):
 
     def __init__(self, make_trainer: Callable[[], Any], threads: int = 0) -> None:
         super().__init__()
+        ensure_pump()  # posted signals are emitted on the GUI thread
         self._make_trainer = make_trainer
         self._threads = threads
         self.events: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -69,12 +71,12 @@ class TrainWorker(QObject):
             steps: Iterator[Any] = self.trainer.steps(should_stop=self._should_stop)
             for ev in steps:
                 self.events.put(ev)
-                self.ready.emit()
+                post(self, "ready")
         except Exception as exc:  # report; never let the thread die silently
             logger.exception("training failed")
-            self.failed.emit(describe_error(exc))
+            post(self, "failed", describe_error(exc))
         finally:
-            self.finished.emit()
+            post(self, "finished")
 
     def _should_stop(self) -> bool:
         """Called by the engine between batches; blocks here while paused."""
@@ -126,6 +128,7 @@ class TaskWorker(QObject):
         values: dict[str, tuple[Any]],
     ) -> None:
         super().__init__()
+        ensure_pump()  # posted signals are emitted on the GUI thread
         self.tag = tag
         self._fn = fn
         self._values = values  # owned by the controller; one key per task
@@ -137,13 +140,13 @@ class TaskWorker(QObject):
             value = self._fn(self._stop.is_set)
             if not self._stop.is_set():
                 self._values[self.tag] = (value,)  # dict item assignment is atomic
-                self.result.emit(self.tag)
+                post(self, "result", self.tag)
         except Exception as exc:
             logger.exception("task %s failed", self.tag)
             if not self._stop.is_set():
-                self.failed.emit(self.tag, describe_error(exc))
+                post(self, "failed", self.tag, describe_error(exc))
         finally:
-            self.finished.emit()
+            post(self, "finished")
 
     def stop(self) -> None:
         self._stop.set()

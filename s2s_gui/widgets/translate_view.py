@@ -172,10 +172,11 @@ class TranslateView(QWidget):
         self.outputs.blockSignals(False)
         waited = 1000 * (time.perf_counter() - self._asked)
         n = len(result.translations)
+        notices = [tr.notice for tr in result.translations if tr.notice]
         self.status.setText(
             f"{n} sentence{'s' if n != 1 else ''} decoded in "
             f"{1000 * result.seconds:.0f} ms ({waited:.0f} ms after the last edit) · "
-            f"{result.model}"
+            f"{result.model}" + "".join(f"\n⚠ {note}" for note in notices)
         )
         self._show(self.outputs.currentRow())
 

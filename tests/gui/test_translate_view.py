@@ -95,3 +95,9 @@ def test_stale_requests_are_dropped_and_the_newest_wins(qtbot, controller, train
         pass
     assert blocker.args[0].translations[0].source == "a b c"
     assert lab._decoder.ran == ran + 1
+
+
+def test_an_over_long_input_is_cut_with_a_visible_notice(qtbot, view):
+    with qtbot.waitSignal(view._lab.translated, timeout=30_000):
+        view.source.setPlainText(" ".join(["a b c d"] * 800))  # ~3,200 pieces
+    assert "⚠" in view.status.text()
