@@ -18,6 +18,8 @@ from engine.data import Corpus, DataError
 logger = logging.getLogger(__name__)
 
 PAD, UNK, BOS, EOS = 0, 1, 2, 3
+# Vocabularies at least this big get byte fallback and guaranteed digit pieces.
+BYTE_FALLBACK_MIN_VOCAB = 1024
 MAX_TRAINING_SENTENCES = 300_000  # a random sample of this many is enough for the vocab
 JOINT_FILE, SRC_FILE, TGT_FILE = "spm.model", "src.model", "tgt.model"
 _TOO_SMALL = re.compile(
@@ -92,6 +94,10 @@ class Tokenizer:
                     hard_vocab_limit=False,
                     split_digits=True,
                     character_coverage=0.9995,
+                    # Real vocabularies: digits always get pieces, and characters rarer
+                    # than the coverage become UTF-8 byte pieces instead of <unk>.
+                    byte_fallback=size >= BYTE_FALLBACK_MIN_VOCAB,
+                    required_chars="0123456789" if size >= BYTE_FALLBACK_MIN_VOCAB else "",
                     input_sentence_size=0,
                     num_threads=max(1, min(2, os.cpu_count() or 1)),
                     minloglevel=2,
