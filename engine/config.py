@@ -12,7 +12,7 @@ from typing import Any
 CELLS = ("rnn", "gru", "lstm")
 ATTENTIONS = ("none", "dot", "general", "concat")
 OPTIMIZERS = ("sgd", "adam")
-SCHEDULES = ("none", "paper", "plateau")
+SCHEDULES = ("none", "paper", "plateau", "warmdown")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 TOKENIZERS = ("joint", "separate")
 LOSS_REDUCTIONS = ("token", "sum")
@@ -165,9 +165,13 @@ class TrainConfig:
 
     optimizer: str = "adam"  # sgd (paper: lr 0.7, no momentum) | adam
     lr: float = 0.002
-    lr_schedule: str = "plateau"  # none | paper (halve every half epoch) | plateau
+    # none | paper (halve every half epoch) | plateau | warmdown (constant, then linear
+    # to zero over the last `warmdown` of the planned run: its steps, or with max_minutes
+    # the steps the measured speed will reach in that time)
+    lr_schedule: str = "warmdown"
     halve_after_epoch: float = 5.0  # paper schedule: start halving after this epoch
     plateau_factor: float = 0.5  # plateau schedule: multiply lr when dev loss stalls
+    warmdown: float = 0.3  # warmdown schedule: the final fraction of the run that decays
     batch_size: int = 64  # sentences per batch (used when batch_tokens == 0)
     batch_tokens: int = 0  # token budget per batch (source+target); 0 = by sentences
     # Under torchrun: "rank" = batch_size/batch_tokens per process (the job's batch is
@@ -202,6 +206,7 @@ class TrainConfig:
         _check(0.0 < self.lr <= 10.0, "train.lr", "must be in (0, 10]")
         _check(self.halve_after_epoch >= 0, "train.halve_after_epoch", "must be >= 0")
         _check(0 < self.plateau_factor < 1, "train.plateau_factor", "must be in (0, 1)")
+        _check(0 < self.warmdown <= 1, "train.warmdown", "must be in (0, 1]")
         _check(self.batch_size >= 1, "train.batch_size", "must be at least 1")
         _check(self.batch_tokens >= 0, "train.batch_tokens", "must be >= 0")
         _check(self.clip >= 0, "train.clip", "must be >= 0")

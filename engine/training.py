@@ -41,6 +41,7 @@ from engine.utils import device_name, pick_device, set_seed
 logger = logging.getLogger(__name__)
 
 N_SAMPLES = 8  # dev sentences shown with each evaluation ("probe sentences")
+PLAN_AFTER_STEPS = 200  # warmdown under a time limit: steps timed before planning
 DISK_RETRY_S = 10.0  # a checkpoint that cannot be written is retried this often
 
 
@@ -190,6 +191,7 @@ class Trainer:
             "elapsed": 0.0,
             "tokens": 0,
             "best_step": 0,
+            "planned_steps": 0,  # warmdown with max_minutes: fixed once speed is known
             "world_size": self.dist.world_size,
         }
         if self.resume:
@@ -362,7 +364,35 @@ class Trainer:
             over = self._epoch_float() - cfg.halve_after_epoch
             halvings = int(over // 0.5) + 1 if over >= 0 else 0
             return cfg.lr * 0.5**halvings
+        if cfg.lr_schedule == "warmdown":
+            planned = self._planned_steps()
+            start = planned * (1.0 - cfg.warmdown)
+            step = self.state["step"]
+            if step < start:
+                return cfg.lr
+            return cfg.lr * max(planned - step, 0) / max(planned - start, 1.0)
         return self.state["lr"]
+
+    def _planned_steps(self) -> int:
+        """Steps the run will take: from epochs/max_steps, or, under a time limit, from
+        the speed measured over the first ``PLAN_AFTER_STEPS`` steps of this session.
+
+        The estimate is kept in the trainer state, so a resumed run decays the same way.
+        Under torchrun the time limit is ignored here (ranks must agree on the rate).
+        """
+        cfg = self.config.train
+        total = self._total_steps()
+        if not cfg.max_minutes or self.dist.world_size > 1:
+            return total
+        if not self.state["planned_steps"]:
+            done = self.state["step"] - self._session_start_step
+            if done < PLAN_AFTER_STEPS:
+                return total
+            per_step = (time.perf_counter() - self._clock) / done
+            left = cfg.max_minutes * 60 - self._elapsed()
+            estimate = self.state["step"] + int(max(left, 0.0) / per_step)
+            self.state["planned_steps"] = min(total, estimate)
+        return self.state["planned_steps"]
 
     def _total_steps(self) -> int:
         cfg = self.config.train

@@ -162,6 +162,13 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
         "Plateau schedule: multiply the learning rate by this when dev loss stalls.",
         None,
     ),
+    "train.warmdown": (
+        "Warm-down fraction",
+        "warmdown schedule: the final fraction of the run over which the learning "
+        "rate falls linearly to zero (with a time limit, the run's length is "
+        "estimated from its first steps).",
+        None,
+    ),
     "train.batch_size": (
         "Batch size",
         f"Sentences per batch (used when the token budget is 0); {SUTSKEVER}: 128.",

@@ -38,7 +38,7 @@ def trained(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("cli")
     cfg = tiny_config(
-        train={"max_steps": 250, "eval_every": 250, "lr": 0.02},
+        train={"max_steps": 250, "eval_every": 250, "lr": 0.02, "lr_schedule": "none"},
         model={"cell": "gru", "attention": "dot", "emb": 24, "hidden": 48},
     )
     list(Trainer(cfg, root / "run").steps())

@@ -66,8 +66,10 @@ def test_resume_continues_exactly(tmp_path):
     cfg = tiny_config(train=base, model={"dropout": 0.2, "cell": "lstm"})
     run_all(Trainer(cfg, tmp_path / "straight"))
 
-    half = tiny_config(train={**base, "max_steps": 8}, model={"dropout": 0.2, "cell": "lstm"})
-    run_all(Trainer(half, tmp_path / "resumed"))
+    # Interrupted after step 8 (as by Ctrl-C or the Stop button), then resumed with the
+    # same settings: the learning-rate schedule (warmdown by default) must match too.
+    interrupted = Trainer(cfg, tmp_path / "resumed")
+    run_all(interrupted, should_stop=lambda: interrupted.state["step"] >= 8)
     events = run_all(Trainer(cfg, tmp_path / "resumed", resume=True))
     start = next(e for e in events if isinstance(e, TrainStart))
     assert start.start_step == 8
@@ -140,3 +142,15 @@ def test_probe_sentences_are_translated_at_each_evaluation(tmp_path):
     assert evals[0].samples[0].reference == ""  # not a dev sentence: no reference
     trainer.set_probes(["x y", "  ", "p q r"])
     assert trainer.probes == ["x y", "p q r"]
+
+
+def test_warmdown_holds_then_falls_linearly_to_zero(tmp_path):
+    cfg = tiny_config(
+        train={"max_steps": 40, "log_every": 1, "eval_every": 40, "lr": 0.01,
+               "lr_schedule": "warmdown", "warmdown": 0.5}
+    )
+    lrs = {e.step: e.lr for e in run_all(Trainer(cfg, tmp_path / "run"))
+           if isinstance(e, TrainStep)}
+    assert lrs[1] == lrs[20] == pytest.approx(0.01)  # steps 0..19 at full rate
+    assert lrs[31] == pytest.approx(0.01 * (40 - 30) / 20)  # halfway down at step 30
+    assert lrs[40] < lrs[35] < lrs[31]
