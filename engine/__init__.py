@@ -8,14 +8,8 @@ The public API is re-exported lazily, so ``import engine.config`` stays light:
 from __future__ import annotations
 
 import importlib
-import os
 from typing import Any
 
-# OpenMP threads that spin while they wait collapse when any other process wants a core:
-# measured here, 2-thread training fell from ~1,600 to ~175 target tokens/s beside one
-# low-priority process. Passive waiting keeps it at ~1,600. It must be set before torch
-# loads OpenMP, hence here, where every engine import passes first; a user's setting wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 _EXPORTS = {
     "Config": "engine.config",
