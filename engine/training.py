@@ -375,24 +375,32 @@ class Trainer:
 
     def _planned_steps(self) -> int:
         """Steps the run will take: from epochs/max_steps, or, under a time limit, from
-        the speed measured over the first ``PLAN_AFTER_STEPS`` steps of this session.
+        the speed measured after the first ``PLAN_AFTER_STEPS`` steps of this session and
+        measured again at every evaluation (see ``_replan``).
 
         The estimate is kept in the trainer state, so a resumed run decays the same way.
         Under torchrun the time limit is ignored here (ranks must agree on the rate).
         """
-        cfg = self.config.train
-        total = self._total_steps()
-        if not cfg.max_minutes or self.dist.world_size > 1:
-            return total
+        if not self._plans_by_time():
+            return self._total_steps()
         if not self.state["planned_steps"]:
-            done = self.state["step"] - self._session_start_step
-            if done < PLAN_AFTER_STEPS:
-                return total
-            per_step = (time.perf_counter() - self._clock) / done
-            left = cfg.max_minutes * 60 - self._elapsed()
-            estimate = self.state["step"] + int(max(left, 0.0) / per_step)
-            self.state["planned_steps"] = min(total, estimate)
-        return self.state["planned_steps"]
+            self._replan()
+        return self.state["planned_steps"] or self._total_steps()
+
+    def _plans_by_time(self) -> bool:
+        cfg = self.config.train
+        return bool(cfg.max_minutes) and self.dist.world_size == 1
+
+    def _replan(self) -> None:
+        """Estimate the run's length from this session's speed so far (evaluations
+        included), so the warm-down ends at the time limit rather than before or after."""
+        done = self.state["step"] - self._session_start_step
+        if not self._plans_by_time() or done < PLAN_AFTER_STEPS:
+            return
+        per_step = (time.perf_counter() - self._clock) / done
+        left = max(self.config.train.max_minutes * 60 - self._elapsed(), 0.0)
+        estimate = self.state["step"] + int(left / per_step)
+        self.state["planned_steps"] = min(self._total_steps(), estimate)
 
     def _total_steps(self) -> int:
         cfg = self.config.train
@@ -638,6 +646,8 @@ class Trainer:
 
     def _eval_and_save(self, log: ckpt.MetricsLog) -> Iterator[TrainEvent]:
         self.state["elapsed"] = self._elapsed()
+        if self.config.train.lr_schedule == "warmdown":
+            self._replan()  # before saving, so a resumed run keeps the same plan
         rng_ranks = self.dist.gather_rng(self.device)  # None without torchrun
         if not self.dist.is_main:  # rank 0 evaluates and saves; others take its state
             self.dist.sync_state(self.state)

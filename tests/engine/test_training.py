@@ -77,8 +77,12 @@ def test_resume_continues_exactly(tmp_path):
     assert a.keys() == b.keys()
     for name in a:
         torch.testing.assert_close(a[name], b[name], rtol=0, atol=0, msg=name)
-    straight = [r for r in ckpt.read_metrics(tmp_path / "straight") if r["type"] == "step"]
-    resumed = [r for r in ckpt.read_metrics(tmp_path / "resumed") if r["type"] == "step"]
+    straight = [
+        r for r in ckpt.read_metrics(tmp_path / "straight") if r["type"] == "step"
+    ]
+    resumed = [
+        r for r in ckpt.read_metrics(tmp_path / "resumed") if r["type"] == "step"
+    ]
     assert [r["step"] for r in straight] == [r["step"] for r in resumed]
     for x, y in zip(straight, resumed):
         assert x["loss"] == pytest.approx(y["loss"], rel=1e-6)
@@ -115,7 +119,12 @@ def test_padding_never_counts_in_the_loss():
 
 def test_paper_schedule_halves_every_half_epoch(tmp_path):
     cfg = tiny_config(
-        train={"optimizer": "sgd", "lr": 0.8, "lr_schedule": "paper", "halve_after_epoch": 1.0}
+        train={
+            "optimizer": "sgd",
+            "lr": 0.8,
+            "lr_schedule": "paper",
+            "halve_after_epoch": 1.0,
+        }
     )
     trainer = Trainer(cfg, tmp_path / "run")
     list(itertools.islice(trainer.steps(), 5))  # prepare the data and sampler
@@ -146,11 +155,51 @@ def test_probe_sentences_are_translated_at_each_evaluation(tmp_path):
 
 def test_warmdown_holds_then_falls_linearly_to_zero(tmp_path):
     cfg = tiny_config(
-        train={"max_steps": 40, "log_every": 1, "eval_every": 40, "lr": 0.01,
-               "lr_schedule": "warmdown", "warmdown": 0.5}
+        train={
+            "max_steps": 40,
+            "log_every": 1,
+            "eval_every": 40,
+            "lr": 0.01,
+            "lr_schedule": "warmdown",
+            "warmdown": 0.5,
+        }
     )
-    lrs = {e.step: e.lr for e in run_all(Trainer(cfg, tmp_path / "run"))
-           if isinstance(e, TrainStep)}
+    lrs = {
+        e.step: e.lr
+        for e in run_all(Trainer(cfg, tmp_path / "run"))
+        if isinstance(e, TrainStep)
+    }
     assert lrs[1] == lrs[20] == pytest.approx(0.01)  # steps 0..19 at full rate
     assert lrs[31] == pytest.approx(0.01 * (40 - 30) / 20)  # halfway down at step 30
     assert lrs[40] < lrs[35] < lrs[31]
+
+
+def test_warmdown_under_a_time_limit_plans_from_the_measured_speed(
+    tmp_path, monkeypatch
+):
+    """With max_minutes the run's length is estimated from its speed, and re-estimated."""
+    import engine.training as training
+
+    cfg = tiny_config(
+        train={
+            "max_steps": 0,
+            "max_minutes": 1.0,
+            "lr_schedule": "warmdown",
+            "epochs": 1000,
+        }
+    )
+    trainer = Trainer(cfg, tmp_path / "run")
+    list(itertools.islice(trainer.steps(), 5))  # prepared, TrainStart seen
+    clock = [100.0]
+    monkeypatch.setattr(training.time, "perf_counter", lambda: clock[0])
+    trainer._clock, trainer._elapsed_before = 100.0, 0.0
+    trainer._session_start_step = 0
+    trainer.state["step"] = 200
+    clock[0] = 110.0  # 200 steps in 10 s: 50 s left -> 1,000 more steps
+    assert trainer._planned_steps() == 1200
+    trainer.state["step"] = 600
+    clock[0] = 40.0 + 100.0  # slower since (evaluations): 600 steps in 40 s, 20 s left
+    trainer._replan()
+    assert trainer._planned_steps() == 900
+    lr = trainer._current_lr()  # 900 * 0.7 = 630 > 600: still at the full rate
+    assert lr == pytest.approx(cfg.train.lr)
