@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-
 _EXPORTS = {
     "Config": "engine.config",
     "ConfigError": "engine.config",
