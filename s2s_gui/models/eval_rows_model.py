@@ -9,21 +9,18 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from engine.events import Sample
+from s2s_gui.models.table_model import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class EvalRowsModel(QAbstractTableModel):
+class EvalRowsModel(HeaderedTableModel):
     """# | source | reference | hypothesis | sentence BLEU (sorts by number)."""
 
     COL_INDEX, COL_SOURCE, COL_REFERENCE, COL_HYPOTHESIS, COL_BLEU = range(5)
@@ -47,9 +44,6 @@ class EvalRowsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -72,19 +66,6 @@ class EvalRowsModel(QAbstractTableModel):
             return (s.source, s.reference, s.hypothesis)[col - 1]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, self.COL_BLEU):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-        ):
-            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
 
 

@@ -7,19 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 
 from engine.events import TranslatedHypothesis
+from s2s_gui.models.table_model import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class NbestModel(QAbstractTableModel):
+class NbestModel(HeaderedTableModel):
     """One row per hypothesis, best first (the order the engine gives)."""
 
     COL_RANK, COL_TEXT, COL_LOGPROB, COL_SCORE, COL_LENGTH = range(5)
@@ -55,9 +51,6 @@ class NbestModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hyps)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -74,18 +67,4 @@ class NbestModel(QAbstractTableModel):
             return len(h.pieces)
         if role == Qt.ItemDataRole.TextAlignmentRole and col != self.COL_TEXT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("Columns", self.HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return QCoreApplication.translate("Columns", self.TIPS[section])
         return None

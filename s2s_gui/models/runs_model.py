@@ -8,20 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 
+from s2s_gui.models.table_model import HeaderedTableModel, Index
 from s2s_gui.state import RunSummary
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class RunsModel(QAbstractTableModel):
+class RunsModel(HeaderedTableModel):
     """Overlay ☑ | name | status | steps | best BLEU | model."""
 
     COL_OVERLAY, COL_NAME, COL_STATUS, COL_STEPS, COL_BLEU, COL_MODEL = range(6)
@@ -51,9 +47,6 @@ class RunsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._runs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -87,16 +80,3 @@ class RunsModel(QAbstractTableModel):
         if index.column() == self.COL_OVERLAY:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-        ):
-            return QCoreApplication.translate("Columns", self.HEADERS[section])
-        return None

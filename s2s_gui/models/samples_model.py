@@ -8,19 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 
 from engine.events import Sample
+from s2s_gui.models.table_model import HeaderedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class PairsModel(QAbstractTableModel):
+class PairsModel(HeaderedTableModel):
     """Corpus preview: # | source | target (filter it with a QSortFilterProxyModel)."""
 
     COL_INDEX, COL_SOURCE, COL_TARGET = range(3)
@@ -42,9 +38,6 @@ class PairsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._pairs)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
@@ -56,21 +49,8 @@ class PairsModel(QAbstractTableModel):
             return row + 1
         return self._pairs[row][col - 1]
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-        ):
-            return QCoreApplication.translate("Columns", self.HEADERS[section])
-        return None
 
-
-class SamplesModel(QAbstractTableModel):
+class SamplesModel(HeaderedTableModel):
     """Probe sentences: source | reference | hypothesis | sentence BLEU."""
 
     COL_SOURCE, COL_REFERENCE, COL_HYPOTHESIS, COL_BLEU = range(4)
@@ -94,9 +74,6 @@ class SamplesModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._samples)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -108,17 +85,4 @@ class SamplesModel(QAbstractTableModel):
             return (sample.source, sample.reference, sample.hypothesis)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_BLEU:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-        ):
-            return QCoreApplication.translate("Columns", self.HEADERS[section])
         return None
