@@ -126,18 +126,31 @@ def greedy_decode(
     limit = (
         torch.as_tensor(max_len, device=src.device).expand(batch).clamp(1, HARD_MAX_LEN)
     )
-    prev = torch.full((batch,), BOS, dtype=torch.long, device=src.device)  # (B,)
-    ended = torch.zeros(batch, dtype=torch.bool, device=src.device)  # (B,)
+    prev = torch.full((batch,), BOS, dtype=torch.long, device=src.device)  # (A,)
+    active = torch.arange(batch, device=src.device)  # (A,) rows still decoding
+    act_limit = limit
     tokens, logps, atts = [], [], []
+
+    def full(value: Tensor, fill: float) -> Tensor:  # (A, ...) -> (B, ...)
+        if value.size(0) == batch:
+            return value
+        out = value.new_full((batch, *value.shape[1:]), fill)
+        return out.index_copy_(0, active, value)
+
     for t in range(int(limit.max())):
-        logp, att = ens.step(prev)  # (B, V), (B, S)
-        best_lp, prev = logp.max(dim=-1)  # (B,), (B,)
-        tokens.append(prev)
-        logps.append(best_lp)
-        atts.append(att)
-        ended = ended | (prev == EOS) | (t + 1 >= limit)
-        if bool(ended.all()):
+        logp, att = ens.step(prev)  # (A, V), (A, S)
+        best_lp, prev = logp.max(dim=-1)  # (A,), (A,)
+        tokens.append(full(prev, EOS))
+        logps.append(full(best_lp, 0.0))
+        atts.append(None if att is None else full(att, 0.0))
+        ended = (prev == EOS) | (t + 1 >= act_limit)  # (A,)
+        n_ended = int(ended.sum())
+        if n_ended == ended.numel():
             break
+        if n_ended:  # later steps compute only the sentences still going
+            keep = (~ended).nonzero().squeeze(1)
+            active, act_limit, prev = active[keep], act_limit[keep], prev[keep]
+            ens.expand(keep)
     tok = torch.stack(tokens, 1).cpu().numpy()  # (B, T)
     lps = torch.stack(logps, 1).cpu().numpy()  # (B, T)
     att_np = (
@@ -202,67 +215,83 @@ def beam_search_history(
         per sentence the n-best hypotheses sorted by score (best first), and per
         sentence a tuple of ``BeamStep`` (empty tuples without history).
     """
-    ens = _Ensemble(_as_list(models), src, src_len)
+    ens = _Ensemble(_as_list(models), src, src_len)  # one row per sentence until step 1
     dev, batch, k, alpha = src.device, src.size(0), cfg.beam, cfg.alpha
-    ens.expand(
-        torch.arange(batch, device=dev).repeat_interleave(k)
-    )  # keys stay per sentence
-    limit = max_lengths(src_len, cfg)  # (B,)
-    rows = (torch.arange(batch, device=dev) * k).unsqueeze(1)  # (B, 1)
-    scores = torch.full((batch, k), float("-inf"), device=dev)  # (B, k) open log-probs
-    scores[:, 0] = 0.0  # one open hypothesis (BOS) per sentence at the start
+    n_keep = 2 * k if history else k  # candidates taken per sentence and step
+    limit = max_lengths(src_len, cfg)  # (A,) for the A sentences still searching
+    active = torch.arange(batch, device=dev)  # (A,) their rows in the whole batch
+    width = 1  # open hypotheses per sentence in the model's rows: 1 at the start, then k
+    scores = torch.zeros(batch, 1, device=dev)  # (A, width) open log-probs
     fin_best = torch.full(
         (batch, cfg.nbest), float("-inf"), device=dev
-    )  # best finished scores
-    done = torch.zeros(batch, dtype=torch.bool, device=dev)  # (B,)
-    prev = torch.full((batch * k,), BOS, dtype=torch.long, device=dev)  # (B*k,)
+    )  # (A, nbest) best finished scores
+    prev = torch.full((batch,), BOS, dtype=torch.long, device=dev)  # (A*width,)
     rec: dict[str, list[Tensor]] = {
         n: [] for n in ("tok", "par", "sc", "lp", "end", "att", "pr", "prs")
     }
+
+    def record(name: str, value: Tensor, fill: float | bool) -> None:
+        """Keep ``value`` (A, ...) as (B, ...): finished sentences get ``fill``."""
+        if value.size(0) < batch:
+            full = value.new_full((batch, *value.shape[1:]), fill)
+            value = full.index_copy_(0, active, value)
+        rec[name].append(value)
+
     for t in range(int(limit.max())):
-        logp, att = ens.step(prev)  # (B*k, V), (B*k, S)
-        vocab = logp.size(-1)
-        cand = (scores.unsqueeze(-1) + logp.view(batch, k, vocab)).view(
-            batch, k * vocab
+        logp, att = ens.step(prev)  # (A*width, V), (A*width, S)
+        n_act, vocab = scores.size(0), logp.size(-1)
+        cand = (scores.unsqueeze(-1) + logp.view(n_act, width, vocab)).view(
+            n_act, width * vocab
         )
-        top_sc, top_ix = cand.topk(
-            min(2 * k if history else k, k * vocab), dim=1
-        )  # (B, n)
-        sel_sc, sel_ix = top_sc[:, :k], top_ix[:, :k]  # (B, k)
-        parent, token = sel_ix // vocab, sel_ix % vocab  # (B, k)
-        flat_parent = (parent + rows).view(-1)  # (B*k,)
-        tok_lp = logp[flat_parent, token.view(-1)].view(batch, k)  # (B, k)
-        live = torch.isfinite(sel_sc)  # (B, k)
-        ends = live & ((token == EOS) | (t + 1 >= limit).unsqueeze(1))  # (B, k)
-        normed = sel_sc / float(t + 1) ** alpha  # (B, k)
+        top_sc, top_ix = cand.topk(min(n_keep, width * vocab), dim=1)  # (A, n)
+        if top_sc.size(1) < n_keep:  # a vocabulary smaller than the beam, at step 0
+            short = n_keep - top_sc.size(1)
+            top_sc = torch.nn.functional.pad(top_sc, (0, short), value=float("-inf"))
+            top_ix = torch.nn.functional.pad(top_ix, (0, short))
+        sel_sc, sel_ix = top_sc[:, :k], top_ix[:, :k]  # (A, k)
+        parent, token = sel_ix // vocab, sel_ix % vocab  # (A, k)
+        flat_parent = (
+            parent + width * torch.arange(n_act, device=dev).unsqueeze(1)
+        ).view(-1)  # (A*k,) model rows
+        tok_lp = logp[flat_parent, token.view(-1)].view(n_act, k)  # (A, k)
+        live = torch.isfinite(sel_sc)  # (A, k)
+        ends = live & ((token == EOS) | (t + 1 >= limit).unsqueeze(1))  # (A, k)
+        normed = sel_sc / float(t + 1) ** alpha  # (A, k)
         fin = torch.where(ends, normed, torch.full_like(normed, float("-inf")))
         fin_best = (
             torch.cat([fin_best, fin], dim=1).topk(cfg.nbest, dim=1).values
-        )  # (B, nbest)
-        scores = sel_sc.masked_fill(ends, float("-inf"))  # (B, k) still open
-        bound = scores.max(dim=1).values  # (B,) best open log-prob, -inf when none
+        )  # (A, nbest)
+        scores = sel_sc.masked_fill(ends, float("-inf"))  # (A, k) still open
+        bound = scores.max(dim=1).values  # (A,) best open log-prob, -inf when none
         if alpha > 0:  # exact: the best it could reach (log-probs only fall) at any length
             length = limit.float() if cfg.exact_stop else float(t + 1)
             bound = bound / length**alpha
-        done = done | (bound <= fin_best[:, -1])
-        scores = scores.masked_fill(done.unsqueeze(1), float("-inf"))
-        for name, value in (
-            ("tok", token),
-            ("par", parent),
-            ("sc", sel_sc),
-            ("lp", tok_lp),
-        ):
-            rec[name].append(value)
-        rec["end"].append(ends)
+        done = bound <= fin_best[:, -1]  # (A,)
+        for name, value in (("tok", token), ("par", parent)):
+            record(name, value, 0)
+        record("sc", sel_sc, float("-inf"))
+        record("lp", tok_lp, 0.0)
+        record("end", ends, False)
         if att is not None:
-            rec["att"].append(att[flat_parent].view(batch, k, -1))  # (B, k, S)
+            record("att", att[flat_parent].view(n_act, k, -1), 0.0)  # (A, k, S)
         if history:
-            rec["pr"].append(top_ix[:, k:])  # (B, n - k) pruned candidates
-            rec["prs"].append(top_sc[:, k:])
-        ens.reorder(flat_parent)
-        prev = token.view(-1)
-        if bool(done.all()):
+            record("pr", top_ix[:, k:], 0)  # (A, n - k) pruned candidates
+            record("prs", top_sc[:, k:], float("-inf"))
+        n_done = int(done.sum())
+        if n_done == n_act:
             break
+        rows = flat_parent
+        if n_done:  # drop finished sentences: later steps compute only the others
+            keep = (~done).nonzero().squeeze(1)  # (A',)
+            active, limit = active[keep], limit[keep]
+            scores, fin_best, token = scores[keep], fin_best[keep], token[keep]
+            rows = flat_parent.view(n_act, k)[keep].view(-1)  # (A'*k,)
+        if n_done or width == 1:
+            ens.expand(rows)  # encoder rows too: new sentences set or width
+        else:
+            ens.reorder(rows)
+        width = k
+        prev = token.reshape(-1)
     arrays = {
         n: torch.stack(v).cpu().numpy() for n, v in rec.items() if v
     }  # (T, B, ...)

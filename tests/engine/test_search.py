@@ -243,15 +243,13 @@ def _reverse_batch(g: torch.Generator, n: int = 64):
     return src, lens + 1, tgt_in, tgt_out, mask
 
 
-def test_trained_model_reverses_with_beam_five() -> None:
+def _train_reverser(steps: int = 250, **kw) -> Seq2Seq:
     torch.manual_seed(0)
-    cfg = ModelConfig(
-        cell="gru", layers=1, emb=32, hidden=64, dropout=0.0, attention="dot"
-    )
-    model = build_model(cfg, 12, 12)
+    base = dict(cell="gru", layers=1, emb=32, hidden=64, dropout=0.0, attention="dot")
+    model = build_model(ModelConfig(**{**base, **kw}), 12, 12)
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
     g = torch.Generator().manual_seed(1)
-    for _ in range(250):
+    for _ in range(steps):
         src, src_len, tgt_in, tgt_out, _ = _reverse_batch(g)
         logits = model(src, src_len, tgt_in)
         loss = torch.nn.functional.cross_entropy(
@@ -260,7 +258,16 @@ def test_trained_model_reverses_with_beam_five() -> None:
         opt.zero_grad()
         loss.backward()
         opt.step()
-    model.eval()
+    return model.eval()
+
+
+@pytest.fixture(scope="module")
+def reverser() -> Seq2Seq:
+    return _train_reverser()
+
+
+def test_trained_model_reverses_with_beam_five(reverser: Seq2Seq) -> None:
+    model = reverser
     src, src_len, _, tgt_out, _ = _reverse_batch(torch.Generator().manual_seed(99), 20)
     for alpha in (0.0, 0.6):
         found = beam_search(
@@ -271,3 +278,28 @@ def test_trained_model_reverses_with_beam_five() -> None:
             want = tuple(int(x) for x in tgt_out[i, : int(src_len[i])])
             correct += best.tokens == want
         assert correct >= 18
+
+
+@pytest.mark.parametrize(
+    "kw", [{}, dict(cell="lstm", attention="general", input_feeding=True)]
+)
+def test_batch_gives_what_each_sentence_gives_alone(reverser: Seq2Seq, kw: dict) -> None:
+    """Sentences finish at different steps and leave the batch; the rest must not mix up."""
+    model = _train_reverser(**kw) if kw else reverser
+    src, src_len, *_ = _reverse_batch(torch.Generator().manual_seed(7), 24)
+    src = src[:, : int(src_len.max())]
+    for beam in (1, 5):
+        cfg = DecodeConfig(beam=beam, nbest=beam, alpha=0.6)
+        together = beam_search(model, src, src_len, cfg)
+        greedy = greedy_decode(model, src, src_len, max_lengths(src_len, cfg))
+        for i in range(src.size(0)):
+            one_src, one_len = src[i : i + 1, : int(src_len[i])], src_len[i : i + 1]
+            (alone,) = beam_search(model, one_src, one_len, cfg)
+            assert [h.tokens for h in alone] == [h.tokens for h in together[i]]
+            np.testing.assert_allclose(
+                [h.score for h in alone], [h.score for h in together[i]], rtol=1e-4
+            )
+            (g,) = greedy_decode(model, one_src, one_len, max_lengths(one_len, cfg))
+            assert g.tokens == greedy[i].tokens
+        ended = {len(h[0].tokens) for h in together if h[0].tokens[-1] == EOS}
+        assert len(ended) >= 3  # sentences really left the batch at different steps
