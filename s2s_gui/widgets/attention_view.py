@@ -23,9 +23,9 @@ class AttentionView(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         item = self.plotItem
-        item.setTitle("Attention")
-        item.setLabel("bottom", "source pieces")
-        item.setLabel("left", "output pieces")
+        item.setTitle(self.tr("Attention"))
+        item.setLabel("bottom", self.tr("source pieces"))
+        item.setLabel("left", self.tr("output pieces"))
         item.setMenuEnabled(False)
         item.invertY(True)  # the first output piece on top
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -58,8 +58,10 @@ class AttentionView(pg.PlotWidget):
             self.image.clear()
             self.shape = (0, 0)
             self.message.setText(
-                "This model has no attention: the decoder only sees the encoder's "
-                "final state."
+                self.tr(
+                    "This model has no attention: the decoder only sees the encoder's "
+                    "final state."
+                )
                 if weights is None
                 else ""
             )

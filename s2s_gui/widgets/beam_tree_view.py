@@ -34,9 +34,11 @@ class BeamTreeView(pg.PlotWidget):
         self.alpha = 0.6
         item = self.plotItem
         item.hideAxis("left")
-        item.setLabel("bottom", "output position (step)")
+        item.setLabel("bottom", self.tr("output position (step)"))
         item.setMenuEnabled(False)
-        item.setTitle("Beam search tree (drag to scroll, wheel to zoom)", size="9pt")
+        item.setTitle(
+            self.tr("Beam search tree (drag to scroll, wheel to zoom)"), size="9pt"
+        )
         self.edges = pg.PlotCurveItem(pen=pg.mkPen("#9a9a9a", width=1), connect="pairs")
         self.nodes = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
         self.highlight = pg.PlotCurveItem(pen=pg.mkPen("#ff7f0e", width=3))
@@ -95,9 +97,17 @@ class BeamTreeView(pg.PlotWidget):
         if self.tree is None or not isinstance(data, int | np.integer):
             return ""
         n = self.tree.nodes[int(data)]
-        state = "finished" if n.finished else "kept" if n.kept else "pruned"
+        state = (
+            self.tr("finished")
+            if n.finished
+            else self.tr("kept")
+            if n.kept
+            else self.tr("pruned")
+        )
         prefix = " ".join(self.tree.prefix(int(data))) or "<s>"
-        return f"{prefix}\nlog-prob {n.score:.2f} ({state})"
+        return f"{prefix}\n" + self.tr("log-prob {score:.2f} ({state})").format(
+            score=n.score, state=state
+        )
 
     def _on_clicked(self, _item: object, points: Sequence[object], *_: object) -> None:
         if points:
@@ -112,13 +122,17 @@ class BeamTreeView(pg.PlotWidget):
             path.append(self.tree.nodes[i])
             i = self.tree.nodes[i].parent
         self.highlight.setData([n.x for n in path], [n.y for n in path])
-        prefix = " ".join(self.tree.prefix(index)) or "(start)"
+        prefix = " ".join(self.tree.prefix(index)) or self.tr("(start)")
         best = self.tree.continuation(index, self.alpha)
         if best is None:
-            rest = "no finished translation grew from this node (pruned or died out)"
+            rest = self.tr(
+                "no finished translation grew from this node (pruned or died out)"
+            )
         else:
             pieces, score = best
-            rest = f"best continuation: {' '.join(pieces)}  (score {score:.3f})"
-        text = f"prefix: {prefix}\n{rest}"
+            rest = self.tr("best continuation: {pieces}  (score {score:.3f})").format(
+                pieces=" ".join(pieces), score=score
+            )
+        text = self.tr("prefix: {prefix}").format(prefix=prefix) + f"\n{rest}"
         self.node_clicked.emit(text)
         return text

@@ -27,40 +27,48 @@ class DecodeControls(QWidget):
 
     def __init__(self, nbest: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.greedy = QRadioButton("Greedy")
-        self.greedy.setToolTip("Take the most likely next piece at every step")
-        self.beam_on = QRadioButton("Beam")
-        self.beam_on.setToolTip("Keep the k best partial translations at every step")
+        self.greedy = QRadioButton(self.tr("Greedy"))
+        self.greedy.setToolTip(self.tr("Take the most likely next piece at every step"))
+        self.beam_on = QRadioButton(self.tr("Beam"))
+        self.beam_on.setToolTip(
+            self.tr("Keep the k best partial translations at every step")
+        )
         group = QButtonGroup(self)
         group.addButton(self.greedy)
         group.addButton(self.beam_on)
         self.beam_on.setChecked(True)
-        self.beam = self._spin(1, 64, 5, "Beam size k")
-        self.nbest = self._spin(1, 64, 5, "How many finished hypotheses to list")
+        self.beam = self._spin(1, 64, 5, self.tr("Beam size k"))
+        self.nbest = self._spin(
+            1, 64, 5, self.tr("How many finished hypotheses to list")
+        )
         self.alpha = QDoubleSpinBox()
         self.alpha.setRange(0.0, 2.0)
         self.alpha.setSingleStep(0.1)
         self.alpha.setValue(0.6)
-        self.alpha.setToolTip("Length normalisation: score = log-prob / length^α")
+        self.alpha.setToolTip(
+            self.tr("Length normalisation: score = log-prob / length^α")
+        )
         self.max_len = QDoubleSpinBox()
         self.max_len.setRange(0.5, 10.0)
         self.max_len.setSingleStep(0.5)
         self.max_len.setValue(2.0)
         self.max_len.setToolTip(
-            "Maximum output length, as a multiple of the source length (+10 pieces)"
+            self.tr(
+                "Maximum output length, as a multiple of the source length (+10 pieces)"
+            )
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.greedy)
         layout.addWidget(self.beam_on)
         layout.addWidget(self.beam)
-        self._nbest_label = QLabel("n-best")
+        self._nbest_label = QLabel(self.tr("n-best"))
         if nbest:
             layout.addWidget(self._nbest_label)
             layout.addWidget(self.nbest)
         layout.addWidget(QLabel("α"))
         layout.addWidget(self.alpha)
-        layout.addWidget(QLabel("max length ×"))
+        layout.addWidget(QLabel(self.tr("max length ×")))
         layout.addWidget(self.max_len)
         self._with_nbest = nbest
         for w in (self.beam, self.nbest):

@@ -27,7 +27,7 @@ class ModelPicker(QWidget):
         self.button.setMinimumWidth(260)
         self.button.setMaximumWidth(520)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._tip = (
+        self._tip = self.tr(
             "The model to use. Tick several runs trained on the same data to decode "
             "with an ensemble (their predictions are averaged)."
         )
@@ -35,7 +35,7 @@ class ModelPicker(QWidget):
         self.button.setMenu(self.menu)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Model"))
+        layout.addWidget(QLabel(self.tr("Model")))
         layout.addWidget(self.button, 1)
         self.menu.aboutToShow.connect(self._fill_menu)
         lab.models_changed.connect(self._on_models_changed)
@@ -44,7 +44,7 @@ class ModelPicker(QWidget):
     def _fill_menu(self) -> None:
         self.menu.clear()
         chosen = set(self._lab.chosen)
-        live = QAction("Model being trained (latest weights)", self.menu)
+        live = QAction(self.tr("Model being trained (latest weights)"), self.menu)
         live.setCheckable(True)
         live.setChecked(LIVE in chosen)
         live.setEnabled(self._lab.live_available)
@@ -52,7 +52,12 @@ class ModelPicker(QWidget):
         self.menu.addAction(live)
         self.menu.addSeparator()
         for run in self._lab.runs:
-            action = QAction(f"{run.name}  ({run.steps:,} steps)", self.menu)
+            action = QAction(
+                self.tr("{name}  ({steps:,} steps)").format(
+                    name=run.name, steps=run.steps
+                ),
+                self.menu,
+            )
             action.setCheckable(True)
             action.setChecked(run.path in chosen)
             action.setToolTip(run.description)
@@ -61,7 +66,7 @@ class ModelPicker(QWidget):
             )
             self.menu.addAction(action)
         if not self._lab.runs:
-            empty = QAction("No trained runs yet", self.menu)
+            empty = QAction(self.tr("No trained runs yet"), self.menu)
             empty.setEnabled(False)
             self.menu.addAction(empty)
 

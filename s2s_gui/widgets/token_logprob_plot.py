@@ -21,11 +21,13 @@ class TokenLogprobPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.plotItem
         item.setTitle(
-            f"Log-prob per piece: <span style='color:{HYP}'>■ hypothesis</span>"
-            f" &nbsp; <span style='color:{REF}'>■ reference</span>",
+            self.tr(
+                "Log-prob per piece: <span style='color:{hyp}'>■ hypothesis</span>"
+                " &nbsp; <span style='color:{ref}'>■ reference</span>"
+            ).format(hyp=HYP, ref=REF),
             size="9pt",
         )
-        item.setLabel("left", "log-prob")
+        item.setLabel("left", self.tr("log-prob"))
         item.setMenuEnabled(False)
         item.showGrid(y=True, alpha=0.25)
         self.hyp = pg.BarGraphItem(x=[], height=[], width=0.4, brush=HYP, name="")

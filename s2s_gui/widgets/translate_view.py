@@ -48,10 +48,10 @@ class TranslateView(QWidget):
         self.picker = ModelPicker(lab)
         self.controls = DecodeControls()
         self.source = QPlainTextEdit()
-        self.source.setPlaceholderText("Type a sentence (one per line)…")
+        self.source.setPlaceholderText(self.tr("Type a sentence (one per line)…"))
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(
-            "Reference translation of the selected sentence (optional)"
+            self.tr("Reference translation of the selected sentence (optional)")
         )
         self.outputs = QListWidget()
         self.outputs.setWordWrap(True)
@@ -78,7 +78,7 @@ class TranslateView(QWidget):
         ):  # fixed: no re-measuring
             header.resizeSection(col, width)
         self.tree = BeamTreeView()
-        self.node_info = QLabel("Click a node of the tree to see its prefix.")
+        self.node_info = QLabel(self.tr("Click a node of the tree to see its prefix."))
         self.node_info.setWordWrap(True)
         self.node_info.setObjectName("dimLabel")
         self.attention = AttentionView()
@@ -98,10 +98,10 @@ class TranslateView(QWidget):
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel("Source"))
+        col.addWidget(QLabel(self.tr("Source")))
         col.addWidget(self.source, 1)
         col.addWidget(self.reference)
-        col.addWidget(QLabel("Translations (select one to inspect it)"))
+        col.addWidget(QLabel(self.tr("Translations (select one to inspect it)")))
         col.addWidget(self.outputs, 3)
         col.addWidget(self.status)
         top = QWidget()
@@ -165,23 +165,35 @@ class TranslateView(QWidget):
         row = max(self.outputs.currentRow(), 0)
         self.outputs.blockSignals(True)
         self.outputs.clear()
+        empty = self.tr("(empty)")
         for tr in result.translations:
             best = tr.hypotheses[0].text if tr.hypotheses else ""
-            self.outputs.addItem(f"{tr.source}\n→ {best or '(empty)'}")
+            self.outputs.addItem(f"{tr.source}\n→ {best or empty}")
         self.outputs.setCurrentRow(min(row, self.outputs.count() - 1))
         self.outputs.blockSignals(False)
         waited = 1000 * (time.perf_counter() - self._asked)
         n = len(result.translations)
         notices = [tr.notice for tr in result.translations if tr.notice]
+        decoded = (
+            self.tr(
+                "1 sentence decoded in {ms:.0f} ms ({waited:.0f} ms after the last edit)"
+            )
+            if n == 1
+            else self.tr(
+                "{n} sentences decoded in {ms:.0f} ms ({waited:.0f} ms after the last edit)"
+            )
+        )
         self.status.setText(
-            f"{n} sentence{'s' if n != 1 else ''} decoded in "
-            f"{1000 * result.seconds:.0f} ms ({waited:.0f} ms after the last edit) · "
-            f"{result.model}" + "".join(f"\n⚠ {note}" for note in notices)
+            decoded.format(n=n, ms=1000 * result.seconds, waited=waited)
+            + f" · {result.model}"
+            + "".join(f"\n⚠ {note}" for note in notices)
         )
         self._show(self.outputs.currentRow())
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Cannot translate: {message}")
+        self.status.setText(
+            self.tr("Cannot translate: {message}").format(message=message)
+        )
 
     def _on_sentence_selected(self, row: int) -> None:
         self._show(row)
@@ -200,7 +212,7 @@ class TranslateView(QWidget):
         self.best.setText(tr.hypotheses[0].text if tr.hypotheses else "")
         self.nbest_model.set_hypotheses(tr.hypotheses)
         self.tree.show_steps(tr.steps, self.controls.config().alpha)
-        self.node_info.setText("Click a node of the tree to see its prefix.")
+        self.node_info.setText(self.tr("Click a node of the tree to see its prefix."))
         selection = self.nbest.selectionModel()
         selection.blockSignals(True)
         self.nbest.selectRow(0)
