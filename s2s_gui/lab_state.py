@@ -119,8 +119,3 @@ def format_score(value: float | None, digits: int = 1) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     return f"{value:.{digits}f}"
-
-
-def variance_label(axis: int, ratio: float) -> str:
-    """``PC1 (43.2% of variance)``."""
-    return f"PC{axis + 1} ({100 * ratio:.1f}% of variance)"

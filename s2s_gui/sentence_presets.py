@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+# The names are shown translated (context "SentencePresets"); the sentences stay English,
+# the language the bundled corpora translate from.
 PRESETS: dict[str, str] = {
-    "Word order (Sutskever et al. 2014, Fig. 2)": """\
+    QT_TRANSLATE_NOOP(
+        "SentencePresets", "Word order (Sutskever et al. 2014, Fig. 2)"
+    ): """\
 # John is the subject
 John admires Mary
 John is in love with Mary
@@ -13,7 +19,7 @@ Mary admires John
 Mary is in love with John
 Mary respects John
 """,
-    "Active and passive voice": """\
+    QT_TRANSLATE_NOOP("SentencePresets", "Active and passive voice"): """\
 # she gave me a card
 She gave me a card in the garden.
 In the garden, she gave me a card.
@@ -23,7 +29,7 @@ I gave her a card in the garden.
 In the garden, I gave her a card.
 She was given a card by me in the garden.
 """,
-    "Everyday sentences": """\
+    QT_TRANSLATE_NOOP("SentencePresets", "Everyday sentences"): """\
 # I ...
 I am a student.
 I am a teacher.
@@ -37,7 +43,7 @@ Are you a student?
 Is he a teacher?
 Are they tired?
 """,
-    "Synthetic tasks: swapped letters": """\
+    QT_TRANSLATE_NOOP("SentencePresets", "Synthetic tasks: swapped letters"): """\
 # a b c d e
 a b c d e
 a b c e d
@@ -50,7 +56,7 @@ d e c b a
 m n o p q
 q p o n m
 """,
-    "Synthetic tasks: dates": """\
+    QT_TRANSLATE_NOOP("SentencePresets", "Synthetic tasks: dates"): """\
 # March 1999
 March 3, 1999
 3 March 1999

@@ -19,9 +19,9 @@ class LengthHistogram(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         item = self.plotItem
-        item.setTitle("Sentence lengths")
-        item.setLabel("bottom", "words")
-        item.setLabel("left", "pairs")
+        item.setTitle(self.tr("Sentence lengths"))
+        item.setLabel("bottom", self.tr("words"))
+        item.setLabel("left", self.tr("pairs"))
         item.showGrid(y=True, alpha=0.25)
         legend = item.addLegend(offset=(-8, 8))
         self.src_bars = pg.BarGraphItem(
@@ -32,8 +32,8 @@ class LengthHistogram(pg.PlotWidget):
         )
         item.addItem(self.src_bars)
         item.addItem(self.tgt_bars)
-        legend.addItem(self.src_bars, "source")
-        legend.addItem(self.tgt_bars, "target")
+        legend.addItem(self.src_bars, self.tr("source"))
+        legend.addItem(self.tgt_bars, self.tr("target"))
 
     def set_lengths(self, src: np.ndarray, tgt: np.ndarray) -> None:
         """Count pairs per length; bars sit left (source) and right (target) of each x."""

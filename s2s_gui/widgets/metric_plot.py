@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -19,6 +19,12 @@ from s2s_gui.state import MetricHistory, ema
 logger = logging.getLogger(__name__)
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+CONTEXT = "Plots"  # titles and labels come marked QT_TRANSLATE_NOOP("Plots", ...)
+
+
+def shown(text: str) -> str:
+    """A plot title or label in the interface language (unmarked text passes as is)."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def nice_ceiling(value: float) -> float:
@@ -36,13 +42,16 @@ class Series:
 
     source: str
     name: str  # a MetricHistory column, e.g. "loss" or "dev_ppl"
-    label: str
+    label: str  # English, marked for lupdate; shown translated
     color: str
     smooth: bool = False  # apply the view's smoothing (the raw curve stays, faint)
 
 
 class MetricPlot(pg.PlotWidget):
-    """Curves of one or more metrics for the current run plus overlaid runs."""
+    """Curves of one or more metrics for the current run plus overlaid runs.
+
+    ``title`` is the plot's stable English key; the plot shows ``display_title``.
+    """
 
     def __init__(
         self,
@@ -54,10 +63,11 @@ class MetricPlot(pg.PlotWidget):
         super().__init__(parent)
         self.series = tuple(series)
         self.title = title
+        self.display_title = shown(title)
         item = self.plotItem
-        item.setTitle(title)
-        item.setLabel("left", y_label)
-        item.setLabel("bottom", "step")
+        item.setTitle(self.display_title)
+        item.setLabel("left", shown(y_label))
+        item.setLabel("bottom", self.tr("step"))
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
@@ -75,7 +85,7 @@ class MetricPlot(pg.PlotWidget):
                 symbolSize=6,
                 symbolBrush=s.color,
                 symbolPen=None,
-                name=s.label,
+                name=shown(s.label),
             )
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         item.getAxis("left").setWidth(54)  # no relayout when tick labels change width
@@ -164,7 +174,7 @@ class MetricPlot(pg.PlotWidget):
                 self._overlays[key] = [
                     self.plotItem.plot(
                         pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine),
-                        name=f"{history.label}: {s.label}",
+                        name=f"{history.label}: {shown(s.label)}",
                     )
                     for s in self.series
                 ]
@@ -210,7 +220,7 @@ class MetricPlot(pg.PlotWidget):
 
     def readout(self, x: float) -> str:
         """The value of each curve at the logged step nearest to ``x``."""
-        lines = [f"step {x:,.0f}"]
+        lines = [self.tr("step {step:,.0f}").format(step=x)]
         for s in self.series:
             curve = self.curves[s.name]
             xs, ys = curve.getOriginalDataset()
@@ -219,13 +229,17 @@ class MetricPlot(pg.PlotWidget):
             i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
             if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
                 i -= 1
-            lines.append(f"{s.label}: {ys[i]:.4g} (step {xs[i]:,.0f})")
+            lines.append(
+                self.tr("{label}: {value:.4g} (step {step:,.0f})").format(
+                    label=shown(s.label), value=ys[i], step=xs[i]
+                )
+            )
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ export
     def export(self, path: str) -> None:
         """Write the plot as PNG (or any raster format Qt knows) or as SVG."""
-        export_plot(self, path, self.title)
+        export_plot(self, path, self.display_title)
 
 
 def export_plot(widget: pg.PlotWidget, path: str, title: str = "") -> None:

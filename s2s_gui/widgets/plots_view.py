@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,38 +25,57 @@ logger = logging.getLogger(__name__)
 
 BLUE, RED, GREEN, PURPLE = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 
+# (title, y label, curves). The titles are the plots' stable keys (``plot("Loss")``);
+# they and the labels are marked for lupdate under "Plots" and translated when shown.
+TRAIN, DEV = QT_TRANSLATE_NOOP("Plots", "train"), QT_TRANSLATE_NOOP("Plots", "dev")
 PLOTS = (
     (
-        "Loss",
-        "loss (nats/token)",
+        QT_TRANSLATE_NOOP("Plots", "Loss"),
+        QT_TRANSLATE_NOOP("Plots", "loss (nats/token)"),
         (
-            Series("step", "loss", "train", BLUE, True),
-            Series("eval", "dev_loss", "dev", RED),
+            Series("step", "loss", TRAIN, BLUE, True),
+            Series("eval", "dev_loss", DEV, RED),
         ),
     ),
     (
-        "Perplexity",
-        "perplexity",
+        QT_TRANSLATE_NOOP("Plots", "Perplexity"),
+        QT_TRANSLATE_NOOP("Plots", "perplexity"),
         (
-            Series("step", "ppl", "train", BLUE, True),
-            Series("eval", "dev_ppl", "dev", RED),
+            Series("step", "ppl", TRAIN, BLUE, True),
+            Series("eval", "dev_ppl", DEV, RED),
         ),
     ),
     (
-        "Dev BLEU / chrF",
-        "score",
+        QT_TRANSLATE_NOOP("Plots", "Dev BLEU / chrF"),
+        QT_TRANSLATE_NOOP("Plots", "score"),
         (Series("eval", "bleu", "BLEU", GREEN), Series("eval", "chrf", "chrF", PURPLE)),
     ),
-    ("Learning rate", "lr", (Series("step", "lr", "lr", BLUE),)),
     (
-        "Gradient norm",
-        "‖g‖ before clipping",
-        (Series("step", "grad_norm", "grad norm", BLUE, True),),
+        QT_TRANSLATE_NOOP("Plots", "Learning rate"),
+        "lr",
+        (Series("step", "lr", "lr", BLUE),),
     ),
     (
-        "Throughput",
-        "tokens / s",
-        (Series("step", "tokens_per_s", "tokens/s", BLUE, True),),
+        QT_TRANSLATE_NOOP("Plots", "Gradient norm"),
+        QT_TRANSLATE_NOOP("Plots", "‖g‖ before clipping"),
+        (
+            Series(
+                "step", "grad_norm", QT_TRANSLATE_NOOP("Plots", "grad norm"), BLUE, True
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Plots", "Throughput"),
+        QT_TRANSLATE_NOOP("Plots", "tokens / s"),
+        (
+            Series(
+                "step",
+                "tokens_per_s",
+                QT_TRANSLATE_NOOP("Plots", "tokens/s"),
+                BLUE,
+                True,
+            ),
+        ),
     ),
 )
 PLOTS_PER_TICK = 1
@@ -82,22 +101,24 @@ class PlotsView(QWidget):
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)
         self.smoothing.setMaximumWidth(140)
-        self.smoothing.setToolTip("Exponential moving average of the training curves")
+        self.smoothing.setToolTip(
+            self.tr("Exponential moving average of the training curves")
+        )
         self.smoothing.valueChanged.connect(self._on_smoothing_changed)
-        self.log_y = QCheckBox("Log scale")
+        self.log_y = QCheckBox(self.tr("Log scale"))
         self.log_y.setToolTip(
-            "Logarithmic y axis for loss, perplexity, lr and gradient norm"
+            self.tr("Logarithmic y axis for loss, perplexity, lr and gradient norm")
         )
         self.log_y.toggled.connect(self._on_log_toggled)
         self.export_choice = QComboBox()
-        self.export_choice.addItems([p.title for p in self.plots])
-        export = QPushButton("Export plot…")
-        export.setToolTip("Save the chosen plot as PNG or SVG")
+        self.export_choice.addItems([p.display_title for p in self.plots])
+        export = QPushButton(self.tr("Export plot…"))
+        export.setToolTip(self.tr("Save the chosen plot as PNG or SVG"))
         export.clicked.connect(self._on_export_clicked)
-        csv = QPushButton("Export metrics CSV…")
+        csv = QPushButton(self.tr("Export metrics CSV…"))
         csv.clicked.connect(self._on_csv_clicked)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(self.tr("Smoothing")))
         bar.addWidget(self.smoothing)
         bar.addWidget(self.log_y)
         bar.addStretch(1)
@@ -152,14 +173,17 @@ class PlotsView(QWidget):
         plot = self.plots[self.export_choice.currentIndex()]
         name = plot.title.lower().replace(" ", "_").replace("/", "")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export plot", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)"
+            self,
+            self.tr("Export plot"),
+            f"{name}.png",
+            self.tr("PNG image (*.png);;SVG drawing (*.svg)"),
         )
         if path:
             plot.export(path)
 
     def _on_csv_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export metrics", "metrics.csv", "CSV (*.csv)"
+            self, self.tr("Export metrics"), "metrics.csv", "CSV (*.csv)"
         )
         if path:
             self._controller.history.write_csv(path)

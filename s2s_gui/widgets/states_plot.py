@@ -7,16 +7,16 @@ import logging
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.lab_state import StatesResult, variance_label
+from s2s_gui.lab_state import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
 
 logger = logging.getLogger(__name__)
 
-TITLE = "Encoder final states, projected with PCA"
+TITLE = QT_TRANSLATE_NOOP("StatesPlot", "Encoder final states, projected with PCA")
 
 
 def group_colors(groups: tuple[str, ...]) -> dict[str, str]:
@@ -33,7 +33,7 @@ class StatesPlot(pg.PlotWidget):
         super().__init__(parent)
         self.result: StatesResult | None = None
         item = self.plotItem
-        item.setTitle(TITLE)
+        item.setTitle(self.tr(TITLE))
         item.showGrid(x=True, y=True, alpha=0.2)
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
@@ -67,17 +67,24 @@ class StatesPlot(pg.PlotWidget):
         )
         self.selected.setData([], [])
         item = self.plotItem
-        item.setLabel("bottom", variance_label(0, result.explained[0]))
-        item.setLabel("left", variance_label(1, result.explained[1]))
+        item.setLabel("bottom", self.variance_label(0, result.explained[0]))
+        item.setLabel("left", self.variance_label(1, result.explained[1]))
         legend = " &nbsp; ".join(
             f"<span style='color:{c}'>●</span> {html.escape(g)}"
             for g, c in colors.items()
             if g
         )
-        item.setTitle(f"{TITLE}<br><span style='font-size:9pt'>{legend}</span>")
+        title = self.tr(TITLE)
+        item.setTitle(f"{title}<br><span style='font-size:9pt'>{legend}</span>")
         self._draw_paths()
         self._place_labels()
         self._frame()
+
+    def variance_label(self, axis: int, ratio: float) -> str:
+        """``PC1 (43.2% of variance)``."""
+        return self.tr("PC{n} ({share:.1f}% of variance)").format(
+            n=axis + 1, share=100 * ratio
+        )
 
     def _frame(self) -> None:
         """Fit the points, with room on the right for their labels."""
@@ -134,7 +141,8 @@ class StatesPlot(pg.PlotWidget):
             return ""
         i = int(data)
         group = self.result.groups[i]
-        return self.result.sentences[i] + (f"\n(group: {group})" if group else "")
+        note = self.tr("(group: {group})").format(group=group) if group else ""
+        return self.result.sentences[i] + (f"\n{note}" if note else "")
 
     def _on_clicked(self, _item: object, points: list, *_: object) -> None:
         if len(points):
@@ -148,4 +156,4 @@ class StatesPlot(pg.PlotWidget):
         self.point_clicked.emit(index)
 
     def export(self, path: str) -> None:
-        export_plot(self, path, "Encoder states (PCA)")
+        export_plot(self, path, self.tr("Encoder states (PCA)"))

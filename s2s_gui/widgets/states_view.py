@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,7 +46,10 @@ class StatesView(QWidget):
         self.picker = ModelPicker(lab)
         self.presets = QComboBox()
         self.presets.addItem(self.tr("Presets…"))
-        self.presets.addItems(list(PRESETS))
+        for name in PRESETS:
+            self.presets.addItem(
+                QCoreApplication.translate("SentencePresets", name), name
+            )
         self.sentences = QPlainTextEdit()
         self.sentences.setPlaceholderText(
             self.tr(
@@ -161,12 +164,12 @@ class StatesView(QWidget):
 
     def _on_preset(self, index: int) -> None:
         if index > 0:
-            self.sentences.setPlainText(PRESETS[self.presets.itemText(index)])
+            self.sentences.setPlainText(PRESETS[self.presets.itemData(index)])
             self.presets.setCurrentIndex(0)
 
     def _on_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Load sentences"), "", "Text (*.txt)"
+            self, self.tr("Load sentences"), "", self.tr("Text (*.txt)")
         )
         if path:
             self.sentences.setPlainText(Path(path).read_text(encoding="utf-8"))
@@ -210,14 +213,17 @@ class StatesView(QWidget):
 
     def _on_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export plot", "states.png", "PNG image (*.png);;SVG drawing (*.svg)"
+            self,
+            self.tr("Export plot"),
+            "states.png",
+            self.tr("PNG image (*.png);;SVG drawing (*.svg)"),
         )
         if path:
             self.plot.export(path)
 
     def _on_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export points", "states.csv", "CSV (*.csv)"
+            self, self.tr("Export points"), "states.csv", "CSV (*.csv)"
         )
         if path and self.plot.result is not None:
             self._lab.export_states_csv(path, self.plot.result)

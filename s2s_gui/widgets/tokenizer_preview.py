@@ -20,25 +20,29 @@ class TokenizerPreview(QWidget):
         super().__init__(parent)
         self._controller = controller
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Type a source sentence…")
+        self.text.setPlaceholderText(self.tr("Type a source sentence…"))
         self.text.textChanged.connect(self._on_text_changed)
         self.pieces = QLabel("–")
         self.pieces.setWordWrap(True)
         self.pieces.setTextFormat(self.pieces.textFormat().RichText)
         self.ids = QLabel("–")
         self.ids.setWordWrap(True)
-        self.vocab = QLabel("(read a corpus first)")
+        self.vocab = QLabel(self.tr("(read a corpus first)"))
         form = QFormLayout(self)
-        form.addRow("Text", self.text)
-        form.addRow("Pieces", self.pieces)
-        form.addRow("Ids", self.ids)
-        form.addRow("Vocabulary", self.vocab)
+        form.addRow(self.tr("Text"), self.text)
+        form.addRow(self.tr("Pieces"), self.pieces)
+        form.addRow(self.tr("Ids"), self.ids)
+        form.addRow(self.tr("Vocabulary"), self.vocab)
         controller.preview_ready.connect(self._on_preview_ready)
 
     def _on_preview_ready(self, preview: CorpusPreview) -> None:
         self.vocab.setText(
-            f"source {preview.src_vocab:,} · target {preview.tgt_vocab:,} pieces · "
-            f"unknown pieces on the corpus: {100 * preview.unk_rate:.2f}%"
+            self.tr(
+                "source {src:,} · target {tgt:,} pieces · "
+                "unknown pieces on the corpus: {unk:.2f}%"
+            ).format(
+                src=preview.src_vocab, tgt=preview.tgt_vocab, unk=100 * preview.unk_rate
+            )
         )
         if not self.text.text():
             self.text.setText(preview.pairs[0][0] if preview.pairs else "")
@@ -54,5 +58,6 @@ class TokenizerPreview(QWidget):
             f"<span style='background:#e4ecf7;border-radius:3px'>&nbsp;{html.escape(p)}&nbsp;</span>"
             for p, _ in pairs
         )
-        self.pieces.setText(f"{boxes}  <i>({len(pairs)} pieces)</i>")
+        count = self.tr("({n} pieces)").format(n=len(pairs))
+        self.pieces.setText(f"{boxes}  <i>{count}</i>")
         self.ids.setText(" ".join(str(i) for _, i in pairs))
