@@ -1,8 +1,17 @@
-"""Labels, tooltips and choices of the config form's fields (data only, no widgets)."""
+"""Labels, tooltips and choices of the config form's fields (data only, no widgets).
+
+Labels and tooltips are English, marked for lupdate under "ConfigFields"; the form shows
+them through ``field_text`` / ``section_title``, translated, with the paper citations
+(kept in English: they name the papers) put in for ``{sutskever}`` and the like.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from engine import config as C
+
+CONTEXT = "ConfigFields"
 
 SUTSKEVER = "Sutskever, Vinyals & Le (2014), Sequence to Sequence Learning with NNs"
 CHO = "Cho et al. (2014), Learning Phrase Representations using RNN Encoder-Decoder"
@@ -11,285 +20,470 @@ BAHDANAU = (
     "Bahdanau, Cho & Bengio (2015), NMT by Jointly Learning to Align and Translate"
 )
 
+CITATIONS = {
+    "sutskever": SUTSKEVER,
+    "cho": CHO,
+    "luong": LUONG,
+    "bahdanau": BAHDANAU,
+}
+
 SECTION_TITLES = {
-    "data": "Data",
-    "model": "Model",
-    "train": "Training",
-    "decode": "Decoding",
+    "data": QT_TRANSLATE_NOOP("ConfigFields", "Data"),
+    "model": QT_TRANSLATE_NOOP("ConfigFields", "Model"),
+    "train": QT_TRANSLATE_NOOP("ConfigFields", "Training"),
+    "decode": QT_TRANSLATE_NOOP("ConfigFields", "Decoding"),
 }
 
 # key -> (label, tooltip, choices or None)
 FIELDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
     "data.train": (
-        "Corpus",
-        "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Corpus"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>.",
+        ),
         None,
     ),
     "data.dev": (
-        "Dev corpus",
-        "Same forms as the corpus; empty = split off 'dev size' pairs.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Dev corpus"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Same forms as the corpus; empty = split off 'dev size' pairs.",
+        ),
         None,
     ),
     "data.swap": (
-        "Swap direction",
-        "Translate the second column into the first.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Swap direction"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Translate the second column into the first."
+        ),
         None,
     ),
     "data.dev_size": (
-        "Dev size",
-        "Pairs split off (deterministically) for evaluation when there is no dev file.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Dev size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Pairs split off (deterministically) for evaluation when there is no dev file.",
+        ),
         None,
     ),
     "data.max_len": (
-        "Max length (words)",
-        "Pairs with more words than this on either side are dropped.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Max length (words)"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Pairs with more words than this on either side are dropped.",
+        ),
         None,
     ),
     "data.tokenizer": (
-        "Tokenizer",
-        "joint: one sentencepiece model for both sides; separate: one per side.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Tokenizer"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "joint: one sentencepiece model for both sides; separate: one per side.",
+        ),
         C.TOKENIZERS,
     ),
     "data.vocab_size": (
-        "Vocabulary size",
-        "Sentencepiece vocabulary size (capped for small corpora).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Vocabulary size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Sentencepiece vocabulary size (capped for small corpora)."
+        ),
         None,
     ),
     "data.model_type": (
-        "Piece model",
-        "Sentencepiece model type (Kudo & Richardson 2018).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Piece model"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Sentencepiece model type (Kudo & Richardson 2018)."
+        ),
         ("unigram", "bpe", "char", "word"),
     ),
     "data.task_size": (
-        "Task size",
-        "Pairs generated for builtin:task/* corpora.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Task size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Pairs generated for builtin:task/* corpora."
+        ),
         None,
     ),
     "data.task_min_len": (
-        "Task min length",
-        "Shortest generated sequence for builtin tasks.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Task min length"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Shortest generated sequence for builtin tasks."
+        ),
         None,
     ),
     "data.task_max_len": (
-        "Task max length",
-        "Longest generated sequence for builtin tasks.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Task max length"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Longest generated sequence for builtin tasks."
+        ),
         None,
     ),
-    "data.seed": ("Data seed", "Seed for the dev split and generated tasks.", None),
+    "data.seed": (
+        QT_TRANSLATE_NOOP("ConfigFields", "Data seed"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Seed for the dev split and generated tasks."
+        ),
+        None,
+    ),
     "model.cell": (
-        "Cell",
-        f"Recurrent cell: plain RNN, GRU ({CHO}) or LSTM (Hochreiter & Schmidhuber 1997; used by {SUTSKEVER}).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Cell"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Recurrent cell: plain RNN, GRU ({cho}) or LSTM (Hochreiter & Schmidhuber 1997; used by {sutskever}).",
+        ),
         C.CELLS,
     ),
     "model.layers": (
-        "Layers",
-        f"Stacked recurrent layers in encoder and decoder; {SUTSKEVER} used 4.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Layers"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Stacked recurrent layers in encoder and decoder; {sutskever} used 4.",
+        ),
         None,
     ),
     "model.emb": (
-        "Embedding size",
-        "Word-piece embedding size (the paper: 1000).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Embedding size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Word-piece embedding size (the paper: 1000)."
+        ),
         None,
     ),
     "model.hidden": (
-        "Hidden size",
-        "Cells per layer (per direction in the encoder; the paper: 1000).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Hidden size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Cells per layer (per direction in the encoder; the paper: 1000).",
+        ),
         None,
     ),
     "model.dropout": (
-        "Dropout",
-        "Dropout between layers and on embeddings (Zaremba et al. 2014).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Dropout"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Dropout between layers and on embeddings (Zaremba et al. 2014).",
+        ),
         None,
     ),
     "model.bidirectional": (
-        "Bidirectional encoder",
-        f"Read the source both ways ({BAHDANAU}).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Bidirectional encoder"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Read the source both ways ({bahdanau})."),
         None,
     ),
     "model.reverse_source": (
-        "Reverse source",
-        f"Feed the source sentence backwards: the paper's trick, sec. 3.3 of {SUTSKEVER}.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Reverse source"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Feed the source sentence backwards: the paper's trick, sec. 3.3 of {sutskever}.",
+        ),
         None,
     ),
     "model.bridge": (
-        "Bridge layer",
-        "A learned map from the encoder's final state to the decoder's initial state.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Bridge layer"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "A learned map from the encoder's final state to the decoder's initial state.",
+        ),
         None,
     ),
     "model.context_every_step": (
-        "Context at every step",
-        f"Concatenate the summary vector c to every decoder input and to the output layer ({CHO}).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Context at every step"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Concatenate the summary vector c to every decoder input and to the output layer ({cho}).",
+        ),
         None,
     ),
     "model.attention": (
-        "Attention",
-        f"none; dot or general ({LUONG}); concat = additive ({BAHDANAU}).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Attention"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "none; dot or general ({luong}); concat = additive ({bahdanau}).",
+        ),
         C.ATTENTIONS,
     ),
     "model.input_feeding": (
-        "Input feeding",
-        f"Feed the previous attentional vector to the next step, sec. 3.3 of {LUONG}.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Input feeding"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Feed the previous attentional vector to the next step, sec. 3.3 of {luong}.",
+        ),
         None,
     ),
     "model.init_uniform": (
-        "Uniform init",
-        f"> 0: every weight drawn from U(-x, x); {SUTSKEVER} used 0.08.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Uniform init"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "> 0: every weight drawn from U(-x, x); {sutskever} used 0.08.",
+        ),
         None,
     ),
     "model.tie_embeddings": (
-        "Tie target embeddings",
-        "Share the target embedding matrix with the output layer (Press & Wolf 2017).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Tie target embeddings"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Share the target embedding matrix with the output layer (Press & Wolf 2017).",
+        ),
         None,
     ),
     "train.optimizer": (
-        "Optimizer",
-        f"sgd ({SUTSKEVER}: lr 0.7, no momentum) or adam (Kingma & Ba 2015).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Optimizer"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "sgd ({sutskever}: lr 0.7, no momentum) or adam (Kingma & Ba 2015).",
+        ),
         C.OPTIMIZERS,
     ),
-    "train.lr": ("Learning rate", "Initial learning rate.", None),
+    "train.lr": (
+        QT_TRANSLATE_NOOP("ConfigFields", "Learning rate"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Initial learning rate."),
+        None,
+    ),
     "train.lr_schedule": (
-        "LR schedule",
-        f"paper: halve every half epoch after 'halve after epoch' ({SUTSKEVER}); plateau: multiply when dev loss stalls.",
+        QT_TRANSLATE_NOOP("ConfigFields", "LR schedule"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "paper: halve every half epoch after 'halve after epoch' ({sutskever}); plateau: multiply when dev loss stalls.",
+        ),
         C.SCHEDULES,
     ),
     "train.halve_after_epoch": (
-        "Halve after epoch",
-        "Paper schedule: start halving after this epoch (the paper: 5).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Halve after epoch"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Paper schedule: start halving after this epoch (the paper: 5).",
+        ),
         None,
     ),
     "train.plateau_factor": (
-        "Plateau factor",
-        "Plateau schedule: multiply the learning rate by this when dev loss stalls.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Plateau factor"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Plateau schedule: multiply the learning rate by this when dev loss stalls.",
+        ),
         None,
     ),
     "train.warmdown": (
-        "Warm-down fraction",
-        "warmdown schedule: the final fraction of the run over which the learning "
-        "rate falls linearly to zero (with a time limit, the run's length is "
-        "estimated from its first steps).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Warm-down fraction"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "warmdown schedule: the final fraction of the run over which the learning "
+            "rate falls linearly to zero (with a time limit, the run's length is "
+            "estimated from its first steps).",
+        ),
         None,
     ),
     "train.batch_size": (
-        "Batch size",
-        f"Sentences per batch (used when the token budget is 0); {SUTSKEVER}: 128.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Batch size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Sentences per batch (used when the token budget is 0); {sutskever}: 128.",
+        ),
         None,
     ),
     "train.batch_tokens": (
-        "Token budget",
-        "Source + target tokens per batch; 0 = batch by sentence count.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Token budget"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Source + target tokens per batch; 0 = batch by sentence count.",
+        ),
         None,
     ),
     "train.batch_scope": (
-        "Batch scope",
-        "Multi-GPU runs: rank = batch size / token budget per GPU (the job's batch is "
-        "N times larger); global = for the whole job, split between the GPUs.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Batch scope"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Multi-GPU runs: rank = batch size / token budget per GPU (the job's batch is "
+            "N times larger); global = for the whole job, split between the GPUs.",
+        ),
         C.BATCH_SCOPES,
     ),
     "train.lr_scale_with_world": (
-        "Scale LR with GPUs",
-        "Multi-GPU runs: multiply the learning rate by the number of GPUs (the linear "
-        "scaling rule, Goyal et al. 2017). Off: the learning rate is used as given.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Scale LR with GPUs"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Multi-GPU runs: multiply the learning rate by the number of GPUs (the linear "
+            "scaling rule, Goyal et al. 2017). Off: the learning rate is used as given.",
+        ),
         None,
     ),
     "train.clip": (
-        "Gradient clipping",
-        f"Clip the gradient norm to this ({SUTSKEVER}: 5); 0 = off.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Gradient clipping"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Clip the gradient norm to this ({sutskever}: 5); 0 = off."
+        ),
         None,
     ),
     "train.teacher_forcing": (
-        "Teacher forcing",
-        "Probability of feeding the reference token (1 = always; below 1 mixes in the model's own predictions, Bengio et al. 2015).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Teacher forcing"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Probability of feeding the reference token (1 = always; below 1 mixes in the model's own predictions, Bengio et al. 2015).",
+        ),
         None,
     ),
     "train.loss": (
-        "Loss",
-        "token: mean over real target tokens; sum: summed per sentence.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Loss"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "token: mean over real target tokens; sum: summed per sentence.",
+        ),
         C.LOSS_REDUCTIONS,
     ),
     "train.label_smoothing": (
-        "Label smoothing",
-        "Spread this much probability mass uniformly (Szegedy et al. 2016).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Label smoothing"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Spread this much probability mass uniformly (Szegedy et al. 2016).",
+        ),
         None,
     ),
-    "train.epochs": ("Epochs", "Passes over the training data.", None),
+    "train.epochs": (
+        QT_TRANSLATE_NOOP("ConfigFields", "Epochs"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Passes over the training data."),
+        None,
+    ),
     "train.max_steps": (
-        "Max steps",
-        "Stop after this many updates; 0 = no limit.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Max steps"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Stop after this many updates; 0 = no limit."
+        ),
         None,
     ),
     "train.max_minutes": (
-        "Max minutes",
-        "Stop after this much training time; 0 = no limit.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Max minutes"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Stop after this much training time; 0 = no limit."
+        ),
         None,
     ),
     "train.log_every": (
-        "Log every",
-        "Steps between points on the training curves.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Log every"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Steps between points on the training curves."
+        ),
         None,
     ),
     "train.eval_every": (
-        "Evaluate every",
-        "Steps between dev evaluations (and at every epoch end).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Evaluate every"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Steps between dev evaluations (and at every epoch end)."
+        ),
         None,
     ),
     "train.bleu_sentences": (
-        "BLEU sentences",
-        "Dev sentences decoded for BLEU at each evaluation (Papineni et al. 2002).",
+        QT_TRANSLATE_NOOP("ConfigFields", "BLEU sentences"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Dev sentences decoded for BLEU at each evaluation (Papineni et al. 2002).",
+        ),
         None,
     ),
     "train.patience": (
-        "Early-stopping patience",
-        "Evaluations without improvement before stopping; 0 = never stop early.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Early-stopping patience"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Evaluations without improvement before stopping; 0 = never stop early.",
+        ),
         None,
     ),
     "train.device": (
-        "Device",
-        "auto picks CUDA, then Apple MPS, then the CPU.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Device"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "auto picks CUDA, then Apple MPS, then the CPU."
+        ),
         C.DEVICES,
     ),
-    "train.bf16": ("bf16 autocast", "Mixed precision on CUDA GPUs.", None),
+    "train.bf16": (
+        QT_TRANSLATE_NOOP("ConfigFields", "bf16 autocast"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Mixed precision on CUDA GPUs."),
+        None,
+    ),
     "train.threads": (
-        "CPU threads",
-        "Torch CPU threads; 0 = leave one core to the window.",
+        QT_TRANSLATE_NOOP("ConfigFields", "CPU threads"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Torch CPU threads; 0 = leave one core to the window."
+        ),
         None,
     ),
     "train.nan_policy": (
-        "On NaN loss",
-        "skip the step, or stop training (the last good checkpoint stays).",
+        QT_TRANSLATE_NOOP("ConfigFields", "On NaN loss"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "skip the step, or stop training (the last good checkpoint stays).",
+        ),
         C.NAN_POLICIES,
     ),
-    "train.seed": ("Seed", "Seed for initialisation, batching and dropout.", None),
+    "train.seed": (
+        QT_TRANSLATE_NOOP("ConfigFields", "Seed"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Seed for initialisation, batching and dropout."
+        ),
+        None,
+    ),
     "decode.beam": (
-        "Beam size",
-        f"Beam width for translation; 1 = greedy ({SUTSKEVER}: 2 already helps).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Beam size"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Beam width for translation; 1 = greedy ({sutskever}: 2 already helps).",
+        ),
         None,
     ),
     "decode.nbest": (
-        "N-best",
-        "Hypotheses returned per sentence (at most the beam size).",
+        QT_TRANSLATE_NOOP("ConfigFields", "N-best"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Hypotheses returned per sentence (at most the beam size)."
+        ),
         None,
     ),
     "decode.alpha": (
-        "Length penalty",
-        "score = logprob / length^alpha (Wu et al. 2016); 0 = off.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Length penalty"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "score = logprob / length^alpha (Wu et al. 2016); 0 = off."
+        ),
         None,
     ),
     "decode.max_len_ratio": (
-        "Max length ratio",
-        "Longest target = ratio x source length + offset.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Max length ratio"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields", "Longest target = ratio x source length + offset."
+        ),
         None,
     ),
     "decode.max_len_offset": (
-        "Max length offset",
-        "Added to ratio x source length.",
+        QT_TRANSLATE_NOOP("ConfigFields", "Max length offset"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Added to ratio x source length."),
         None,
     ),
-    "decode.batch_size": ("Decode batch", "Sentences decoded together.", None),
+    "decode.batch_size": (
+        QT_TRANSLATE_NOOP("ConfigFields", "Decode batch"),
+        QT_TRANSLATE_NOOP("ConfigFields", "Sentences decoded together."),
+        None,
+    ),
     "decode.exact_stop": (
-        "Exact beam stop",
-        "Stop a sentence only when no open hypothesis could win at any length "
-        "(provably the beam's best; slower with a length penalty). Off: stop when "
-        "none beats the finished ones at its current length (the usual rule).",
+        QT_TRANSLATE_NOOP("ConfigFields", "Exact beam stop"),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Stop a sentence only when no open hypothesis could win at any length "
+            "(provably the beam's best; slower with a length penalty). Off: stop when "
+            "none beats the finished ones at its current length (the usual rule).",
+        ),
         None,
     ),
 }
+
+
+def section_title(section: str) -> str:
+    """A config section's heading in the interface language."""
+    return QCoreApplication.translate(CONTEXT, SECTION_TITLES.get(section, section))
+
+
+def field_text(key: str) -> tuple[str, str, tuple[str, ...] | None]:
+    """(label, tooltip, choices) of ``key`` ("model.cell") in the interface language.
+
+    A field missing from FIELDS is labelled with its own name, without a tooltip.
+    """
+    if key not in FIELDS:
+        return key.rpartition(".")[2], "", None
+    label, tip, choices = FIELDS[key]
+    tip = QCoreApplication.translate(CONTEXT, tip).format(**CITATIONS)
+    return QCoreApplication.translate(CONTEXT, label), tip, choices

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import Config, ConfigError, load_config, parse_scalar, save_config
-from s2s_gui.widgets.config_fields import FIELDS, SECTION_TITLES
+from s2s_gui.widgets.config_fields import field_text, section_title
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +81,11 @@ class ConfigPanel(QWidget):
     def _build_section(self, section: str, cls: type, values: Any) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
-        title = QLabel(f"<b>{SECTION_TITLES[section]}</b>")
+        title = QLabel(f"<b>{section_title(section)}</b>")
         form.addRow(title)
         for f in fields(cls):
             key = f"{section}.{f.name}"
-            label, tip, choices = FIELDS.get(key, (f.name, "", None))
+            label, tip, choices = field_text(key)
             editor = self._make_editor(str(f.type), choices)
             editor.setToolTip(tip)
             editor.setObjectName(key)
@@ -196,7 +196,7 @@ class ConfigPanel(QWidget):
     def save_file(self, path: str) -> None:
         """Write the form as the TOML that `s2s train` reads (only when valid)."""
         if self._config is None:
-            raise ConfigError("the configuration has an error; fix it first")
+            raise ConfigError(self.tr("The configuration has an error; fix it first."))
         save_config(self._config, path)
 
     def _on_load_clicked(self) -> None:
@@ -248,7 +248,11 @@ class ConfigPanel(QWidget):
             editor = self._editors[key]
             editor.setProperty("invalid", True)
             editor.style().polish(editor)
-            self.banner.setText(f"Fix {FIELDS.get(key, (key,))[0]}: {message}")
+            self.banner.setText(
+                self.tr("Fix {field}: {message}").format(
+                    field=field_text(key)[0], message=message
+                )
+            )
         else:
             self.banner.setText(message)
         self.banner.show()

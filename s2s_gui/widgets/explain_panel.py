@@ -22,7 +22,9 @@ class ExplainPanel(QWidget):
         title, body = explanation(key)
         self.key = key
         self.toggle = QToolButton()
-        self.toggle.setText(f"What am I looking at? — {title}")
+        self.toggle.setText(
+            self.tr("What am I looking at? — {title}").format(title=title)
+        )
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
