@@ -288,7 +288,7 @@ class AppController(QObject):
         """Show an old run's curves (read in a worker)."""
         if self.state.busy:
             self.run_failed.emit(
-                "Stop the current training before opening another run."
+                self.tr("Stop the current training before opening another run.")
             )
             return
         self._run_task("open", lambda stop: (run_dir, workers.read_metrics(run_dir)))

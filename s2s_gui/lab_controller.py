@@ -76,11 +76,13 @@ class LabController(QObject):
     def choice(self) -> ModelChoice:
         if self.chosen == (LIVE,) and self._trainer is not None:
             name = Path(self._trainer.run_dir).name
-            label = f"live: {name} (step {self._live_step:,})"
+            label = self.tr("live: {name} (step {step:,})").format(
+                name=name, step=self._live_step
+            )
             return ModelChoice((), self._trainer, self._version, label)
         runs = tuple(r for r in self.chosen if r != LIVE)
         names = " + ".join(Path(r).name for r in runs)
-        return ModelChoice(runs, None, 0, names or "no model chosen")
+        return ModelChoice(runs, None, 0, names or self.tr("no model chosen"))
 
     @property
     def live_available(self) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from engine.config import DecodeConfig
 from engine.events import EvalReport, Progress
@@ -22,6 +23,7 @@ from s2s_gui.lab_state import (
 )
 
 logger = logging.getLogger(__name__)
+
 
 Stop = Callable[[], bool]
 
@@ -75,7 +77,11 @@ class TranslatorCache:
                 self._live = (*key, translator)
             return translator
         if not choice.runs:
-            raise ValueError("Choose a run (or train one) to translate with.")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "LabJobs", "Choose a run (or train one) to translate with."
+                )
+            )
         from engine.runs import weights_path
         from engine.translate import Translator
 
@@ -137,7 +143,11 @@ def test_pairs(test: str, run_dir: Path | None) -> list[tuple[str, str]]:
 
     if test == "dev":
         if run_dir is None:
-            raise ValueError("The live model has no run folder yet.")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "LabJobs", "The live model has no run folder yet."
+                )
+            )
         return dev_pairs(run_dir)
     return read_pairs(test)
 
@@ -155,7 +165,14 @@ def evaluation(
     from engine.evaluate import evaluate
     from engine.metrics import average_rank, words
 
-    yield Progress("data", 0, 0, "reading the test set and loading the model")
+    yield Progress(
+        "data",
+        0,
+        0,
+        QCoreApplication.translate(
+            "LabJobs", "reading the test set and loading the model"
+        ),
+    )
     pairs = test_pairs(test, choice.run_dir)
     if limit:
         pairs = pairs[:limit]
@@ -168,7 +185,11 @@ def evaluation(
             rarities = np.array(
                 [average_rank(s, ranks) if ranks else np.nan for s in sources]
             )
-            name = "the dev split" if test == "dev" else Path(test).name
+            name = (
+                QCoreApplication.translate("LabJobs", "the dev split")
+                if test == "dev"
+                else Path(test).name
+            )
             yield EvalOutcome(ev, lengths, rarities, name, choice.label)
         else:
             yield ev
@@ -227,7 +248,11 @@ class RescoreSession:
         from engine.rescore import rescore
 
         if not self.lists:
-            raise ValueError("Load an n-best file (or make a demo list) first.")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "LabJobs", "Load an n-best file (or make a demo list) first."
+                )
+            )
         if self._memo is None or self._memo[0] is not translator:
             self._memo = (translator, _ScoreMemo(translator))
         report = rescore(
@@ -246,5 +271,7 @@ class RescoreSession:
 def demo_pairs(choice: ModelChoice, n: int = 200) -> list[tuple[str, str]]:
     """The first ``n`` dev pairs of the chosen run, for a synthetic n-best list."""
     if choice.run_dir is None:
-        raise ValueError("The chosen model has no run folder.")
+        raise ValueError(
+            QCoreApplication.translate("LabJobs", "The chosen model has no run folder.")
+        )
     return dev_pairs(choice.run_dir)[:n]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from engine.config import Config
 
 logger = logging.getLogger(__name__)
@@ -16,13 +18,42 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 PRESETS_DIR = RESOURCES / "presets"
 KEEP = ("train", "dev", "swap")  # the corpus choice survives a preset change
 ORDER = ("quick_demo", "sutskever_2014", "cho_2014", "luong_attention")
+# The bundled presets' names and descriptions (as their TOML files write them), marked
+# for lupdate; a preset of one's own is shown as written.
+BUNDLED_TEXTS = (
+    QT_TRANSLATE_NOOP("Presets", "Quick demo"),
+    QT_TRANSLATE_NOOP(
+        "Presets", "1-layer LSTM with dot attention, Adam; about a minute on CPU."
+    ),
+    QT_TRANSLATE_NOOP("Presets", "Sutskever 2014 (scaled down)"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "4-layer LSTM, reversed source, SGD 0.7 with the paper's halving schedule.",
+    ),
+    QT_TRANSLATE_NOOP("Presets", "Cho 2014"),
+    QT_TRANSLATE_NOOP(
+        "Presets", "GRU encoder-decoder with the context vector at every decoder step."
+    ),
+    QT_TRANSLATE_NOOP("Presets", "Luong attention"),
+    QT_TRANSLATE_NOOP(
+        "Presets", "2-layer LSTM, global general attention with input feeding."
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Preset:
-    name: str
+    name: str  # as written in the file: the preset's key (``select_preset``)
     description: str
     sections: dict[str, dict[str, Any]]
+
+    @property
+    def display_name(self) -> str:
+        return QCoreApplication.translate("Presets", self.name)
+
+    @property
+    def display_description(self) -> str:
+        return QCoreApplication.translate("Presets", self.description)
 
 
 def load_presets(folder: Path = PRESETS_DIR) -> list[Preset]:

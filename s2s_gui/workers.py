@@ -10,22 +10,25 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from s2s_gui.mailbox import ensure_pump, post
 from s2s_gui.state import CorpusPreview, RunSummary
 
 logger = logging.getLogger(__name__)
+# Messages for the views (lupdate collects translate() calls; thread-safe).
+translate = QCoreApplication.translate
 
 
 def describe_error(exc: BaseException) -> str:
     """A message a person can act on; engine errors already name file and line."""
     text = str(exc) or type(exc).__name__
     if "out of memory" in text.lower():
-        return (
+        return translate(
+            "Workers",
             "The device ran out of memory. Try a smaller batch size, a token budget, "
-            f"a smaller model or the CPU.\n\n({text})"
-        )
+            "a smaller model or the CPU.\n\n({text})",
+        ).format(text=text)
     name = type(exc).__name__
     if name in ("DataError", "ConfigError", "FileNotFoundError"):
         return text
@@ -195,9 +198,11 @@ def list_runs(root: Path) -> list[RunSummary]:
 
     out = []
     for info in _list(root):
-        status = info.finished or "running or crashed"
+        status = info.finished or translate("Workers", "running or crashed")
         if info.finished and info.finished != "stopped":
-            status = f"finished: {info.finished}"
+            status = translate("Workers", "finished: {reason}").format(
+                reason=info.finished
+            )
         out.append(
             RunSummary(
                 path=str(info.path),
@@ -218,13 +223,16 @@ RESUMABLE = ("", "stopped", "max_steps", "max_minutes")
 def describe_model(cfg: Any) -> str:
     """e.g. ``lstm x2 256/256, attention dot, reversed source`` (config may be None)."""
     if cfg is None:
-        return "config unreadable"
+        return translate("Workers", "config unreadable")
     m = cfg.model
-    parts = [f"{m.cell} x{m.layers} {m.emb}/{m.hidden}", f"attention {m.attention}"]
+    parts = [
+        f"{m.cell} x{m.layers} {m.emb}/{m.hidden}",
+        translate("Workers", "attention {kind}").format(kind=m.attention),
+    ]
     if m.reverse_source:
-        parts.append("reversed source")
+        parts.append(translate("Workers", "reversed source"))
     if m.bidirectional:
-        parts.append("bidirectional")
+        parts.append(translate("Workers", "bidirectional"))
     return f"{cfg.data.train}: " + ", ".join(parts)
 
 
@@ -233,10 +241,13 @@ def builtin_corpora() -> list[tuple[str, str]]:
     from engine.data import builtin_qt_languages
     from engine.tasks import TASKS
 
-    out = [(f"Task: {name}", f"builtin:task/{name}") for name in TASKS]
+    task, qt = (
+        translate("Workers", "Task: {name}"),
+        translate("Workers", "Qt UI strings: English → {lang}"),
+    )
+    out = [(task.format(name=name), f"builtin:task/{name}") for name in TASKS]
     out += [
-        (f"Qt UI strings: English → {lang}", f"builtin:qt/{lang}")
-        for lang in builtin_qt_languages()
+        (qt.format(lang=lang), f"builtin:qt/{lang}") for lang in builtin_qt_languages()
     ]
     return out
 
@@ -295,4 +306,9 @@ def device_label(device: str, threads: int) -> str:
         return f"CUDA: {torch.cuda.get_device_name(picked)}"
     if picked.type == "mps":
         return "Apple MPS"
-    return f"CPU ({threads} thread{'s' if threads != 1 else ''})"
+    text = (
+        translate("Workers", "CPU (1 thread)")
+        if threads == 1
+        else translate("Workers", "CPU ({n} threads)")
+    )
+    return text.format(n=threads)

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(
                 self.tr("Preset {name!r} is invalid: {error}").format(
-                    name=preset.name, error=exc
+                    name=preset.display_name, error=exc
                 ),
                 8000,
             )

@@ -75,8 +75,10 @@ class StartPage(QWidget):
         corpus_box.layout().addWidget(self.recent_corpora)
         self.preset_list = QListWidget()
         for preset in self.presets:
-            item = QListWidgetItem(f"{preset.name}\n    {preset.description}")
-            item.setToolTip(preset.description)
+            item = QListWidgetItem(
+                f"{preset.display_name}\n    {preset.display_description}"
+            )
+            item.setToolTip(preset.display_description)
             self.preset_list.addItem(item)
         self.preset_list.currentRowChanged.connect(self._on_preset_row)
         preset_box = self._box(
