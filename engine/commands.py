@@ -156,6 +156,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         device=args.device or "auto",
         seconds=args.seconds,
         sentences=args.sentences,
+        vocab=args.vocab,
+        tgt_vocab=args.tgt_vocab,
+        data=args.data,
+        max_batch=True if args.max_batch else None,
         progress=progress,
     )
     if args.json:
@@ -218,6 +222,32 @@ def add_parsers(sub) -> None:
         "--seconds", type=float, default=10.0, help="time per training figure"
     )
     p.add_argument("--sentences", type=int, default=1000, help="sentences decoded")
+    p.add_argument(
+        "--data",
+        metavar="CORPUS",
+        help="benchmark on this corpus (any format training reads, e.g. a .tsv.gz), "
+        "tokenized by a sentencepiece model trained on a sample of it "
+        "(default: synthetic sentences with Tatoeba-like lengths)",
+    )
+    p.add_argument(
+        "--vocab",
+        type=int,
+        metavar="N",
+        help="vocabulary size (default: the config's data.vocab_size, 8000); with "
+        "--data the tokenizer's cap",
+    )
+    p.add_argument(
+        "--tgt-vocab",
+        type=int,
+        metavar="N",
+        help="synthetic data: a different target vocabulary (default: --vocab)",
+    )
+    p.add_argument(
+        "--max-batch",
+        action="store_true",
+        help="also find the largest training batch that fits (always on CUDA; on CPU "
+        "it can take minutes and a quarter of the free memory)",
+    )
     p.set_defaults(func=cmd_bench)
 
 
