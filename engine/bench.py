@@ -27,7 +27,7 @@ from engine.encoder import flip_within_length
 from engine.model import build_model
 from engine.search import beam_search, greedy_decode
 from engine.tokenizer import BOS, EOS, PAD, train_tokenizers
-from engine.training import sequence_loss
+from engine.training import make_optimizer, sequence_loss
 from engine.utils import device_name, pick_device, set_seed
 
 logger = logging.getLogger(__name__)
@@ -546,11 +546,17 @@ def _timed_steps(
 
 
 def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
-    """One training step as the config trains: its optimizer, lr, clipping, bf16."""
-    if tcfg.optimizer == "sgd":
-        optimizer = torch.optim.SGD(model.parameters(), lr=tcfg.lr)
+    """One training step as the config trains: its optimizer, lr, clipping, bf16.
+
+    Ours uses the trainer's own optimizer (fused Adam); the reference the plain one.
+    """
+    if isinstance(model, ReferenceSeq2Seq):
+        if tcfg.optimizer == "sgd":
+            optimizer = torch.optim.SGD(model.parameters(), lr=tcfg.lr)
+        else:
+            optimizer = torch.optim.Adam(model.parameters(), lr=tcfg.lr)
     else:
-        optimizer = torch.optim.Adam(model.parameters(), lr=tcfg.lr)
+        optimizer = make_optimizer(model.parameters(), tcfg, device)
     use_autocast = device.type == "cuda" and tcfg.bf16
 
     def step(batch: Batch) -> None:
