@@ -1,0 +1,43 @@
+"""`s2s bench`: training and decoding throughput, each beside a plain reference measured in the same run."""
+
+from engine.bench.run import (
+    TRAIN_PAIRS,
+    BenchData,
+    MemoryMeter,
+    ModelMacs,
+    ReferenceSeq2Seq,
+    SearchResult,
+    TrainRate,
+    corpus_data,
+    count_macs,
+    datasheet_peak_tflops,
+    format_table,
+    largest_batch,
+    measured_matmul_tflops,
+    memory_method,
+    reference_config,
+    run_bench,
+    synthetic_corpus,
+    synthetic_data,
+)
+
+__all__ = [
+    "TRAIN_PAIRS",
+    "BenchData",
+    "MemoryMeter",
+    "ModelMacs",
+    "ReferenceSeq2Seq",
+    "SearchResult",
+    "TrainRate",
+    "corpus_data",
+    "count_macs",
+    "datasheet_peak_tflops",
+    "format_table",
+    "largest_batch",
+    "measured_matmul_tflops",
+    "memory_method",
+    "reference_config",
+    "run_bench",
+    "synthetic_corpus",
+    "synthetic_data",
+]
