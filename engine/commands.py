@@ -35,9 +35,11 @@ def decode_config(args: argparse.Namespace) -> DecodeConfig:
 
 
 def _translator(args: argparse.Namespace):
-    from engine.translate import Translator
+    from engine.translate import Translator, cpu_workers
+    from engine.utils import pick_device
 
-    return Translator.from_run_dirs(args.run_dirs, device=args.device or "auto")
+    device = pick_device(args.device or "auto")
+    return Translator.from_run_dirs(args.run_dirs, device, workers=cpu_workers(device))
 
 
 def _read_lines(path: str) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +42,21 @@ def _pad(rows: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     return out, lens
 
 
+def cpu_workers(device: torch.device) -> int:
+    """Decoding workers for a command-line run: one per CPU thread, intra-op set to 1.
+
+    Call once, before decoding, in a process that only decodes (``s2s translate`` /
+    ``eval``): it sets torch's process-wide thread count. GPUs get one worker.
+    """
+    if device.type != "cpu":
+        return 1
+    workers = torch.get_num_threads()
+    if workers > 1 and "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(1)
+        return workers
+    return 1
+
+
 class Translator:
     """Translates and scores text with one model or an ensemble sharing a vocabulary.
 
@@ -52,12 +69,17 @@ class Translator:
         src_tok: Tokenizer,
         tgt_tok: Tokenizer,
         device: str | torch.device = "cpu",
+        workers: int = 1,
     ) -> None:
         if not models:
             raise ValueError("a Translator needs at least one model")
         self.device = torch.device(device)
         self.models = [m.to(self.device).eval() for m in models]
         self.src_tok, self.tgt_tok = src_tok, tgt_tok
+        # Batches decoded at once by threads of their own. On a CPU, N workers with one
+        # intra-op thread each beat one worker with N threads (eng-fra beam 5 on 2 cores:
+        # 166 -> 206 sentences/s): each step's matrices are too small to split well.
+        self.workers = max(1, workers)
         for m in self.models:
             if (m.src_vocab, m.tgt_vocab) != (src_tok.vocab_size, tgt_tok.vocab_size):
                 raise ValueError(
@@ -71,6 +93,7 @@ class Translator:
         run_dirs: Sequence[str | Path],
         device: str | torch.device = "auto",
         checkpoint: str = "best",
+        workers: int = 1,
     ) -> Translator:
         """Load one run directory, or several as an ensemble.
 
@@ -79,6 +102,7 @@ class Translator:
             device: "auto" | "cpu" | "cuda" | "mps" or a torch.device.
             checkpoint: "best" or "last" (``best`` falls back to ``last`` when a run
                 never evaluated).
+            workers: batches decoded in parallel threads (see ``cpu_workers``).
         Raises:
             ValueError: the runs' vocabularies differ (no ensemble possible).
             engine.config.ConfigError / engine.checkpoint.CheckpointError: bad files.
@@ -119,7 +143,7 @@ class Translator:
                         "differ (train them with the same data and tokenizer settings)"
                     )
         logger.info("loaded %d model(s) on %s", len(models), dev)
-        return cls(models, src_tok, tgt_tok, dev)
+        return cls(models, src_tok, tgt_tok, dev, workers)
 
     @torch.inference_mode()
     def translate(
@@ -160,26 +184,45 @@ class Translator:
         search_cfg = (
             cfg if cfg.nbest == 1 else replace(cfg, nbest=cfg.beam)
         )  # room to merge
-        for start in range(0, len(order), cfg.batch_size):
+        chunks = [
+            order[start : start + cfg.batch_size]
+            for start in range(0, len(order), cfg.batch_size)
+        ]
+
+        def decode(chunk: list[int]):
             if should_stop is not None and should_stop():
-                logger.info(
-                    "translation stopped after %d of %d sentences", start, len(order)
-                )
-                break
-            chunk = order[start : start + cfg.batch_size]
+                return None
             src, src_len = _pad([ids[i] for i in chunk])
-            nbest, steps = beam_search_history(
-                self.models,
-                src.to(self.device),
-                src_len.to(self.device),
-                search_cfg,
-                history,
-            )
+            with torch.inference_mode():  # thread-local: every worker enters it
+                return beam_search_history(
+                    self.models,
+                    src.to(self.device),
+                    src_len.to(self.device),
+                    search_cfg,
+                    history,
+                )
+
+        decoded = self._map(decode, chunks)  # None for chunks after a stop
+        for chunk, found in zip(chunks, decoded):
+            if found is None:  # stopped
+                continue
+            nbest, steps = found
             for row, i in enumerate(chunk):
                 results[i] = self._translation(
                     texts[i], ids[i], nbest[row], steps[row], cfg, encoded[i][1]
                 )
+        if len(results) < len(texts):
+            logger.info(
+                "translation stopped: %d of %d sentences done", len(results), len(texts)
+            )
         return [results[i] for i in sorted(results)]
+
+    def _map(self, fn: Callable, chunks: list) -> list:
+        """``[fn(c) for c in chunks]``, on ``self.workers`` threads when there are more."""
+        if self.workers > 1 and len(chunks) > 1:
+            with ThreadPoolExecutor(min(self.workers, len(chunks))) as pool:
+                return list(pool.map(fn, chunks))
+        return [fn(c) for c in chunks]
 
     def _translation(
         self,
@@ -250,20 +293,27 @@ class Translator:
             range(len(sources)), key=lambda i: (len(src_ids[i]), len(tgt_ids[i]))
         )
         out: list[np.ndarray | None] = [None] * len(sources)
-        for start in range(0, len(order), SCORE_BATCH):
-            chunk = order[start : start + SCORE_BATCH]
+        chunks = [
+            order[start : start + SCORE_BATCH]
+            for start in range(0, len(order), SCORE_BATCH)
+        ]
+
+        def force(chunk: list[int]) -> np.ndarray:
             src, src_len = _pad([src_ids[i] for i in chunk])
             tgt_in, _ = _pad([[BOS] + tgt_ids[i] for i in chunk])
             tgt_out, _ = _pad([tgt_ids[i] + [EOS] for i in chunk])
             dev = self.device
-            lp = force_decode(
-                self.models,
-                src.to(dev),
-                src_len.to(dev),
-                tgt_in.to(dev),
-                tgt_out.to(dev),
-            )
-            lp = lp.cpu().numpy()  # (B, T)
+            with torch.inference_mode():
+                lp = force_decode(
+                    self.models,
+                    src.to(dev),
+                    src_len.to(dev),
+                    tgt_in.to(dev),
+                    tgt_out.to(dev),
+                )
+            return lp.cpu().numpy()  # (B, T)
+
+        for chunk, lp in zip(chunks, self._map(force, chunks), strict=True):
             for row, i in enumerate(chunk):
                 out[i] = lp[row, : len(tgt_ids[i]) + 1].astype(np.float32, copy=True)
         return out  # type: ignore[return-value]

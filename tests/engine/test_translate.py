@@ -157,3 +157,22 @@ def test_from_run_dirs(tmp_path: Path) -> None:
     assert len(Translator.from_run_dirs([a, a], device="cpu").models) == 2
     with pytest.raises(ValueError, match="vocabularies differ"):
         Translator.from_run_dirs([a, b], device="cpu")
+
+
+def test_worker_threads_give_the_same_results_and_honour_stop() -> None:
+    one = translator(attention="dot")
+    many = Translator(one.models, one.src_tok, one.tgt_tok, "cpu", workers=3)
+    texts = ["abcdefgh"[: 1 + i % 8] for i in range(40)] + ["", "jihgfedcba"]
+    cfg = DecodeConfig(beam=4, nbest=2, batch_size=3)
+    a, b = one.translate(texts, cfg), many.translate(texts, cfg)
+    assert [t.source for t in b] == texts
+    for x, y in zip(a, b, strict=True):
+        assert [h.text for h in x.hypotheses] == [h.text for h in y.hypotheses]
+        np.testing.assert_allclose(
+            [h.score for h in x.hypotheses], [h.score for h in y.hypotheses], rtol=1e-5
+        )
+    refs = [t.hypotheses[0].text for t in a]
+    for x, y in zip(one.score(texts, refs), many.score(texts, refs), strict=True):
+        np.testing.assert_allclose(x, y, rtol=1e-5)
+    stopped = many.translate(texts, cfg, should_stop=lambda: True)
+    assert [t.source for t in stopped] == [""]  # only the empty input, done up front
