@@ -59,8 +59,8 @@ POSITIVE = [
 
 @pytest.fixture(autouse=True)
 def quick_latency(monkeypatch):
-    monkeypatch.setattr(bench.run, "LATENCY_RUNS", 4)
-    monkeypatch.setattr(bench.run, "LATENCY_WARMUP", 1)
+    monkeypatch.setattr(bench.timing, "LATENCY_RUNS", 4)
+    monkeypatch.setattr(bench.timing, "LATENCY_WARMUP", 1)
 
 
 def tiny(**model) -> Config:
