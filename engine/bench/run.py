@@ -35,7 +35,7 @@ from engine.bench.timing import (
 )
 from engine.config import Config, DecodeConfig
 from engine.model import build_model
-from engine.search import beam_search, greedy_decode
+from engine.search import beam_search, greedy_decode, max_lengths
 from engine.tokenizer import EOS
 from engine.utils import device_name, pick_device, set_seed
 
@@ -251,10 +251,16 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         for s in range(0, sentences, 64)
     ]
 
-    def max_len(batch: Batch) -> int:
-        return int(batch.src_len.max()) * 2 + 10
+    # EOS never wins (above), so every sentence decodes to its limit: set it to the length
+    # a trained model would produce, the data's mean target/source ratio (synthetic:
+    # ~1.15) times the source plus EOS, rather than the 2 x source + 10 safety limit.
+    ratio = results["mean_tgt_len"] / results["mean_src_len"]
+    results["decode_len_ratio"] = round(ratio, 3)
+    beam_cfg = DecodeConfig(beam=5, nbest=1, max_len_ratio=ratio, max_len_offset=1)
 
-    beam_cfg = DecodeConfig(beam=5, nbest=1)
+    def max_len(batch: Batch) -> int:  # greedy, ours and the reference: the batch's
+        return int(max_lengths(batch.src_len, beam_cfg).max())
+
     one_src = min(test_src, key=lambda s: abs(len(s) - LATENCY_PIECES))
     one = make_batch([one_src], [[4]], [0]).to(dev)
     with torch.no_grad():
