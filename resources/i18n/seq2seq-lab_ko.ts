@@ -1245,8 +1245,8 @@
         <translation>그래디언트 노름</translation>
     </message>
     <message>
-        <source>‖g‖ before clipping</source>
-        <translation>클리핑 전 ‖g‖</translation>
+        <source>norm (pre-clip)</source>
+        <translation>클리핑 전 노름</translation>
     </message>
     <message>
         <source>grad norm</source>

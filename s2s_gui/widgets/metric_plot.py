@@ -12,7 +12,7 @@ import pyqtgraph.exporters
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from s2s_gui.state import MetricHistory, ema
 
@@ -89,6 +89,13 @@ class MetricPlot(pg.PlotWidget):
             )
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         item.getAxis("left").setWidth(54)  # no relayout when tick labels change width
+        for name in ("left", "bottom"):
+            # Keep each axis (ticks, labels, grid) as a pixmap until its range changes:
+            # replaying its text was half of every repaint (~3 ms per axis), and the
+            # curves change far more often than the axes.
+            item.getAxis(name).setCacheMode(
+                QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
         self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
         self._follow_x = True
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)

@@ -57,7 +57,7 @@ PLOTS = (
     ),
     (
         QT_TRANSLATE_NOOP("Plots", "Gradient norm"),
-        QT_TRANSLATE_NOOP("Plots", "‖g‖ before clipping"),
+        QT_TRANSLATE_NOOP("Plots", "norm (pre-clip)"),
         (
             Series(
                 "step", "grad_norm", QT_TRANSLATE_NOOP("Plots", "grad norm"), BLUE, True
