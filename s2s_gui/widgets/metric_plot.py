@@ -97,7 +97,9 @@ class MetricPlot(pg.PlotWidget):
                 QGraphicsItem.CacheMode.DeviceCoordinateCache
             )
         self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
-        self._follow_x = True
+        self._follow_x = True  # False once the person zooms or pans (x and y)
+        self._y_frame: tuple[float, float] | None = None  # see _page_y
+        self._log_y = False
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
         item.autoBtn.clicked.connect(self._on_auto_clicked)
         self._make_crosshair()
@@ -118,24 +120,45 @@ class MetricPlot(pg.PlotWidget):
             self.curves[s.name].setData(x, y, skipFiniteCheck=s.source == "step")
         self._sync_overlays(overlays, smoothing)
         self._page_x(history, overlays)
-        self._frame_flat_curves()
+        self._page_y()
 
-    def _frame_flat_curves(self) -> None:
-        """A constant curve (a fixed lr) gets a range around its value, not ±400."""
+    def _page_y(self) -> None:
+        """Frame y around every drawn value, and move the frame only when data leaves it.
+
+        Autoranging on every update would change the y axis at each repaint, and a
+        changed axis is redrawn with all its text; with a frame that holds a margin of
+        10% of the span, the axis (cached as a pixmap) is redrawn only now and then. A
+        constant curve (a fixed lr) gets a range around its value, not ±0.5.
+        """
         if not self._follow_x:
             return
+        log = self._log_y
         ys = [
             c.yData
-            for c in self.curves.values()
+            for c in (*self.curves.values(), *self.raw.values(), *self._overlay_items())
             if c.yData is not None and len(c.yData)
         ]
         values = np.concatenate(ys) if ys else np.zeros(0)
-        values = values[np.isfinite(values)]
-        if len(values) and values.min() == values.max() and values[0] > 0:
-            self.plotItem.enableAutoRange(y=False)
-            self.plotItem.setYRange(0, 2 * values[0], padding=0)
-        elif not self.plotItem.vb.state["autoRange"][1]:
-            self.plotItem.enableAutoRange(y=True)
+        values = values[np.isfinite(values) & ((values > 0) if log else True)]
+        if not len(values):
+            return
+        if log:
+            values = np.log10(values)
+        lo, hi = float(values.min()), float(values.max())
+        if lo == hi:  # a flat curve: from 0 to twice the value (log: one decade around)
+            lo, hi = (lo - 0.5, hi + 0.5) if log or lo <= 0 else (0.0, 2 * hi)
+        frame = self._y_frame
+        fits = frame is not None and frame[0] <= lo and hi <= frame[1]
+        tight = frame is not None and (hi - lo) > 0.5 * (frame[1] - frame[0])
+        if fits and tight:
+            return
+        margin = 0.1 * (hi - lo)
+        self._y_frame = (lo - margin, hi + margin)
+        self.plotItem.enableAutoRange(y=False)
+        self.plotItem.setYRange(*self._y_frame, padding=0)
+
+    def _overlay_items(self) -> list[pg.PlotDataItem]:
+        return [item for items in self._overlays.values() for item in items]
 
     def _page_x(
         self, history: MetricHistory, overlays: dict[str, MetricHistory]
@@ -161,7 +184,7 @@ class MetricPlot(pg.PlotWidget):
         self._follow_x = False  # the person zoomed or panned: leave x alone
 
     def _on_auto_clicked(self) -> None:
-        self._follow_x, self._x_max = True, 0.0
+        self._follow_x, self._x_max, self._y_frame = True, 0.0, None
 
     @staticmethod
     def _xy(history: MetricHistory, s: Series) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +219,9 @@ class MetricPlot(pg.PlotWidget):
         )
 
     def set_log_y(self, on: bool) -> None:
+        self._log_y, self._y_frame = on, None
         self.plotItem.setLogMode(x=False, y=on)
+        self._page_y()
 
     # ------------------------------------------------------------------ crosshair
     def _make_crosshair(self) -> None:
