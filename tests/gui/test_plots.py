@@ -68,3 +68,24 @@ def test_overlays_add_and_remove_curves(qtbot):
     ctl.overlays_changed.emit()
     view._refresh()
     assert loss._overlays == {}
+
+
+def test_y_frame_holds_until_data_leaves_it(qtbot):
+    ctl = FakeController()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    loss = view.plot("Loss")
+    fill(ctl.history, 40)  # loss 5/i: from 5 down to 0.125
+    view._refresh()
+    low, high = loss.plotItem.vb.viewRange()[1]
+    assert low < 0.125 and high > 5.0  # every drawn value is inside, with a margin
+    for i in range(41, 44):  # 5/i stays inside the margin: the frame (and axis) stay
+        ctl.history.append_step(TrainStep(i / 50, i, 5 / i, 1.0, 1e-3, 1.0, 1e3, 5e2, i, 9))
+    view._refresh()
+    assert loss.plotItem.vb.viewRange()[1] == [low, high]
+    ctl.history.append_step(TrainStep(1.0, 50, 9.0, 1.0, 1e-3, 1.0, 1e3, 5e2, 50, 9))
+    view._refresh()  # a value above the frame moves it
+    assert loss.plotItem.vb.viewRange()[1][1] > 9.0
+    lr = view.plot("Learning rate")  # a constant curve is framed around its value
+    lr_low, lr_high = lr.plotItem.vb.viewRange()[1]
+    assert lr_low <= 0.0 and 1e-3 < lr_high < 3e-3
