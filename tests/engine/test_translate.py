@@ -176,3 +176,21 @@ def test_worker_threads_give_the_same_results_and_honour_stop() -> None:
         np.testing.assert_allclose(x, y, rtol=1e-5)
     stopped = many.translate(texts, cfg, should_stop=lambda: True)
     assert [t.source for t in stopped] == [""]  # only the empty input, done up front
+
+
+def test_cpu_workers_one_per_thread_unless_omp_is_set(monkeypatch) -> None:
+    from engine.translate import cpu_workers
+
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+        torch.set_num_threads(2)
+        assert cpu_workers(torch.device("cpu")) == 2
+        assert torch.get_num_threads() == 1  # each worker decodes on one thread
+        torch.set_num_threads(2)
+        monkeypatch.setenv("OMP_NUM_THREADS", "2")
+        assert cpu_workers(torch.device("cpu")) == 1  # the person chose: leave it
+        assert torch.get_num_threads() == 2
+        assert cpu_workers(torch.device("meta")) == 1  # not a CPU: one worker
+    finally:
+        torch.set_num_threads(before)
