@@ -130,19 +130,12 @@ def greedy_decode(
     active = torch.arange(batch, device=src.device)  # (A,) rows still decoding
     act_limit = limit
     tokens, logps, atts = [], [], []
-
-    def full(value: Tensor, fill: float) -> Tensor:  # (A, ...) -> (B, ...)
-        if value.size(0) == batch:
-            return value
-        out = value.new_full((batch, *value.shape[1:]), fill)
-        return out.index_copy_(0, active, value)
-
     for t in range(int(limit.max())):
         logp, att = ens.step(prev)  # (A, V), (A, S)
         best_lp, prev = logp.max(dim=-1)  # (A,), (A,)
-        tokens.append(full(prev, EOS))
-        logps.append(full(best_lp, 0.0))
-        atts.append(None if att is None else full(att, 0.0))
+        tokens.append(_whole_batch(prev, active, batch, EOS))
+        logps.append(_whole_batch(best_lp, active, batch, 0.0))
+        atts.append(None if att is None else _whole_batch(att, active, batch, 0.0))
         ended = (prev == EOS) | (t + 1 >= act_limit)  # (A,)
         n_ended = int(ended.sum())
         if n_ended == ended.numel():
@@ -164,6 +157,17 @@ def greedy_decode(
         a = None if att_np is None else att_np[b, :n, : lens[b]].copy()
         hyps.append(_hypothesis(tok[b, :n], lps[b, :n], a, alpha))
     return hyps
+
+
+def _whole_batch(value: Tensor, active: Tensor, batch: int, fill: float | bool) -> Tensor:
+    """Rows of the ``active`` sentences (A, ...) as the whole batch (B, ...).
+
+    Sentences that left the search get ``fill``.
+    """
+    if value.size(0) == batch:
+        return value
+    out = value.new_full((batch, *value.shape[1:]), fill)
+    return out.index_copy_(0, active, value)
 
 
 def _hypothesis(
@@ -231,11 +235,7 @@ def beam_search_history(
     }
 
     def record(name: str, value: Tensor, fill: float | bool) -> None:
-        """Keep ``value`` (A, ...) as (B, ...): finished sentences get ``fill``."""
-        if value.size(0) < batch:
-            full = value.new_full((batch, *value.shape[1:]), fill)
-            value = full.index_copy_(0, active, value)
-        rec[name].append(value)
+        rec[name].append(_whole_batch(value, active, batch, fill))
 
     for t in range(int(limit.max())):
         logp, att = ens.step(prev)  # (A*width, V), (A*width, S)
