@@ -97,7 +97,7 @@ class MetricPlot(pg.PlotWidget):
                 QGraphicsItem.CacheMode.DeviceCoordinateCache
             )
         self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
-        self._follow_x = True  # False once the person zooms or pans (x and y)
+        self._follow = True  # frame x and y as data arrives; False once the person zooms or pans
         self._y_frame: tuple[float, float] | None = None  # see _page_y
         self._log_y = False
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
@@ -130,7 +130,7 @@ class MetricPlot(pg.PlotWidget):
         10% of the span, the axis (cached as a pixmap) is redrawn only now and then. A
         constant curve (a fixed lr) gets a range around its value, not ±0.5.
         """
-        if not self._follow_x:
+        if not self._follow:
             return
         log = self._log_y
         ys = [
@@ -164,7 +164,7 @@ class MetricPlot(pg.PlotWidget):
         self, history: MetricHistory, overlays: dict[str, MetricHistory]
     ) -> None:
         """Keep x in [0, page] where page is 1.5x the last step, rounded up to 1-2-5."""
-        if not self._follow_x:
+        if not self._follow:
             return
         last = max(
             (
@@ -181,10 +181,10 @@ class MetricPlot(pg.PlotWidget):
                 self.plotItem.setXRange(0, self._x_max, padding=0.02)
 
     def _on_range_changed_manually(self, *_: object) -> None:
-        self._follow_x = False  # the person zoomed or panned: leave x alone
+        self._follow = False  # the person zoomed or panned: leave both axes alone
 
     def _on_auto_clicked(self) -> None:
-        self._follow_x, self._x_max, self._y_frame = True, 0.0, None
+        self._follow, self._x_max, self._y_frame = True, 0.0, None
 
     @staticmethod
     def _xy(history: MetricHistory, s: Series) -> tuple[np.ndarray, np.ndarray]:
