@@ -6,33 +6,22 @@ import time
 
 import pytest
 
-from engine.config import Config, DataConfig, DecodeConfig, ModelConfig, TrainConfig
+from engine.config import Config, DecodeConfig, TrainConfig, replace
 from s2s_gui.controller import AppController
+from tests.gui.conftest import tiny_config
 
 LIMIT_S = 2.5  # "a couple of seconds", with headroom for a loaded 2-core machine
 
 
 def long_config(task_size: int = 300) -> Config:
-    return Config(
-        data=DataConfig(
-            train="builtin:task/reverse",
-            task_size=task_size,
-            dev_size=20,
-            vocab_size=40,
-            task_min_len=3,
-            task_max_len=6,
-        ),
-        model=ModelConfig(cell="gru", layers=1, emb=16, hidden=32, dropout=0.0),
-        train=TrainConfig(
-            max_steps=1_000_000,
-            batch_size=16,
-            log_every=1,
-            eval_every=5,
-            bleu_sentences=8,
-            device="cpu",
-            patience=0,
-        ),
+    """The GUI tests' tiny config, made to train until stopped."""
+    cfg = tiny_config(
+        max_steps=1_000_000,
+        log_every=1,
+        eval_every=5,
+        lr_schedule=TrainConfig().lr_schedule,  # the engine default, as in the app
     )
+    return replace(cfg, data=replace(cfg.data, task_size=task_size))
 
 
 @pytest.fixture
