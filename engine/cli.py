@@ -12,7 +12,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from engine.commands import add_decode_args, decode_config
+from engine.commands import add_decode_args, decode_config, make_translator
 from engine.config import ConfigError, load_config
 from engine.utils import format_duration
 
@@ -136,10 +136,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- translate
 def cmd_translate(args: argparse.Namespace) -> int:
-    from engine.translate import Translator
-
     cfg = decode_config(args)
-    translator = Translator.from_run_dirs(args.run_dirs, device=args.device or "auto")
+    translator = make_translator(args)
     lines = [line.rstrip("\n") for line in sys.stdin]
     for start in range(0, len(lines), 1000):  # bounded memory on huge inputs
         chunk = lines[start : start + 1000]

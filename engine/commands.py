@@ -22,6 +22,11 @@ def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
     p.add_argument("--max-len-ratio", type=float, default=2.0, help="max target/source")
     p.add_argument("--batch-size", type=int, default=64, help="sentences per batch")
     p.add_argument("--device", default=None, help="auto | cpu | cuda | mps")
+    p.add_argument(
+        "--int8",
+        action="store_true",
+        help="CPU: decoder steps with int8 weights (~1.5x faster, scores shift slightly)",
+    )
 
 
 def decode_config(args: argparse.Namespace) -> DecodeConfig:
@@ -34,12 +39,16 @@ def decode_config(args: argparse.Namespace) -> DecodeConfig:
     )
 
 
-def _translator(args: argparse.Namespace):
+def make_translator(args: argparse.Namespace):
+    """The Translator a decoding command's arguments ask for (CPU: one worker per core)."""
     from engine.translate import Translator, cpu_workers
     from engine.utils import pick_device
 
     device = pick_device(args.device or "auto")
-    return Translator.from_run_dirs(args.run_dirs, device, workers=cpu_workers(device))
+    int8 = getattr(args, "int8", False)  # only the decoding commands have --int8
+    return Translator.from_run_dirs(
+        args.run_dirs, device, workers=cpu_workers(device), int8=int8
+    )
 
 
 def _read_lines(path: str) -> list[str]:
@@ -66,7 +75,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         pairs = [(t, s) for s, t in pairs]
     if args.limit:
         pairs = pairs[: args.limit]
-    translator = _translator(args)
+    translator = make_translator(args)
     ranks = load_source_ranks(Path(args.run_dirs[0]))
     report = run_evaluation(translator, pairs, decode_config(args), train_sources=ranks)
     if args.json:
@@ -88,7 +97,7 @@ def cmd_rescore(args: argparse.Namespace) -> int:
             f"{args.references} has {len(refs)} lines but {args.source} has {len(sources)}"
         )
     weights = tuple(args.weights) if args.weights else (0.5, 0.5)
-    report = rescore(_translator(args), sources, lists, weights=weights, references=refs)
+    report = rescore(make_translator(args), sources, lists, weights=weights, references=refs)
     if args.out:
         write_nbest(args.out, report.lists)
     _json_line(
@@ -110,7 +119,7 @@ def cmd_nbest(args: argparse.Namespace) -> int:
 
     sources = _read_lines(args.source)
     cfg = decode_config(args)
-    lists = synthetic_nbest(_translator(args), sources, cfg, noise=args.noise, seed=args.seed)
+    lists = synthetic_nbest(make_translator(args), sources, cfg, noise=args.noise, seed=args.seed)
     write_nbest(args.out, lists)
     _json_line({"out": args.out, "sentences": len(sources)})
     return 0
@@ -124,7 +133,7 @@ def cmd_states(args: argparse.Namespace) -> int:
     sentences = [s for s in _read_lines(args.input) if s.strip()]
     if not sentences:
         raise ValueError(f"{args.input}: no sentences")
-    translator = _translator(args)
+    translator = make_translator(args)
     if args.fit:
         fit = [s for s in _read_lines(args.fit) if s.strip()]
     else:  # a fixed sample of the training sources keeps points still as input grows

@@ -64,6 +64,8 @@ class RNNDecoder(nn.Module):
         in_dim = cfg.emb + (hidden if cfg.input_feeding else 0)
         in_dim += enc_dim if cfg.context_every_step else 0
         self.rnn = make_rnn(cfg.cell, in_dim, hidden, cfg.layers, cfg.dropout)
+        # Set only on the inference copies of ``engine.quantize.int8_decoder``.
+        self.int8_cells: nn.Module | None = None
         self.attention: Attention | None = None
         if cfg.attention != "none":
             self.attention = Attention(cfg.attention, hidden, enc_dim)
@@ -155,6 +157,8 @@ class RNNDecoder(nn.Module):
         Returns:
             the top layer's new h (B, hidden) and the new state.
         """
+        if self.int8_cells is not None:
+            return self.int8_cells(inp, state)
         rnn, cell = self.rnn, self.cfg.cell
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         hs, cs = [], []

@@ -16,6 +16,7 @@ import torch
 from engine.config import DecodeConfig
 from engine.events import BeamStep, TranslatedHypothesis, Translation
 from engine.model import Seq2Seq, build_model
+from engine.quantize import int8_decoder
 from engine.search import BOS, EOS, PAD, Hypothesis, beam_search_history, force_decode
 
 if TYPE_CHECKING:
@@ -70,11 +71,18 @@ class Translator:
         tgt_tok: Tokenizer,
         device: str | torch.device = "cpu",
         workers: int = 1,
+        int8: bool = False,
     ) -> None:
         if not models:
             raise ValueError("a Translator needs at least one model")
         self.device = torch.device(device)
-        self.models = [m.to(self.device).eval() for m in models]
+        if int8 and self.device.type != "cpu":
+            raise ValueError(f"int8 decoding runs on the CPU only, not on {self.device}")
+        # int8: decoder steps with 8-bit weights (engine.quantize), ~1.5x beam-5 speed.
+        self.models = [
+            int8_decoder(m) if int8 else m.to(self.device).eval() for m in models
+        ]
+        self.int8 = int8
         self.src_tok, self.tgt_tok = src_tok, tgt_tok
         # Batches decoded at once by threads of their own. On a CPU, N workers with one
         # intra-op thread each beat one worker with N threads (eng-fra beam 5 on 2 cores:
@@ -94,6 +102,7 @@ class Translator:
         device: str | torch.device = "auto",
         checkpoint: str = "best",
         workers: int = 1,
+        int8: bool = False,
     ) -> Translator:
         """Load one run directory, or several as an ensemble.
 
@@ -103,6 +112,7 @@ class Translator:
             checkpoint: "best" or "last" (``best`` falls back to ``last`` when a run
                 never evaluated).
             workers: batches decoded in parallel threads (see ``cpu_workers``).
+            int8: decode with int8 weights (CPU only; see ``engine.quantize``).
         Raises:
             ValueError: the runs' vocabularies differ (no ensemble possible).
             engine.config.ConfigError / engine.checkpoint.CheckpointError: bad files.
@@ -143,7 +153,7 @@ class Translator:
                         "differ (train them with the same data and tokenizer settings)"
                     )
         logger.info("loaded %d model(s) on %s", len(models), dev)
-        return cls(models, src_tok, tgt_tok, dev, workers)
+        return cls(models, src_tok, tgt_tok, dev, workers, int8)
 
     @torch.inference_mode()
     def translate(

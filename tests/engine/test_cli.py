@@ -231,3 +231,18 @@ def test_bad_corpus_is_a_clear_error(tmp_path, capsys):
     path.write_text(dumps_config(cfg), encoding="utf-8")
     code, out, err = run_cli(["train", str(path), "--out", str(tmp_path / "r")], capsys)
     assert code == 2 and "missing.tsv" in err and "Traceback" not in err
+
+
+def test_translate_int8_gives_the_float_translation(trained, capsys, monkeypatch):
+    text = "a b c d\ne f g\n"
+    runs = {}
+    for flags in ([], ["--int8"]):
+        code, out, err = run_cli(
+            ["translate", str(trained), "--json", *flags], capsys, text, monkeypatch
+        )
+        assert code == 0, err
+        runs[bool(flags)] = [json.loads(line)["hypotheses"][0] for line in out.splitlines()]
+    assert [h["text"] for h in runs[True]] == [h["text"] for h in runs[False]]
+    assert runs[True][0]["text"] == "d c b a"
+    # int8 really ran: the same translations, with slightly different scores
+    assert [h["logprob"] for h in runs[True]] != [h["logprob"] for h in runs[False]]
