@@ -35,6 +35,7 @@ from engine.bench.timing import (
 )
 from engine.config import Config, DecodeConfig
 from engine.model import build_model
+from engine.quantize import int8_available, int8_decoder
 from engine.search import beam_search, greedy_decode, max_lengths
 from engine.tokenizer import EOS
 from engine.utils import device_name, pick_device, set_seed
@@ -288,6 +289,8 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         b50, b95 = _latency_ms(
             lambda: beam_search([ours], one.src, one.src_len, beam_cfg)
         )
+        int8 = _int8_figures(ours, dec_batches, one, beam_cfg, beam, progress)
+    results.update(**int8)
     results.update(
         greedy_sentences_per_s=round(greedy, 1),
         reference_greedy_sentences_per_s=round(ref_greedy, 1),
@@ -305,6 +308,24 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         greedy_latency_p50_ratio_vs_reference=round(g50 / r50, 3),
         greedy_latency_p95_ratio_vs_reference=round(g95 / r95, 3),
     )
+
+
+def _int8_figures(ours, dec_batches, one, beam_cfg, fp32_rate, progress) -> dict:
+    """Beam 5 with int8 decoder steps (CPU only, ``s2s translate --int8``); None elsewhere."""
+    keys = ("beam5_int8_sentences_per_s", "beam5_int8_ratio_vs_fp32")
+    keys += ("int8_latency_p50_ms", "int8_latency_p95_ms")
+    if next(ours.parameters()).device.type != "cpu" or not int8_available():
+        return dict.fromkeys(keys)
+    progress("beam-5 decoding with int8 weights")
+    quick = int8_decoder(ours)  # after _never_end: it decodes the same lengths
+
+    def search(b: Batch):
+        return beam_search([quick], b.src, b.src_len, beam_cfg)
+
+    rate = _rate(search, dec_batches)
+    p50, p95 = _latency_ms(lambda: search(one))
+    figures = (round(rate, 1), round(rate / fp32_rate, 3), round(p50, 2), round(p95, 2))
+    return dict(zip(keys, figures, strict=True))
 
 
 def _flops_figures(results: dict, dev: torch.device, bf16: bool) -> None:

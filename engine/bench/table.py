@@ -89,6 +89,7 @@ def format_table(results: dict) -> str:
         f"{_num(single):>11} {beam / single:>6.2f}x",
         f"{'beam-5 latency, one sentence, p50 / p95 (ms)':44} "
         f"{_num(results['latency_p50_ms']):>11} {_num(results['latency_p95_ms']):>11}",
+        *_int8_lines(results),
         f"{'process peak memory (MB)':44} {_num(results['peak_memory_mb']):>11}",
         "ratio = ours / reference: above 1 is better for rates, below 1 for ms, MB;",
         f"one sentence: {results['latency_sentence_pieces']} pieces; model FLOPs: "
@@ -96,6 +97,21 @@ def format_table(results: dict) -> str:
         "has the method)",
     ]
     return "\n".join(lines)
+
+
+def _int8_lines(results: dict) -> list[str]:
+    """Beam 5 with int8 decoder steps beside float32 (CPU runs only)."""
+    int8 = results.get("beam5_int8_sentences_per_s")
+    if int8 is None:
+        return []
+    return [
+        f"{'beam-5 sentences/s, int8 vs float32':44} {_num(int8):>11} "
+        f"{_num(results['beam5_sentences_per_s']):>11} "
+        f"{results['beam5_int8_ratio_vs_fp32']:>6.2f}x",
+        f"{'int8 beam-5 latency, p50 / p95 (ms)':44} "
+        f"{_num(results['int8_latency_p50_ms']):>11} "
+        f"{_num(results['int8_latency_p95_ms']):>11}",
+    ]
 
 
 def _describe_run(results: dict) -> str:

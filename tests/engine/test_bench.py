@@ -26,6 +26,7 @@ PAIRED = [
         "greedy_ratio_vs_reference",
     ),
     ("beam5_sentences_per_s", "beam5_single_sentence_per_s", "beam5_ratio_vs_single"),
+    ("beam5_int8_sentences_per_s", "beam5_sentences_per_s", "beam5_int8_ratio_vs_fp32"),
     (
         "train_peak_memory_mb",
         "reference_train_peak_memory_mb",
@@ -48,6 +49,8 @@ POSITIVE = [
     "reference_train_tgt_tokens_per_s",
     "latency_p50_ms",
     "latency_p95_ms",
+    "int8_latency_p50_ms",
+    "int8_latency_p95_ms",
     "train_model_flops_per_token",
     "achieved_gflops",
     "reference_achieved_gflops",
@@ -242,6 +245,8 @@ def test_largest_batch_on_cpu_when_asked_and_the_table():
         "greedy latency, one sentence, p50 (ms)",
         "largest training batch (sentences)",
         "beam-5 latency",
+        "beam-5 sentences/s, int8 vs float32",
+        "int8 beam-5 latency",
     ):
         assert label in table
     row = next(line for line in table.splitlines() if line.startswith("largest"))
