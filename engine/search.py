@@ -240,10 +240,17 @@ def beam_search_history(
     for t in range(int(limit.max())):
         logp, att = ens.step(prev)  # (A*width, V), (A*width, S)
         n_act, vocab = scores.size(0), logp.size(-1)
-        cand = (scores.unsqueeze(-1) + logp.view(n_act, width, vocab)).view(
-            n_act, width * vocab
+        # A sentence's n best extensions are among the n best tokens of each of its
+        # rows: take those first (one top-k per row), then the n best of the
+        # width * n, instead of adding the scores to all width * V.
+        row_lp, row_tok = logp.topk(min(n_keep, vocab), dim=1)  # (A*width, r)
+        per_row = row_lp.size(1)
+        cand = (scores.unsqueeze(-1) + row_lp.view(n_act, width, per_row)).view(
+            n_act, width * per_row
         )
-        top_sc, top_ix = cand.topk(min(n_keep, width * vocab), dim=1)  # (A, n)
+        top_sc, pos = cand.topk(min(n_keep, width * per_row), dim=1)  # (A, n)
+        top_tok = row_tok.view(n_act, width * per_row).gather(1, pos)  # (A, n)
+        top_ix = (pos // per_row) * vocab + top_tok  # (A, n) as parent * V + token
         if top_sc.size(1) < n_keep:  # a vocabulary smaller than the beam, at step 0
             short = n_keep - top_sc.size(1)
             top_sc = torch.nn.functional.pad(top_sc, (0, short), value=float("-inf"))
