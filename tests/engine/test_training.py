@@ -9,6 +9,7 @@ import math
 import pytest
 import torch
 from torch.nn import functional as F
+from torch.nn import functional as F
 
 from engine import checkpoint as ckpt
 from engine.config import ConfigError
@@ -140,6 +141,24 @@ def test_closed_form_loss_gradient_passes_gradcheck():
     assert torch.autograd.gradcheck(
         lambda x: _SmoothedCrossEntropy.apply(x, target, 0.2), (logits,)
     )
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+def test_loss_and_its_gradient_match_pytorch_cross_entropy(smoothing):
+    torch.manual_seed(0)
+    logits = torch.randn(6, 11, requires_grad=True)
+    target = torch.tensor([4, 5, 10, 4, 7, 3])
+    loss, nll = sequence_loss(logits, target, smoothing)
+    (loss + 0.5 * nll).backward()
+    ours = logits.grad.clone()
+    logits.grad = None
+    expected = F.cross_entropy(
+        logits, target, label_smoothing=smoothing, reduction="sum"
+    )
+    expected_nll = F.cross_entropy(logits, target, reduction="sum")
+    (expected + 0.5 * expected_nll).backward()
+    assert torch.allclose(loss, expected) and torch.allclose(nll, expected_nll)
+    assert torch.allclose(ours, logits.grad, atol=1e-6)
 
 
 def test_paper_schedule_halves_every_half_epoch(tmp_path):
