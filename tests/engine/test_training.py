@@ -20,7 +20,7 @@ from engine.events import (
     TrainStep,
 )
 from engine.tokenizer import PAD
-from engine.training import Trainer, sequence_loss
+from engine.training import Trainer, _SmoothedCrossEntropy, sequence_loss
 from tests.conftest import tiny_config
 
 
@@ -134,6 +134,14 @@ def test_loss_and_its_gradient_match_pytorch_cross_entropy(smoothing):
     (expected + 0.5 * expected_nll).backward()
     assert torch.allclose(loss, expected) and torch.allclose(nll, expected_nll)
     assert torch.allclose(ours, logits.grad, atol=1e-6)
+
+
+def test_closed_form_loss_gradient_passes_gradcheck():
+    logits = torch.randn(4, 9, dtype=torch.double, requires_grad=True)
+    target = torch.tensor([1, 8, 4, 4])
+    assert torch.autograd.gradcheck(
+        lambda x: _SmoothedCrossEntropy.apply(x, target, 0.2), (logits,)
+    )
 
 
 def test_paper_schedule_halves_every_half_epoch(tmp_path):
