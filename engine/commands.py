@@ -25,7 +25,7 @@ def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
     p.add_argument(
         "--int8",
         action="store_true",
-        help="CPU: decoder steps with int8 weights (~1.5x faster, scores shift slightly)",
+        help="CPU: decoder steps with int8 weights (1.2-1.4x faster, scores shift slightly)",
     )
 
 
