@@ -8,6 +8,7 @@ person could feel. Part of `make bench` (figures, not a test).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -52,6 +53,19 @@ def main(argv: list[str] | None = None) -> int:
                 gaps.append(now - state["last"])
             state["last"] = now
 
+        full_gc_ms: list[float] = []  # full collections while training (the GIL held)
+        gc_began = [0.0]
+
+        def on_gc(phase: str, info: dict) -> None:
+            if info["generation"] != 2 or not state["training"]:
+                return
+            if phase == "start":
+                gc_began[0] = time.perf_counter()
+            else:
+                full_gc_ms.append(1000 * (time.perf_counter() - gc_began[0]))
+
+        gc.callbacks.append(on_gc)
+
         def on_started(event) -> None:
             state["training"] = True
             state["device"] = event.device
@@ -66,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         controller.start_training(cfg)
         app.exec()
         timer.stop()
+        gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
     gaps_ms = np.array(gaps or [0.0])
@@ -73,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         "gui_stall_max_ms": float(gaps_ms.max()),
         "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
         "gui_ticks": len(gaps),
+        "gc_full_collections": len(full_gc_ms),
+        "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": round(time.perf_counter() - begin, 1),
         "device": state.get("device", ""),
     }
@@ -82,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer): "
             f"longest stall {result['gui_stall_max_ms']:.0f} ms, "
-            f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms)"
+            f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms); "
+            f"{result['gc_full_collections']} full garbage collections, longest "
+            f"{result['gc_full_max_ms']:.0f} ms"
         )
     return 0
 
