@@ -443,15 +443,19 @@ class Trainer:
         total = cfg.epochs * len(self.sampler)
         return min(total, cfg.max_steps) if cfg.max_steps else total
 
-    def snapshot(self):
-        """A Translator over a consistent copy of the latest weights (thread-safe)."""
+    def snapshot(self, int8: bool = False):
+        """A Translator over a consistent copy of the latest weights (thread-safe).
+
+        ``int8``: decode on the CPU with 8-bit decoder weights (``engine.quantize``).
+        """
         from engine.translate import Translator
 
         if self.model is None:
             raise RuntimeError("training has not started yet")
         with self._lock:
             model = copy.deepcopy(self.model).eval()
-        return Translator([model], self.src_tok, self.tgt_tok, self.device)
+        device = torch.device("cpu") if int8 else self.device
+        return Translator([model], self.src_tok, self.tgt_tok, device, int8=int8)
 
     # ------------------------------------------------------------------ the loop
     def steps(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[TrainEvent]:

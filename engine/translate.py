@@ -151,7 +151,9 @@ class Translator:
                         f"cannot ensemble {first_run} and {run}: their {side} vocabularies "
                         "differ (train them with the same data and tokenizer settings)"
                     )
-        logger.info("loaded %d model(s) on %s", len(models), dev)
+        logger.info(
+            "loaded %d model(s) on %s%s", len(models), dev, ", int8 decoder" if int8 else ""
+        )
         return cls(models, src_tok, tgt_tok, dev, workers, int8)
 
     @torch.inference_mode()

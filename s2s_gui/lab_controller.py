@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +74,29 @@ class LabController(QObject):
         self.chosen = tuple(runs)
         self.models_changed.emit(self.choice().label)
 
-    def choice(self) -> ModelChoice:
+    def choice(self, int8: bool = False) -> ModelChoice:
+        """The chosen model(s); ``int8``: decoded on the CPU with 8-bit weights."""
         if self.chosen == (LIVE,) and self._trainer is not None:
             name = Path(self._trainer.run_dir).name
             label = self.tr("live: {name} (step {step:,})").format(
                 name=name, step=self._live_step
             )
-            return ModelChoice((), self._trainer, self._version, label)
-        runs = tuple(r for r in self.chosen if r != LIVE)
-        names = " + ".join(Path(r).name for r in runs)
-        return ModelChoice(runs, None, 0, names or self.tr("no model chosen"))
+            choice = ModelChoice((), self._trainer, self._version, label)
+        else:
+            runs = tuple(r for r in self.chosen if r != LIVE)
+            names = " + ".join(Path(r).name for r in runs)
+            choice = ModelChoice(runs, None, 0, names or self.tr("no model chosen"))
+        if not int8:
+            return choice
+        label = self.tr("{model}, 8-bit on the CPU").format(model=choice.label)
+        return replace(choice, int8=True, label=label)
+
+    @property
+    def int8_available(self) -> bool:
+        """Whether this PyTorch build can decode with 8-bit weights (x86/fbgemm)."""
+        from engine.quantize import int8_available
+
+        return int8_available()
 
     @property
     def live_available(self) -> bool:
@@ -113,10 +127,11 @@ class LabController(QObject):
         reference: str = "",
         ref_index: int = 0,
         debounce: bool = True,
+        int8: bool = False,
     ) -> int:
         """Ask for translations; returns the request number its result will carry."""
         self._request += 1
-        request, choice, texts = self._request, self.choice(), list(texts)
+        request, choice, texts = self._request, self.choice(int8), list(texts)
 
         def job(stop: Callable[[], bool]) -> Any:
             return lab_jobs.translate(
@@ -189,10 +204,12 @@ class LabController(QObject):
             self.point_ready.emit(value)
 
     # ------------------------------------------------------------------ evaluate
-    def start_evaluation(self, test: str, cfg: DecodeConfig, limit: int = 0) -> None:
+    def start_evaluation(
+        self, test: str, cfg: DecodeConfig, limit: int = 0, int8: bool = False
+    ) -> None:
         """Evaluate the chosen model on ``test`` ("dev" or a file) in a worker."""
         self.cancel_evaluation()
-        choice = self.choice()
+        choice = self.choice(int8)
         worker = GeneratorWorker(
             lambda stop: lab_jobs.evaluation(self.cache, choice, test, cfg, limit, stop)
         )

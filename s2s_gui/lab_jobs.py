@@ -37,6 +37,7 @@ class ModelChoice:
     trainer: Any = None
     version: int = 0
     label: str = ""
+    int8: bool = False  # decode on the CPU with 8-bit decoder weights
 
     @property
     def run_dir(self) -> Path | None:
@@ -63,16 +64,17 @@ class TranslatorCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._runs: dict[tuple[tuple[str, float], ...], Any] = {}
-        self._live: tuple[int, int, Any] | None = None  # (trainer id, version, tr)
+        self._runs: dict[tuple[Any, ...], Any] = {}  # ((run, mtime), ..., int8) -> tr
+        self._live: tuple[int, int, bool, Any] | None = None  # (trainer, version, int8, tr)
 
     def get(self, choice: ModelChoice) -> Any:
         if choice.trainer is not None:
-            key = (id(choice.trainer), choice.version)
+            key = (id(choice.trainer), choice.version, choice.int8)
             with self._lock:
-                if self._live is not None and self._live[:2] == key:
-                    return self._live[2]
-            translator = choice.trainer.snapshot()  # the trainer has its own lock
+                if self._live is not None and self._live[:3] == key:
+                    return self._live[3]
+            # the trainer has its own lock
+            translator = choice.trainer.snapshot(int8=choice.int8)
             with self._lock:
                 self._live = (*key, translator)
             return translator
@@ -85,13 +87,20 @@ class TranslatorCache:
         from engine.runs import weights_path
         from engine.translate import Translator
 
-        key = tuple((r, weights_path(r).stat().st_mtime) for r in choice.runs)
+        key = (
+            *((r, weights_path(r).stat().st_mtime) for r in choice.runs),
+            choice.int8,
+        )
         with self._lock:
             if key in self._runs:
                 return self._runs[key]
-        translator = Translator.from_run_dirs(list(choice.runs), device="auto")
+        translator = Translator.from_run_dirs(
+            list(choice.runs), device="cpu" if choice.int8 else "auto", int8=choice.int8
+        )
         with self._lock:
-            self._runs = {key: translator}  # keep one loaded choice
+            # keep one choice of runs loaded, in float and 8-bit if both were asked for
+            self._runs = {k: v for k, v in self._runs.items() if k[:-1] == key[:-1]}
+            self._runs[key] = translator
         return translator
 
 

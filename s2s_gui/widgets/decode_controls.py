@@ -1,4 +1,4 @@
-"""Decoding settings: greedy or beam, beam size, n-best, alpha, maximum length."""
+"""Decoding settings: greedy or beam, beam size, n-best, alpha, maximum length, 8-bit."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,11 @@ logger = logging.getLogger(__name__)
 
 
 class DecodeControls(QWidget):
-    """One row of controls; ``changed`` fires on every edit, ``config()`` reads them."""
+    """One row of controls; ``changed`` fires on every edit, ``config()`` reads them.
+
+    ``int8`` (a checkbox) is not part of the search settings: it picks how the model
+    runs, and the view hands ``int8.isChecked()`` to the lab controller beside them.
+    """
 
     changed = Signal()
 
@@ -57,6 +62,14 @@ class DecodeControls(QWidget):
                 "Maximum output length, as a multiple of the source length (+10 pieces)"
             )
         )
+        self.int8 = QCheckBox(self.tr("8-bit"))
+        self.int8.setToolTip(
+            self.tr(
+                "Decode on the CPU with 8-bit decoder weights: about 1.5-2x as fast for "
+                "one sentence, translations nearly always the same (the encoder and the "
+                "saved weights stay 32-bit)"
+            )
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.greedy)
@@ -70,13 +83,24 @@ class DecodeControls(QWidget):
         layout.addWidget(self.alpha)
         layout.addWidget(QLabel(self.tr("max length ×")))
         layout.addWidget(self.max_len)
+        layout.addWidget(self.int8)
         self._with_nbest = nbest
         for w in (self.beam, self.nbest):
             w.valueChanged.connect(self._on_edited)
         for w in (self.alpha, self.max_len):
             w.valueChanged.connect(self._on_edited)
         self.beam_on.toggled.connect(self._on_edited)
+        self.int8.toggled.connect(self._on_edited)
         self._on_edited()
+
+    def set_int8_available(self, available: bool) -> None:
+        """Disable the 8-bit choice where PyTorch lacks the int8 CPU kernels."""
+        if not available:
+            self.int8.setChecked(False)
+            self.int8.setToolTip(
+                self.tr("8-bit decoding needs PyTorch's x86 or fbgemm int8 kernels")
+            )
+        self.int8.setEnabled(available)
 
     @staticmethod
     def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:

@@ -51,6 +51,7 @@ class EvaluateView(QWidget):
         self.limit.setSpecialValueText(self.tr("all"))
         self.limit.setToolTip(self.tr("Evaluate only the first N pairs (0 = all)"))
         self.controls = DecodeControls(nbest=False)
+        self.controls.set_int8_available(lab.int8_available)
         self.start = QPushButton(self.tr("Evaluate"))
         self.start.setObjectName("startButton")
         self.cancel = QPushButton(self.tr("Cancel"))
@@ -148,7 +149,12 @@ class EvaluateView(QWidget):
             )
             if not test:
                 return
-        self._lab.start_evaluation(test, self.controls.config(), self.limit.value())
+        self._lab.start_evaluation(
+            test,
+            self.controls.config(),
+            self.limit.value(),
+            int8=self.controls.int8.isChecked(),
+        )
 
     def _on_running(self, running: bool) -> None:
         self.start.setEnabled(not running)

@@ -47,6 +47,7 @@ class TranslateView(QWidget):
         self._asked = 0.0
         self.picker = ModelPicker(lab)
         self.controls = DecodeControls()
+        self.controls.set_int8_available(lab.int8_available)
         self.source = QPlainTextEdit()
         self.source.setPlaceholderText(self.tr("Type a sentence (one per line)…"))
         self.reference = QLineEdit()
@@ -157,6 +158,7 @@ class TranslateView(QWidget):
             self.controls.config(),
             self.reference.text(),
             max(self.outputs.currentRow(), 0),
+            int8=self.controls.int8.isChecked(),
         )
 
     # ------------------------------------------------------------------ results

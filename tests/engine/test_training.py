@@ -11,7 +11,7 @@ import torch
 from torch.nn import functional as F
 
 from engine import checkpoint as ckpt
-from engine.config import ConfigError
+from engine.config import ConfigError, DecodeConfig
 from engine.events import (
     CheckpointSaved,
     EvalResult,
@@ -230,3 +230,25 @@ def test_warmdown_under_a_time_limit_plans_from_the_measured_speed(
     assert trainer._planned_steps() == 900
     lr = trainer._current_lr()  # 900 * 0.7 = 630 > 600: still at the full rate
     assert lr == pytest.approx(cfg.train.lr)
+
+
+def test_snapshot_translates_with_a_copy_in_float_or_int8(tmp_path):
+    """The app's "live" model: a copy of the weights mid-run, optionally 8-bit."""
+    cfg = tiny_config(train={"max_steps": 1000, "log_every": 1, "eval_every": 1000})
+    trainer = Trainer(cfg, tmp_path / "run")
+    decode = DecodeConfig(beam=3, nbest=3)
+    for ev in trainer.steps(lambda: False):
+        if isinstance(ev, TrainStep) and ev.step == 20:
+            plain, quick = trainer.snapshot(), trainer.snapshot(int8=True)
+            assert plain.models[0] is not trainer.model
+            assert quick.device.type == "cpu"
+            assert quick.models[0].decoder.int8_cells is not None
+            assert plain.models[0].decoder.int8_cells is None
+            assert trainer.model.decoder.int8_cells is None and trainer.model.training
+            a = plain.translate(["a b c"], decode)[0].hypotheses
+            b = quick.translate(["a b c"], decode)[0].hypotheses
+            assert len(a) == len(b) == 3
+            assert a[0].score != b[0].score  # other weights really ran
+            break
+    else:
+        raise AssertionError("training ended before step 20")

@@ -23,6 +23,22 @@ def test_evaluation_fills_the_charts_and_the_table(qtbot, controller, trained_ru
     view.by_length.choose(-1)
     assert view.proxy.rowCount() == 20
     qtbot.waitUntil(lambda: view.start.isEnabled())
+    assert "8-bit" not in blocker.args[0].model
+
+
+def test_evaluating_with_8_bit_weights(qtbot, controller, trained_run):
+    lab = controller.lab
+    lab.choose([trained_run])
+    view = EvaluateView(lab)
+    qtbot.addWidget(view)
+    view.controls.int8.setChecked(True)
+    with qtbot.waitSignal(lab.eval_finished, timeout=30_000) as blocker:
+        view.start.click()
+    outcome = blocker.args[0]
+    assert "8-bit" in outcome.model and outcome.report.sentences == 20
+    translator = lab.cache.get(lab.choice(int8=True))
+    assert all(m.decoder.int8_cells is not None for m in translator.models)
+    qtbot.waitUntil(lambda: view.start.isEnabled())
 
 
 def test_cancelling_an_evaluation(qtbot, controller, trained_run, tmp_path):

@@ -101,3 +101,23 @@ def test_an_over_long_input_is_cut_with_a_visible_notice(qtbot, view):
     with qtbot.waitSignal(view._lab.translated, timeout=30_000):
         view.source.setPlainText(" ".join(["a b c d"] * 800))  # ~3,200 pieces
     assert "⚠" in view.status.text()
+
+
+def test_the_8_bit_box_decodes_with_int8_weights_on_the_cpu(qtbot, view):
+    assert view.controls.int8.isEnabled()  # this CPU build has the x86/fbgemm kernels
+    with qtbot.waitSignal(view._lab.translated, timeout=20_000) as blocker:
+        view.source.setPlainText("a b c d")
+    fp32 = blocker.args[0]
+    float_translator = view._lab.cache.get(view._lab.choice())
+    with qtbot.waitSignal(view._lab.translated, timeout=20_000) as blocker:
+        view.controls.int8.setChecked(True)
+    int8 = blocker.args[0]
+    assert "8-bit" in int8.model and "8-bit" not in fp32.model
+    assert "8-bit" in view.status.text()
+    translator = view._lab.cache.get(view._lab.choice(int8=True))
+    assert translator.device.type == "cpu"
+    assert all(m.decoder.int8_cells is not None for m in translator.models)
+    assert view._lab.cache.get(view._lab.choice()) is float_translator  # both kept
+    best = [tr.hypotheses[0] for tr in (fp32.translations[0], int8.translations[0])]
+    assert best[0].score != best[1].score  # really decoded with other weights
+    assert abs(best[0].score - best[1].score) < 0.5 * abs(best[0].score) + 0.5
