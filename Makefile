@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml
 run: venv
 	$(VENV)/bin/s2s-gui
 
-# The engine and the app are tested in separate processes, as they run: a Qt event
-# loop started in a process that already ran hundreds of engine tests has crashed
-# (PySide6 6.12, inside Qt's dispatch of a timer to Python) where the app alone never did.
+# The engine and the app are tested in separate processes, as they run. (A Qt event loop
+# started after hundreds of engine tests in one process once crashed inside Qt's dispatch
+# of a timer to Python: most likely PySide6 6.12.0's reference-count bug on Python 3.11,
+# which pyproject.toml now keeps out.)
 test: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --ignore=tests/gui
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/gui
