@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.config import Config, save_config
 from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
-from s2s_gui.mailbox import ensure_pump, post
+from s2s_gui.mailbox import drain, ensure_pump, post
 
 logger = logging.getLogger(__name__)
 
@@ -254,9 +254,4 @@ class DistributedRunWorker(QObject):
 
     def take_events(self) -> list[Any]:
         """GUI thread: every event queued so far, oldest first."""
-        taken = []
-        while True:
-            try:
-                taken.append(self.events.get_nowait())
-            except queue.Empty:
-                return taken
+        return drain(self.events)

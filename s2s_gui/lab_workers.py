@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from s2s_gui.mailbox import ensure_pump, post
+from s2s_gui.mailbox import drain, ensure_pump, post
 from s2s_gui.workers import describe_error
 
 logger = logging.getLogger(__name__)
@@ -125,12 +125,7 @@ class GeneratorWorker(QObject):
 
     def take_events(self) -> list[Any]:
         """GUI thread: every event queued so far, oldest first."""
-        out = []
-        while True:
-            try:
-                out.append(self.events.get_nowait())
-            except queue.Empty:
-                return out
+        return drain(self.events)
 
     def stop(self) -> None:
         self._stop.set()

@@ -20,6 +20,16 @@ _posted: queue.SimpleQueue[tuple[QObject, str, tuple[Any, ...]]] = queue.SimpleQ
 _pump: QTimer | None = None
 
 
+def drain(events: queue.SimpleQueue[Any]) -> list[Any]:
+    """Everything in ``events`` now, oldest first (a worker's ``take_events``)."""
+    taken = []
+    while True:
+        try:
+            taken.append(events.get_nowait())
+        except queue.Empty:
+            return taken
+
+
 def post(sender: QObject, signal: str, *args: Any) -> None:
     """Thread-safe: emit ``sender.<signal>(*args)`` soon, on the GUI thread."""
     _posted.put((sender, signal, args))

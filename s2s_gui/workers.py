@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from engine.events import TrainStart
-from s2s_gui.mailbox import ensure_pump, post
+from s2s_gui.mailbox import drain, ensure_pump, post
 from s2s_gui.state import CorpusPreview, RunSummary
 
 logger = logging.getLogger(__name__)
@@ -118,12 +118,7 @@ class TrainWorker(QObject):
 
     def take_events(self) -> list[Any]:
         """GUI thread: every event queued so far, oldest first."""
-        taken = []
-        while True:
-            try:
-                taken.append(self.events.get_nowait())
-            except queue.Empty:
-                return taken
+        return drain(self.events)
 
     def stop(self) -> None:
         """Thread-safe: ask the engine to stop (also releases a pause)."""
