@@ -1,7 +1,9 @@
 """Worker threads never emit Qt signals themselves: they post them here for the GUI thread.
 
-PySide6 (seen with 6.12 here) can crash when a Python-declared signal is emitted from a
-non-GUI thread while the GUI thread runs Python. So a worker calls ``post(self,
+PySide6 (seen with 6.12.0 here) can crash when a Python-declared signal is emitted from a
+non-GUI thread while the GUI thread runs Python. (6.12.0 also miscounts references to None
+and True on Python 3.11, which may have been the real cause; pyproject.toml keeps it out,
+and the mailbox stays: it costs one 10 ms timer.) So a worker calls ``post(self,
 "finished")`` instead of ``self.finished.emit()``; a 10 ms timer on the GUI thread takes
 the posted signals in order and emits them there, where every connection is a plain call.
 """
