@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="training time probed")
     parser.add_argument("--preset", default="Quick demo", help="a preset's name")
     parser.add_argument("--device", default="auto")
+    parser.add_argument(
+        "--translate",
+        action="store_true",
+        help="show the Translate view instead and type a new sentence every 2 s, "
+        "decoded with the live weights (beam tree, attention and plots redrawn)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from engine.config import replace
     from s2s_gui.app import build_window
+    from s2s_gui.lab_state import LIVE
     from s2s_gui.presets import apply_preset, load_presets
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -44,13 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         train = replace(cfg.train, device=args.device, max_minutes=args.seconds / 60)
         cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
         gaps: list[float] = []
+        ends: list[int] = []  # when each gap ended, ms on ``clock``
         clock = QElapsedTimer()
-        state = {"last": None, "training": False}
+        state = {"last": None, "training": False, "since": 0}
 
         def tick() -> None:
             now = clock.elapsed()
             if state["training"] and state["last"] is not None:
                 gaps.append(now - state["last"])
+                ends.append(now)
             state["last"] = now
 
         full_gc_ms: list[float] = []  # full collections while training (the GIL held)
@@ -66,9 +75,25 @@ def main(argv: list[str] | None = None) -> int:
 
         gc.callbacks.append(on_gc)
 
+        sentences = ["a b c d e", "q r s t", "h e l l o w", "m n o p q r s", "x y z"]
+        typing = QTimer(interval=2000)
+        typed = [0]
+
+        def type_next() -> None:
+            view = window.translate_view
+            view.source.setPlainText(sentences[typed[0] % len(sentences)])
+            typed[0] += 1
+
+        typing.timeout.connect(type_next)
+
         def on_started(event) -> None:
             state["training"] = True
+            state["since"] = clock.elapsed()
             state["device"] = event.device
+            if args.translate:
+                controller.lab.choose([LIVE])
+                window.tabs.setCurrentWidget(window.translate_view)
+                typing.start()
 
         controller.train_started.connect(on_started)
         controller.training_finished.connect(lambda _ev: app.quit())
@@ -80,24 +105,32 @@ def main(argv: list[str] | None = None) -> int:
         controller.start_training(cfg)
         app.exec()
         timer.stop()
+        typing.stop()
         gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
     gaps_ms = np.array(gaps or [0.0])
     result = {
         "gui_stall_max_ms": float(gaps_ms.max()),
+        # seconds into training when the longest stall ended
+        "gui_stall_at_s": round((ends[int(gaps_ms.argmax())] - state["since"]) / 1000, 2)
+        if ends
+        else 0.0,
         "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
         "gui_ticks": len(gaps),
         "gc_full_collections": len(full_gc_ms),
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": round(time.perf_counter() - begin, 1),
+        "view": "translate" if args.translate else "train",
+        "sentences_typed": typed[0],
         "device": state.get("device", ""),
     }
     if args.json:
         print(json.dumps(result))
     else:
         print(
-            f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer): "
+            f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer, "
+            f"{result['view']} view): "
             f"longest stall {result['gui_stall_max_ms']:.0f} ms, "
             f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms); "
             f"{result['gc_full_collections']} full garbage collections, longest "

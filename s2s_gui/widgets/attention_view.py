@@ -9,6 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.widgets.plot_cache import cache_axes
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,6 +24,7 @@ class AttentionView(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        cache_axes(self)
         item = self.plotItem
         item.setTitle(self.tr("Attention"))
         item.setLabel("bottom", self.tr("source pieces"))

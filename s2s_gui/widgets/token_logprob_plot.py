@@ -9,6 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.widgets.plot_cache import cache_axes
+
 logger = logging.getLogger(__name__)
 
 HYP, REF = "#1f77b4", "#d62728"
@@ -19,6 +21,7 @@ class TokenLogprobPlot(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        cache_axes(self)
         item = self.plotItem
         item.setTitle(
             self.tr(
