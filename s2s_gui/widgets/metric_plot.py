@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from s2s_gui.state import MetricHistory, ema
+from s2s_gui.widgets.plot_cache import cache_axes
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class MetricPlot(pg.PlotWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        cache_axes(self)
         self.series = tuple(series)
         self.title = title
         self.display_title = shown(title)
