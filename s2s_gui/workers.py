@@ -64,10 +64,17 @@ class TrainWorker(QObject):
         self._running = threading.Event()
         self._running.set()
         self.trainer: Any = None  # set once built; read by the controller for snapshots
-        self.heap_frozen = False  # see _freeze_heap
 
     @Slot()
     def run(self) -> None:
+        # The app tracks ~400k objects once torch, Qt and a corpus are loaded; a full
+        # (generation 2) garbage collection walks them all in 50-190 ms with the GIL
+        # held, so whichever thread triggers it, the GUI thread freezes that long
+        # (measured with ``gc.callbacks`` under the stall probe). Everything alive when
+        # training starts (modules, widgets, the corpus, the model) lives until it ends,
+        # so it is moved out of the collector's sight (``gc.freeze``) and handed back
+        # when the run ends, when any garbage among it is collected as usual.
+        frozen = False
         try:
             if self._threads > 0:
                 import torch
@@ -76,32 +83,18 @@ class TrainWorker(QObject):
             self.trainer = self._make_trainer()
             steps: Iterator[Any] = self.trainer.steps(should_stop=self._should_stop)
             for ev in steps:
-                if isinstance(ev, TrainStart) and not self.heap_frozen:
-                    self._freeze_heap()
+                if isinstance(ev, TrainStart) and not frozen:
+                    gc.freeze()
+                    frozen = True
                 self.events.put(ev)
                 post(self, "ready")
         except Exception as exc:  # report; never let the thread die silently
             logger.exception("training failed")
             post(self, "failed", describe_error(exc))
         finally:
-            if self.heap_frozen:
+            if frozen:
                 gc.unfreeze()
-                self.heap_frozen = False
             post(self, "finished")
-
-    def _freeze_heap(self) -> None:
-        """Keep the cyclic garbage collector's full passes short while training runs.
-
-        The app holds ~400k tracked objects once torch, Qt and a corpus are loaded; a
-        full (generation 2) collection walks them all in 50-190 ms with the GIL held,
-        so whichever thread triggers it, the GUI thread freezes that long (measured
-        with ``gc.callbacks`` under the stall probe). Everything alive when training
-        starts (modules, widgets, the corpus, the model) lives until it ends, so it is
-        moved out of the collector's sight (``gc.freeze``) and handed back when the
-        run ends, when any garbage among it is collected as usual.
-        """
-        gc.freeze()
-        self.heap_frozen = True
 
     def _should_stop(self) -> bool:
         """Called by the engine between batches; blocks here while paused."""
