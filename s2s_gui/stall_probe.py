@@ -52,15 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
         gaps: list[float] = []
         ends: list[int] = []  # when each gap ended, ms on ``clock``
+        # GUI-thread CPU time spent in each gap: a stall mostly of CPU is the GUI's own
+        # work; one with little is waiting (for the GIL, or for a core)
+        cpu: list[float] = []
         clock = QElapsedTimer()
-        state = {"last": None, "training": False, "since": 0}
+        state = {"last": None, "training": False, "since": 0, "cpu": 0.0}
 
         def tick() -> None:
-            now = clock.elapsed()
+            now, used = clock.elapsed(), time.thread_time()
             if state["training"] and state["last"] is not None:
                 gaps.append(now - state["last"])
                 ends.append(now)
-            state["last"] = now
+                cpu.append(1000 * (used - state["cpu"]))
+            state["last"], state["cpu"] = now, used
 
         full_gc_ms: list[float] = []  # full collections while training (the GIL held)
         gc_began = [0.0]
@@ -116,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         "gui_stall_at_s": round((ends[int(gaps_ms.argmax())] - state["since"]) / 1000, 2)
         if ends
         else 0.0,
+        # GUI-thread CPU time within the longest stall (the rest was waiting)
+        "gui_stall_cpu_ms": round(cpu[int(gaps_ms.argmax())], 1) if cpu else 0.0,
         "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
         "gui_ticks": len(gaps),
         "gc_full_collections": len(full_gc_ms),

@@ -42,7 +42,12 @@ class AttentionView(pg.PlotWidget):
         )
         self.colorbar.setImageItem(self.image, insert_in=item)
         self.message = pg.TextItem(color="#606060", anchor=(0.5, 0.5))
-        item.addItem(self.message)
+        # A TextItem keeps its size on screen, so its bounds in data space change with
+        # the view; counted in auto-range it fed a repaint loop (~60 passes, 7 ms each,
+        # whenever the view was shown). The range is set explicitly for each result.
+        item.addItem(self.message, ignoreBounds=True)
+        item.disableAutoRange()
+        item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
         for side in ("bottom", "left"):
             axis = item.getAxis(side)
             axis.setStyle(tickTextOffset=4)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import Bucket
+from s2s_gui.widgets.plot_cache import show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class BucketPlot(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
-        item.showGrid(y=True, alpha=0.25)
+        show_grid(item, y=True)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR)
         item.addItem(self.bars)
         self._font = QFont()

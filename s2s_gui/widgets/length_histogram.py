@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.metric_plot import PALETTE
+from s2s_gui.widgets.plot_cache import show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ class LengthHistogram(pg.PlotWidget):
         item.setTitle(self.tr("Sentence lengths"))
         item.setLabel("bottom", self.tr("words"))
         item.setLabel("left", self.tr("pairs"))
-        item.showGrid(y=True, alpha=0.25)
+        show_grid(item, y=True)
         legend = item.addLegend(offset=(-8, 8))
         self.src_bars = pg.BarGraphItem(
             x=[], height=[], width=0.4, brush=PALETTE[0], pen=None

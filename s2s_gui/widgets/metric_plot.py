@@ -12,10 +12,10 @@ import pyqtgraph.exporters
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QWidget
 
 from s2s_gui.state import MetricHistory, ema
-from s2s_gui.widgets.plot_cache import cache_axes
+from s2s_gui.widgets.plot_cache import cache_axes, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class MetricPlot(pg.PlotWidget):
         item.setTitle(self.display_title)
         item.setLabel("left", shown(y_label))
         item.setLabel("bottom", self.tr("step"))
-        item.showGrid(x=True, y=True, alpha=0.25)
+        show_grid(item, x=True, y=True)
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         self.legend = item.addLegend(offset=(-8, 8), labelTextSize="8pt")
@@ -91,13 +91,6 @@ class MetricPlot(pg.PlotWidget):
             )
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         item.getAxis("left").setWidth(54)  # no relayout when tick labels change width
-        for name in ("left", "bottom"):
-            # Keep each axis (ticks, labels, grid) as a pixmap until its range changes:
-            # replaying its text was half of every repaint (~3 ms per axis), and the
-            # curves change far more often than the axes.
-            item.getAxis(name).setCacheMode(
-                QGraphicsItem.CacheMode.DeviceCoordinateCache
-            )
         self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
         self._follow = True  # frame x and y as data arrives; False once the person zooms or pans
         self._y_frame: tuple[float, float] | None = None  # see _page_y

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from s2s_gui.lab_state import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
+from s2s_gui.widgets.plot_cache import show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class StatesPlot(pg.PlotWidget):
         self.result: StatesResult | None = None
         item = self.plotItem
         item.setTitle(self.tr(TITLE))
-        item.showGrid(x=True, y=True, alpha=0.2)
+        show_grid(item, x=True, y=True, alpha=0.2)
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
             item.getAxis(side).enableAutoSIPrefix(False)

@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.widgets.plot_cache import cache_axes
+from s2s_gui.widgets.plot_cache import cache_axes, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,12 @@ class TokenLogprobPlot(pg.PlotWidget):
             size="9pt",
         )
         item.setLabel("left", self.tr("log-prob"))
+        # a fixed width: sized to its tick labels, the axis relayouted the plot after
+        # its first paint and both axes were drawn twice
+        item.getAxis("left").setWidth(48)
+        item.getAxis("bottom").setHeight(26)  # as show_logprobs sets it for one line
         item.setMenuEnabled(False)
-        item.showGrid(y=True, alpha=0.25)
+        show_grid(item, y=True)
         self.hyp = pg.BarGraphItem(x=[], height=[], width=0.4, brush=HYP, name="")
         self.ref = pg.BarGraphItem(x=[], height=[], width=0.4, brush=REF, name="")
         item.addItem(self.hyp)

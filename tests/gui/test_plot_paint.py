@@ -1,0 +1,122 @@
+"""Plots repaint only what changed: cached axes, no repaint loops, no double layouts.
+
+These guard the GUI thread's time while a model trains (see ``s2s_gui.stall_probe``):
+each failure mode below once cost 10-60 ms of a paint.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+
+from s2s_gui.widgets.plot_cache import cache_axes
+from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
+
+
+@pytest.fixture
+def axis_paints(monkeypatch) -> Counter:
+    """(plot widget class, axis side) -> paints; patch before the plots are built."""
+    painted: Counter = Counter()
+    paint = pg.AxisItem.paint
+
+    def counted(axis, *args):
+        view = axis.getViewWidget()
+        painted[(type(view).__name__, axis.orientation)] += 1
+        return paint(axis, *args)
+
+    monkeypatch.setattr(pg.AxisItem, "paint", counted)
+    return painted
+
+
+class PaintCounter(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def tabbed(qtbot, plot: QWidget) -> QTabWidget:
+    tabs = QTabWidget()
+    tabs.addTab(QLabel("another page"), "a")
+    tabs.addTab(plot, "plot")
+    qtbot.addWidget(tabs)
+    tabs.resize(640, 420)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    tabs.setCurrentIndex(1)
+    qtbot.wait(150)
+    return tabs
+
+
+def test_cached_axes_keep_their_pixmaps_across_tab_switches(qtbot, axis_paints):
+    plot = pg.PlotWidget()
+    cache_axes(plot)
+    plot.plotItem.showGrid(x=True, y=True)
+    tabs = tabbed(qtbot, plot)
+    drawn = sum(axis_paints.values())
+    assert drawn >= 2  # left and bottom, at least once each
+    for _ in range(3):
+        tabs.setCurrentIndex(0)
+        qtbot.wait(50)
+        tabs.setCurrentIndex(1)
+        qtbot.wait(100)
+    # the scene's (de)activation on each switch no longer throws the pixmaps away
+    assert sum(axis_paints.values()) == drawn
+    plot.setXRange(0, 50)  # a real change still redraws
+    qtbot.wait(100)
+    assert axis_paints[("PlotWidget", "bottom")] > 1
+
+
+def test_translate_view_settles_after_being_shown_again(qtbot, window):
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    for page in (window.translate_view, window.train_tab):
+        window.tabs.setCurrentWidget(page)
+        qtbot.wait(150)
+    attention = window.translate_view.attention
+    paints = PaintCounter(attention.viewport())
+    window.tabs.setCurrentWidget(window.translate_view)
+    qtbot.wait(400)
+    # its note (a TextItem) once fed auto-range: ~60 repaints in a row, 7 ms each
+    assert 1 <= paints.count <= 3
+
+
+def test_log_prob_plot_draws_each_axis_once_for_a_new_result(qtbot, axis_paints):
+    plot = TokenLogprobPlot()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    axis_paints.clear()
+    plot.show_logprobs(-np.linspace(0.1, 3.0, 9), [f"▁w{i}" for i in range(9)])
+    qtbot.wait(150)
+    drawn = {side: axis_paints[("TokenLogprobPlot", side)] for side in ("left", "bottom")}
+    # both are drawn anew (new range, new labels) but not twice: the axes' sizes are
+    # fixed, so new tick labels never relayout the plot
+    assert drawn == {"left": 1, "bottom": 1}
+
+
+def test_grid_lines_skip_the_invisible_finest_level(qtbot):
+    plot = TokenLogprobPlot()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    plot.show_logprobs(-np.linspace(0.1, 3.0, 9), [f"w{i}" for i in range(9)])
+    qtbot.wait(100)
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, ticks, _ = plot.plotItem.getAxis("left").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    alphas = [pen.color().alpha() for pen, _, _ in ticks]
+    assert len(alphas) >= 3  # grid lines are still there...
+    assert min(alphas) >= 16  # ...but none of the ~2% ones pyqtgraph adds by default
