@@ -41,6 +41,7 @@ class AttentionView(pg.PlotWidget):
             interactive=False,
         )
         self.colorbar.setImageItem(self.image, insert_in=item)
+        cache_axes(self.colorbar)  # a PlotItem of its own, with its own axes
         self.message = pg.TextItem(color="#606060", anchor=(0.5, 0.5))
         # A TextItem keeps its size on screen, so its bounds in data space change with
         # the view; counted in auto-range it fed a repaint loop (~60 passes, 7 ms each,

@@ -29,6 +29,7 @@ from s2s_gui.widgets.evaluate_view import EvaluateView
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
+from s2s_gui.widgets.page_warmer import PageWarmer
 from s2s_gui.widgets.plots_view import PlotsView
 from s2s_gui.widgets.probe_view import ProbeView
 from s2s_gui.widgets.runs_panel import RunsPanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(page, title)
         self.train_tab = train_page
+        self.page_warmer = PageWarmer(self.tabs)
         self.setCentralWidget(self.tabs)
         self.log_view = LogView()
         dock = QDockWidget(self.tr("Log"), self)

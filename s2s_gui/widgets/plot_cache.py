@@ -32,7 +32,7 @@ class _KeepCache(QGraphicsObject):
         return event.type() in self.ACTIVATION
 
 
-def cache_axes(plot: pg.PlotWidget) -> None:
+def cache_axes(plot: pg.PlotWidget | pg.PlotItem) -> None:
     """Keep every axis as a device pixmap, redrawn only when the axis itself changes.
 
     pyqtgraph replays an axis's recorded drawing (ticks and every label's text) on each

@@ -40,6 +40,9 @@ def test_reverse_task_trains_from_the_start_page(qtbot, window):
             builtins.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
         )
     assert window.data_view.model.rowCount() > 0
+    table = window.data_view.table  # the index column fits the last row's number
+    last = str(window.data_view.model.rowCount())
+    assert table.columnWidth(0) > table.fontMetrics().horizontalAdvance(last)
     assert window.config_panel.current_config().data.train == "builtin:task/reverse"
     window.config_panel.set_config(tiny_config(max_steps=30))
     probe = GapProbe()

@@ -120,3 +120,33 @@ def test_grid_lines_skip_the_invisible_finest_level(qtbot):
     alphas = [pen.color().alpha() for pen, _, _ in ticks]
     assert len(alphas) >= 3  # grid lines are still there...
     assert min(alphas) >= 16  # ...but none of the ~2% ones pyqtgraph adds by default
+
+
+def test_hidden_plot_pages_are_drawn_ahead_at_their_shown_size(
+    qtbot, tmp_path, settings, axis_paints
+):
+    from s2s_gui.app import build_window
+
+    controller, window = build_window(settings, str(tmp_path / "runs"))
+    qtbot.addWidget(window)
+    window.confirm_close = lambda: True
+    try:
+        window.resize(1300, 850)
+        window.show()
+        qtbot.waitExposed(window)
+        warmer = window.page_warmer
+        qtbot.waitUntil(lambda: not warmer.pending(), timeout=5000)
+        translate = window.translate_view
+        assert translate.geometry() == window.tabs.currentWidget().geometry()
+        assert axis_paints[("AttentionView", "bottom")] >= 1  # drawn while hidden
+        drawn = sum(axis_paints.values())
+        window.tabs.setCurrentWidget(translate)
+        qtbot.wait(200)
+        # shown at the size it was drawn at, from the axes' cached pixmaps
+        assert sum(axis_paints.values()) == drawn
+        window.resize(1100, 800)  # a new size: drawn again once the resize settles
+        qtbot.waitUntil(lambda: not warmer.pending(), timeout=5000)
+        assert window.train_tab.geometry() == translate.geometry()
+    finally:
+        controller.shutdown(timeout_ms=10_000)
+        window.log_view.detach()

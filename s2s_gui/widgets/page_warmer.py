@@ -1,0 +1,70 @@
+"""Lay out and paint a tab widget's hidden plot pages ahead, while the app is idle."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+
+class PageWarmer(QObject):
+    """Paints each hidden page that holds plots once, at the size it will be shown at.
+
+    A QTabWidget sizes a page only when it is first shown, so showing a page of plots
+    the first time laid it out and drew every axis from scratch in one pass: 45-65 ms
+    of the GUI thread for Translate, up to 140 ms for Train, a stall a person feels,
+    and one the stall probe counts when it happens during training. Here the pages
+    are given the visible page's geometry and rendered off screen (``grab``) one per
+    idle pass, after the window first shows and after each resize settles; the axes'
+    pixmaps (see ``plot_cache``) then survive until the real show.
+    """
+
+    def __init__(self, tabs: QTabWidget, delay_ms: int = 400) -> None:
+        super().__init__(tabs)
+        self._tabs = tabs
+        self._pending: list[QWidget] = []
+        self._warmed: dict[int, QRect] = {}  # id(page) -> the geometry it was drawn at
+        self._settle = QTimer(self, singleShot=True, interval=delay_ms)
+        self._settle.timeout.connect(self._begin)
+        self._next = QTimer(self, singleShot=True, interval=0)  # after pending paints
+        self._next.timeout.connect(self._warm_next)
+        tabs.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._tabs and event.type() in (
+            QEvent.Type.Show,
+            QEvent.Type.Resize,
+        ):
+            self._settle.start()  # restarted while a resize goes on
+        return False
+
+    def pending(self) -> list[QWidget]:
+        """Hidden pages with plots not yet drawn at the visible page's geometry."""
+        current = self._tabs.currentWidget()
+        if current is None:
+            return []
+        pages = (self._tabs.widget(i) for i in range(self._tabs.count()))
+        return [
+            page
+            for page in pages
+            if page is not current
+            and self._warmed.get(id(page)) != current.geometry()
+            and page.findChildren(pg.GraphicsView)
+        ]
+
+    def _begin(self) -> None:
+        self._pending = self.pending()
+        self._next.start()
+
+    def _warm_next(self) -> None:
+        current = self._tabs.currentWidget()
+        if not self._pending or current is None or not self._tabs.isVisible():
+            return
+        page = self._pending.pop(0)
+        if page is not current:
+            rect = current.geometry()
+            page.setGeometry(rect)  # the stack gives it the same rect when shown
+            page.grab()  # polish, lay out and paint (filling the axes' caches)
+            self._warmed[id(page)] = rect
+        if self._pending:
+            self._next.start()
