@@ -20,14 +20,23 @@ import numpy as np
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m s2s_gui.stall_probe")
-    parser.add_argument("--seconds", type=float, default=30.0, help="training time probed")
+    parser.add_argument(
+        "--seconds", type=float, default=30.0, help="training time probed"
+    )
     parser.add_argument("--preset", default="Quick demo", help="a preset's name")
     parser.add_argument("--device", default="auto")
-    parser.add_argument(
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument(
         "--translate",
         action="store_true",
         help="show the Translate view instead and type a new sentence every 2 s, "
         "decoded with the live weights (beam tree, attention and plots redrawn)",
+    )
+    view.add_argument(
+        "--tabs",
+        action="store_true",
+        help="switch to the next tab every 1.5 s instead (every page shown while "
+        "training: first shows, re-shows, plots resumed)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -42,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     from s2s_gui.presets import apply_preset, load_presets
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "probe.ini"), QSettings.IniFormat)
+    settings = QSettings(
+        os.path.join(tempfile.mkdtemp(), "probe.ini"), QSettings.IniFormat
+    )
     with tempfile.TemporaryDirectory() as runs:
         controller, window = build_window(settings, runs)
         window.show()
@@ -89,6 +100,16 @@ def main(argv: list[str] | None = None) -> int:
             typed[0] += 1
 
         typing.timeout.connect(type_next)
+        switching = QTimer(interval=1500)
+        switched = [0]
+
+        def switch_tab() -> None:
+            window.tabs.setCurrentIndex(
+                (window.tabs.currentIndex() + 1) % window.tabs.count()
+            )
+            switched[0] += 1
+
+        switching.timeout.connect(switch_tab)
 
         def on_started(event) -> None:
             state["training"] = True
@@ -98,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                 controller.lab.choose([LIVE])
                 window.tabs.setCurrentWidget(window.translate_view)
                 typing.start()
+            if args.tabs:
+                switching.start()
 
         controller.train_started.connect(on_started)
         controller.training_finished.connect(lambda _ev: app.quit())
@@ -110,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         app.exec()
         timer.stop()
         typing.stop()
+        switching.stop()
         gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
@@ -117,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "gui_stall_max_ms": float(gaps_ms.max()),
         # seconds into training when the longest stall ended
-        "gui_stall_at_s": round((ends[int(gaps_ms.argmax())] - state["since"]) / 1000, 2)
+        "gui_stall_at_s": round(
+            (ends[int(gaps_ms.argmax())] - state["since"]) / 1000, 2
+        )
         if ends
         else 0.0,
         # GUI-thread CPU time within the longest stall (the rest was waiting)
@@ -127,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         "gc_full_collections": len(full_gc_ms),
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": round(time.perf_counter() - begin, 1),
-        "view": "translate" if args.translate else "train",
+        "view": "translate" if args.translate else "tabs" if args.tabs else "train",
         "sentences_typed": typed[0],
+        "tab_switches": switched[0],
         "device": state.get("device", ""),
     }
     if args.json:

@@ -138,7 +138,12 @@ class PlotsView(QWidget):
         return next(p for p in self.plots if p.title == title)
 
     def _tick(self) -> None:
-        self._refresh(budget=PLOTS_PER_TICK)
+        # Hidden plots wait: refreshed while hidden, all six were repainted with new
+        # data and new axes in the pass that showed the tab again (70-120 ms while
+        # training); this way that pass paints the cached old picture and the plots
+        # catch up one per tick.
+        if self.isVisible():
+            self._refresh(budget=PLOTS_PER_TICK)
 
     def _refresh(self, budget: int | None = None) -> None:
         """Redraw the plots whose data changed since they were drawn.

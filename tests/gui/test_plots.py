@@ -89,3 +89,20 @@ def test_y_frame_holds_until_data_leaves_it(qtbot):
     lr = view.plot("Learning rate")  # a constant curve is framed around its value
     lr_low, lr_high = lr.plotItem.vb.viewRange()[1]
     assert lr_low <= 0.0 and 1e-3 < lr_high < 3e-3
+
+
+def test_hidden_plots_wait_and_catch_up_one_per_tick_when_shown(qtbot):
+    ctl = FakeController()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    fill(ctl.history, 40)
+    view._tick()  # hidden (another tab): no work, and nothing to repaint on show
+    assert not [p for p in view.plots if p.point_count()]
+    view._timer.stop()  # tick by hand from here
+    view.show()
+    qtbot.waitExposed(view)
+    view._tick()
+    assert len([p for p in view.plots if p.point_count()]) == 1
+    for _ in range(len(view.plots)):
+        view._tick()
+    assert all(p.point_count() for p in view.plots)
