@@ -45,6 +45,15 @@ class PaintCounter(QObject):
         return False
 
 
+def settled(qtbot, axis_paints: Counter) -> int:
+    """The number of axis paints once the first layout passes are over."""
+    drawn = -1
+    while drawn != sum(axis_paints.values()):
+        drawn = sum(axis_paints.values())
+        qtbot.wait(100)
+    return drawn
+
+
 def tabbed(qtbot, plot: QWidget) -> QTabWidget:
     tabs = QTabWidget()
     tabs.addTab(QLabel("another page"), "a")
@@ -63,7 +72,7 @@ def test_cached_axes_keep_their_pixmaps_across_tab_switches(qtbot, axis_paints):
     cache_axes(plot)
     plot.plotItem.showGrid(x=True, y=True)
     tabs = tabbed(qtbot, plot)
-    drawn = sum(axis_paints.values())
+    drawn = settled(qtbot, axis_paints)
     assert drawn >= 2  # left and bottom, at least once each
     for _ in range(3):
         tabs.setCurrentIndex(0)
