@@ -35,6 +35,8 @@ lint: venv
 bench: venv
 	$(VENV)/bin/s2s bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe
+	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --translate
+	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --tabs
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -161,10 +161,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
+        doing = {
+            "train": "Train view",
+            "translate": f"Translate view, {typed[0]} sentences typed",
+            "tabs": f"{switched[0]} tab switches",
+        }[result["view"]]
         print(
             f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer, "
-            f"{result['view']} view): "
-            f"longest stall {result['gui_stall_max_ms']:.0f} ms, "
+            f"{doing}): "
+            f"longest stall {result['gui_stall_max_ms']:.0f} ms "
+            f"({result['gui_stall_cpu_ms']:.0f} ms of it GUI work), "
             f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms); "
             f"{result['gc_full_collections']} full garbage collections, longest "
             f"{result['gc_full_max_ms']:.0f} ms"

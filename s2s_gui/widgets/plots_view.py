@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -131,19 +132,26 @@ class PlotsView(QWidget):
         layout.addLayout(grid, 1)
         controller.overlays_changed.connect(self._on_overlays_changed)
         controller.run_opened.connect(self._on_overlays_changed)
+        # Runs only while the view is shown (showEvent/hideEvent): refreshed while
+        # hidden, all six plots were repainted with new data and new axes in the pass
+        # that showed the tab again (70-120 ms while training). Now that pass paints
+        # the pictures the plots already have, and they catch up one per tick from
+        # one interval later.
         self._timer = QTimer(self, interval=50, timeout=self._tick)
-        self._timer.start()
 
     def plot(self, title: str) -> MetricPlot:
         return next(p for p in self.plots if p.title == title)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._timer.start()  # the first refresh one interval after the show's paint
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._timer.stop()
+
     def _tick(self) -> None:
-        # Hidden plots wait: refreshed while hidden, all six were repainted with new
-        # data and new axes in the pass that showed the tab again (70-120 ms while
-        # training); this way that pass paints the cached old picture and the plots
-        # catch up one per tick.
-        if self.isVisible():
-            self._refresh(budget=PLOTS_PER_TICK)
+        self._refresh(budget=PLOTS_PER_TICK)
 
     def _refresh(self, budget: int | None = None) -> None:
         """Redraw the plots whose data changed since they were drawn.
