@@ -138,16 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         controller.shutdown()
         window.close()
     gaps_ms = np.array(gaps or [0.0])
+    worst = int(gaps_ms.argmax())
     result = {
         "gui_stall_max_ms": float(gaps_ms.max()),
         # seconds into training when the longest stall ended
-        "gui_stall_at_s": round(
-            (ends[int(gaps_ms.argmax())] - state["since"]) / 1000, 2
-        )
-        if ends
-        else 0.0,
+        "gui_stall_at_s": round((ends[worst] - state["since"]) / 1000, 2) if gaps else 0.0,
         # GUI-thread CPU time within the longest stall (the rest was waiting)
-        "gui_stall_cpu_ms": round(cpu[int(gaps_ms.argmax())], 1) if cpu else 0.0,
+        "gui_stall_cpu_ms": round(cpu[worst], 1) if gaps else 0.0,
         "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
         "gui_ticks": len(gaps),
         "gc_full_collections": len(full_gc_ms),

@@ -47,13 +47,15 @@ def cache_axes(plot: pg.PlotWidget | pg.PlotItem) -> None:
     the pixmap instead (eng-fra, typing a sentence a second: GUI-thread time per result
     22-26 ms -> 17-23 ms; showing the Train tab again: 67-73 ms -> 57-62 ms).
     """
-    keeper = _KeepCache()
-    plot.scene().addItem(keeper)
-    plot.axis_cache_keeper = keeper  # the scene owns it; the attribute documents it
     # QGraphicsWidgets pass activation on to their children, so filtering it at the
-    # plot item keeps it from every item inside: axes, view box, title and legend
+    # top item keeps it from every item inside: axes, view box, title, legend, and a
+    # plot nested in it (the attention view's colour bar), which needs no filter
     item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
-    item.installSceneEventFilter(keeper)
+    if item.parentItem() is None:
+        keeper = _KeepCache()
+        plot.scene().addItem(keeper)
+        plot.axis_cache_keeper = keeper  # the scene owns it; the attribute documents it
+        item.installSceneEventFilter(keeper)
     for name in AXES:
         plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
