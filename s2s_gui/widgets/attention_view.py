@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.widgets.plot_cache import cache_axes
+from s2s_gui.widgets.plot_cache import cache_axes, set_range_now
 
 logger = logging.getLogger(__name__)
 
@@ -86,4 +86,4 @@ class AttentionView(pg.PlotWidget):
         self.shape = (rows, cols)
         item.getAxis("bottom").setTicks(ticks(source[:cols]))
         item.getAxis("left").setTicks(ticks(target[:rows]))
-        item.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+        set_range_now(item, xRange=(0, cols), yRange=(0, rows), padding=0.02)

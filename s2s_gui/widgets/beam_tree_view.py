@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from engine.events import BeamStep
 from s2s_gui.beam_tree import BeamTree, build_tree
-from s2s_gui.widgets.plot_cache import cache_axes
+from s2s_gui.widgets.plot_cache import cache_axes, set_range_now
 from s2s_gui.widgets.point_labels import PointLabels
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,10 @@ class BeamTreeView(pg.PlotWidget):
         self.highlight.setData([], [])
         last = max((n.x for n in nodes), default=1.0)
         low = min((n.y for n in nodes), default=0.0)
-        self.plotItem.setRange(
-            xRange=(-0.5, min(last, VISIBLE_STEPS) + 0.5), yRange=(low - 0.3, 1.0)
+        set_range_now(
+            self.plotItem,
+            xRange=(-0.5, min(last, VISIBLE_STEPS) + 0.5),
+            yRange=(low - 0.3, 1.0),
         )
         self._place_labels()
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import Bucket
-from s2s_gui.widgets.plot_cache import cache_axes, show_grid
+from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ class BucketPlot(pg.PlotWidget):
         axis = self.plotItem.getAxis("bottom")
         axis.setTicks([[(i, b.label) for i, b in enumerate(self.buckets)]])
         top = float(np.nanmax(heights, initial=1.0)) if len(heights) else 1.0
-        self.plotItem.setRange(
+        set_range_now(
+            self.plotItem,
             xRange=(-0.6, max(len(self.buckets), 1) - 0.4),
             yRange=(0, max(top, 1.0) * 1.3),
             padding=0,

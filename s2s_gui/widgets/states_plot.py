@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from s2s_gui.lab_state import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
-from s2s_gui.widgets.plot_cache import cache_axes, show_grid
+from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,8 @@ class StatesPlot(pg.PlotWidget):
         low, high = pts.min(axis=0), pts.max(axis=0)
         span = np.maximum(high - low, 1e-6)
         right = 0.35 if self.show_labels else 0.08
-        self.plotItem.setRange(
+        set_range_now(
+            self.plotItem,
             xRange=(low[0] - 0.08 * span[0], high[0] + right * span[0]),
             yRange=(low[1] - 0.1 * span[1], high[1] + 0.1 * span[1]),
             padding=0,

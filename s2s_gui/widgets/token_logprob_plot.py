@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.widgets.plot_cache import cache_axes, show_grid
+from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ class TokenLogprobPlot(pg.PlotWidget):
         axis.setTicks([labels])
         axis.setHeight(44 if both else 26)  # two lines: hypothesis over reference
         low = min(float(np.min(hyp, initial=0)), float(np.min(ref, initial=0)))
-        self.plotItem.setRange(
-            xRange=(-0.7, max(n, 8) - 0.3), yRange=(min(low, -1.0), 0.0), padding=0.05
+        set_range_now(
+            self.plotItem,
+            xRange=(-0.7, max(n, 8) - 0.3),
+            yRange=(min(low, -1.0), 0.0),
+            padding=0.05,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -34,6 +35,9 @@ from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 logger = logging.getLogger(__name__)
 
 MAX_LINES = 20
+# A result is drawn in three parts, each on its own pass of the event loop: the lists,
+# then the beam tree, then the heatmap and bars. Drawn at once they took 30-60 ms of the
+# GUI thread while a model trained; a part takes 10-20 (the stall probe, --translate).
 STAGGER_MS = 30
 
 
@@ -84,6 +88,9 @@ class TranslateView(QWidget):
         self.node_info.setObjectName("dimLabel")
         self.attention = AttentionView()
         self.logprobs = TokenLogprobPlot()
+        self._parts: list[Callable[[], None]] = []  # what is left to draw of a result
+        self._part_timer = QTimer(self, singleShot=True, interval=STAGGER_MS)
+        self._part_timer.timeout.connect(self._draw_next_part)
         self._layout()
         self.source.textChanged.connect(self._ask)
         self.reference.textChanged.connect(self._ask)
@@ -213,14 +220,28 @@ class TranslateView(QWidget):
             return
         self.best.setText(tr.hypotheses[0].text if tr.hypotheses else "")
         self.nbest_model.set_hypotheses(tr.hypotheses)
-        self.tree.show_steps(tr.steps, self.controls.config().alpha)
         self.node_info.setText(self.tr("Click a node of the tree to see its prefix."))
         selection = self.nbest.selectionModel()
         selection.blockSignals(True)
         self.nbest.selectRow(0)
         selection.blockSignals(False)
-        # the heatmap and bars repaint on a later pass: two short stalls, not one long
-        QTimer.singleShot(STAGGER_MS, self._on_hyp_selected)
+        # a newer result replaces the parts an older one had left to draw
+        alpha = self.controls.config().alpha
+        self._parts = [
+            lambda: self.tree.show_steps(tr.steps, alpha),
+            self._on_hyp_selected,
+        ]
+        self._part_timer.start()
+
+    def _draw_next_part(self) -> None:
+        if self._parts:
+            self._parts.pop(0)()
+        if self._parts:
+            self._part_timer.start()
+
+    def drawing(self) -> bool:
+        """Whether parts of the shown result are still to be drawn (for tests)."""
+        return bool(self._parts)
 
     def _on_hyp_selected(self, *_: object) -> None:
         tr = self.translation(self.outputs.currentRow())

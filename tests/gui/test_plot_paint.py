@@ -14,6 +14,9 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from engine.events import BeamStep
+from s2s_gui.widgets.attention_view import AttentionView
+from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.plot_cache import cache_axes
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 
@@ -107,10 +110,56 @@ def test_log_prob_plot_draws_each_axis_once_for_a_new_result(qtbot, axis_paints)
     axis_paints.clear()
     plot.show_logprobs(-np.linspace(0.1, 3.0, 9), [f"▁w{i}" for i in range(9)])
     qtbot.wait(150)
-    drawn = {side: axis_paints[("TokenLogprobPlot", side)] for side in ("left", "bottom")}
+    drawn = {
+        side: axis_paints[("TokenLogprobPlot", side)] for side in ("left", "bottom")
+    }
     # both are drawn anew (new range, new labels) but not twice: the axes' sizes are
     # fixed, so new tick labels never relayout the plot
     assert drawn == {"left": 1, "bottom": 1}
+
+
+def beam_steps(n: int, k: int = 3) -> list[BeamStep]:
+    """``n`` steps of a beam of ``k``: each candidate extends the one above it."""
+    ids = np.arange(k)
+    return [
+        BeamStep(
+            step=t,
+            tokens=ids + 4,
+            parents=np.zeros(k, dtype=np.int64) if t == 0 else ids,
+            scores=-(t + 1) * (1.0 + ids.astype(np.float32)),
+            finished=np.full(k, t == n - 1),
+            pruned_tokens=np.array([9]),
+            pruned_parents=np.array([0]),
+            pruned_scores=np.array([-(t + 1) * 5.0], dtype=np.float32),
+            pieces=tuple(f"p{i}" for i in range(k)),
+            pruned_pieces=("x",),
+        )
+        for t in range(n)
+    ]
+
+
+@pytest.mark.parametrize("make", [TokenLogprobPlot, AttentionView, BeamTreeView])
+def test_a_new_result_with_a_new_range_is_painted_once(qtbot, make):
+    plot = make()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    pieces = [f"w{i}" for i in range(12)]
+
+    def show(n: int) -> None:
+        if isinstance(plot, TokenLogprobPlot):
+            plot.show_logprobs(-np.linspace(0.1, 3.0, n), pieces[:n])
+        elif isinstance(plot, AttentionView):
+            plot.show_attention(np.full((n, n + 1), 0.5), pieces[: n + 1], pieces[:n])
+        else:
+            plot.show_steps(beam_steps(n), alpha=0.6)
+
+    show(4)
+    qtbot.wait(150)
+    paints = PaintCounter(plot.viewport())
+    show(9)  # another length: another view range
+    qtbot.wait(200)
+    # pyqtgraph applies a new range's transform when the paint begins, which moved the
+    # items mid-paint and asked for a second paint of the data area
+    assert paints.count == 1
 
 
 def test_grid_lines_skip_the_invisible_finest_level(qtbot):

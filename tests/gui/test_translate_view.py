@@ -47,6 +47,7 @@ def test_beam_tree_and_heatmap_render_for_a_hypothesis(qtbot, view):
     with qtbot.waitSignal(view._lab.translated, timeout=20_000) as blocker:
         view.source.setPlainText("c d e f")
     tr = blocker.args[0].translations[0]
+    qtbot.waitUntil(lambda: not view.drawing())
     nodes = view.tree.tree.nodes
     assert len(nodes) > len(tr.steps) and len(view.tree.nodes.data) == len(nodes)
     assert any(not n.kept for n in nodes)  # pruned candidates are drawn too
@@ -63,6 +64,33 @@ def test_beam_tree_and_heatmap_render_for_a_hypothesis(qtbot, view):
         )
     )
     assert view.logprobs.counts == (len(hyp.pieces), 0)
+
+
+def test_a_result_is_drawn_in_parts_and_a_newer_one_replaces_the_rest(
+    qtbot, view, monkeypatch
+):
+    results = []
+    for text in ("a b c", "d e f g"):
+        with qtbot.waitSignal(view._lab.translated, timeout=20_000) as blocker:
+            view.source.setPlainText(text)
+        results.append(blocker.args[0])
+        qtbot.waitUntil(lambda: not view.drawing())
+    trees: list[int] = []
+    show_steps = view.tree.show_steps
+    monkeypatch.setattr(
+        view.tree,
+        "show_steps",
+        lambda steps, a: (trees.append(len(steps)), show_steps(steps, a)),
+    )
+    old, new = (r.translations[0] for r in results)
+    view._on_translated(results[0])
+    # the lists at once; the tree and the heatmap each on a later pass of the loop
+    assert view.nbest_model.rowCount() == len(old.hypotheses)
+    assert trees == [] and view.drawing()
+    view._on_translated(results[1])  # before the first result's parts were drawn
+    qtbot.waitUntil(lambda: not view.drawing())
+    assert trees == [len(new.steps)]  # only the newer result's tree is drawn
+    assert view.attention.shape == new.hypotheses[0].attention.shape
 
 
 def test_a_reference_is_scored_by_forced_decoding(qtbot, view):
