@@ -9,21 +9,25 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.widgets.piece_ticks import PieceAxis, Ticks, piece_ticks
 from s2s_gui.widgets.plot_cache import cache_axes, set_range_now
 
 logger = logging.getLogger(__name__)
 
 
-def ticks(pieces: Sequence[str]) -> list[list[tuple[float, str]]]:
-    """Axis ticks centred on each cell."""
-    return [[(i + 0.5, p) for i, p in enumerate(pieces)]]
+def ticks(pieces: Sequence[str]) -> Ticks:
+    """Axis ticks centred on each cell (every other label when crowded)."""
+    return piece_ticks([(i + 0.5, p) for i, p in enumerate(pieces)])
 
 
 class AttentionView(pg.PlotWidget):
     """One ImageItem (``setImage(weights, levels=(0, 1))``), piece ticks on both axes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            parent,
+            axisItems={side: PieceAxis(side) for side in ("bottom", "left")},
+        )
         cache_axes(self)
         item = self.plotItem
         item.setTitle(self.tr("Attention"))

@@ -9,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
 from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ class TokenLogprobPlot(pg.PlotWidget):
     """Two bar items created once (hypothesis, reference); bars point down from 0."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": PieceAxis("bottom")})
         cache_axes(self)
         item = self.plotItem
         item.setTitle(
@@ -68,7 +69,7 @@ class TokenLogprobPlot(pg.PlotWidget):
             low = ref_pieces[i] if both and i < len(ref_pieces) else ""
             labels.append((i, f"{top}\n{low}" if both else top))
         axis = self.plotItem.getAxis("bottom")
-        axis.setTicks([labels])
+        axis.setTicks(piece_ticks(labels))
         axis.setHeight(44 if both else 26)  # two lines: hypothesis over reference
         low = min(float(np.min(hyp, initial=0)), float(np.min(ref, initial=0)))
         set_range_now(

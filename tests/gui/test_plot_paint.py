@@ -162,6 +162,46 @@ def test_a_new_result_with_a_new_range_is_painted_once(qtbot, make):
     assert paints.count == 1
 
 
+def drawn_labels(axis: pg.AxisItem) -> list[str]:
+    """The labels ``axis`` draws now; asserts that no two of them overlap."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    rects = [rect for rect, _, _ in texts]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[:i])
+    return [text for _, _, text in texts]
+
+
+def test_attention_labels_thin_out_instead_of_overlapping(qtbot):
+    plot = AttentionView()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    short = ["▁I", "▁am", "▁here"]
+    long = [f"▁word{i}" for i in range(40)]
+    plot.show_attention(np.full((3, 40), 0.5), long, short)
+    qtbot.wait(100)
+    # 40 labels of ~45 px in ~500 px: a few, spread out, every fourth piece first
+    drawn = drawn_labels(plot.getAxis("bottom"))
+    assert 4 <= len(drawn) < 20 and set(drawn) <= set(long[::4])
+    assert sorted(drawn_labels(plot.getAxis("left"))) == sorted(short)  # room for all
+
+
+def test_log_prob_labels_thin_out_instead_of_overlapping(qtbot):
+    plot = TokenLogprobPlot()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    pieces = ["▁Je", "▁pense", "▁que", "▁nous", "▁devrions", "▁partir", "▁avant"] * 6
+    plot.show_logprobs(-np.linspace(0.1, 3.0, 42), pieces)
+    qtbot.wait(100)
+    assert 6 <= len(drawn_labels(plot.getAxis("bottom"))) < 42
+    plot.show_logprobs(-np.linspace(0.1, 3.0, 5), pieces[:5])
+    qtbot.wait(100)
+    assert sorted(drawn_labels(plot.getAxis("bottom"))) == sorted(pieces[:5])
+
+
 def test_grid_lines_skip_the_invisible_finest_level(qtbot):
     plot = TokenLogprobPlot()
     tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)

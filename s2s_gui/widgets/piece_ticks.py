@@ -1,0 +1,59 @@
+"""Axis labels with one tick per piece that never overlap: crowded ones are left out."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+
+Ticks = list[list[tuple[float, str]]]
+
+
+def piece_ticks(marks: Sequence[tuple[float, str]]) -> Ticks:
+    """``(position, piece)`` marks as three tick levels: every fourth, the ones halfway
+    between, then the rest.
+
+    For ``setTicks`` on a :class:`PieceAxis`, which places the coarser levels' labels
+    first: when a sentence's pieces do not all fit, every second or fourth piece is
+    readable, evenly spread, instead of all of them overlapping.
+    """
+    return [list(marks[::4]), list(marks[2::4]), list(marks[1::2])]
+
+
+class PieceAxis(pg.AxisItem):
+    """An axis that leaves out any tick label that would touch one already placed.
+
+    pyqtgraph decides per tick level from the labels' total length, which lets a long
+    piece between two short ones overlap them; this checks each label's own extent.
+    Ticks are still drawn for every piece.
+    """
+
+    GAP = 4.0  # pixels kept free between two labels
+
+    def __init__(self, orientation: str, **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        # measure and place every level; the overlap check below does the thinning
+        self.setStyle(textFillLimits=[(0, float("inf"))])
+
+    def generateDrawSpecs(self, p):  # noqa: N802 (pyqtgraph's name)
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        across = self.orientation in ("top", "bottom")
+        starts: list[float] = []  # placed labels' extents along the axis, sorted
+        ends: list[float] = []
+        kept = []
+        for rect, flags, text in text_specs:  # coarser levels come first
+            if across:
+                low, high = rect.left() - self.GAP, rect.right() + self.GAP
+            else:
+                low, high = rect.top() - self.GAP / 2, rect.bottom() + self.GAP / 2
+            i = bisect.bisect(starts, low)
+            if (i > 0 and ends[i - 1] > low) or (i < len(starts) and starts[i] < high):
+                continue
+            starts.insert(i, low)
+            ends.insert(i, high)
+            kept.append((rect, flags, text))
+        return axis_spec, tick_specs, kept
