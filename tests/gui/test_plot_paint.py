@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from engine.events import BeamStep
@@ -162,16 +163,19 @@ def test_a_new_result_with_a_new_range_is_painted_once(qtbot, make):
     assert paints.count == 1
 
 
-def drawn_labels(axis: pg.AxisItem) -> list[str]:
-    """The labels ``axis`` draws now; asserts that no two of them overlap."""
-    from PySide6.QtGui import QImage, QPainter
-
+def draw_specs(axis: pg.AxisItem) -> tuple:
+    """What ``axis`` would draw now: (axis line, ticks, texts), as pyqtgraph plans it."""
     image = QImage(8, 8, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
-        _, _, texts = axis.generateDrawSpecs(painter)
+        return axis.generateDrawSpecs(painter)
     finally:
         painter.end()
+
+
+def drawn_labels(axis: pg.AxisItem) -> list[str]:
+    """The labels ``axis`` draws now; asserts that no two of them overlap."""
+    _, _, texts = draw_specs(axis)
     rects = [rect for rect, _, _ in texts]
     assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[:i])
     return [text for _, _, text in texts]
@@ -207,14 +211,7 @@ def test_grid_lines_skip_the_invisible_finest_level(qtbot):
     tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
     plot.show_logprobs(-np.linspace(0.1, 3.0, 9), [f"w{i}" for i in range(9)])
     qtbot.wait(100)
-    from PySide6.QtGui import QImage, QPainter
-
-    image = QImage(8, 8, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _, ticks, _ = plot.plotItem.getAxis("left").generateDrawSpecs(painter)
-    finally:
-        painter.end()
+    _, ticks, _ = draw_specs(plot.plotItem.getAxis("left"))
     alphas = [pen.color().alpha() for pen, _, _ in ticks]
     assert len(alphas) >= 3  # grid lines are still there...
     assert min(alphas) >= 16  # ...but none of the ~2% ones pyqtgraph adds by default
