@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def ticks(pieces: Sequence[str]) -> Ticks:
-    """Axis ticks centred on each cell (every other label when crowded)."""
+    """Axis ticks centred on each cell (fewer labels when crowded: ``piece_ticks``)."""
     return piece_ticks([(i + 0.5, p) for i, p in enumerate(pieces)])
 
 
