@@ -3,6 +3,14 @@
 A 5 ms timer runs on the GUI thread of the real main window while the controller trains
 a model in its worker thread; the largest gap between two ticks is the worst stall a
 person could feel. Part of `make bench` (figures, not a test).
+
+Each stall is split by where the time went (on Linux; elsewhere only the CPU part):
+the GUI thread's own CPU time, its time runnable but waiting for a core (``run_delay``
+in ``/proc/thread-self/schedstat``), and the rest, when it was blocked: waiting for the
+GIL, or on a virtual machine, for the hypervisor to run its virtual CPU again. The CPU
+time the hypervisor took from the whole machine meanwhile (``steal`` in ``/proc/stat``,
+counted in 10 ms ticks) tells the two apart. Reading the two files costs the timer two
+short system calls per tick.
 """
 
 from __future__ import annotations
@@ -14,8 +22,70 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Clocks:
+    """One reading of the clocks a stall is split by, all in milliseconds."""
+
+    wall: float
+    cpu: float  # the reading thread's CPU time
+    runq: float | None  # its time runnable but not running (Linux schedstat)
+    steal: float | None  # CPU time the hypervisor took from every CPU (/proc/stat)
+
+
+@dataclass(frozen=True, slots=True)
+class Stall:
+    """Where the time between two readings went (milliseconds)."""
+
+    gap: float
+    cpu: float  # the thread's own work
+    runq: float | None  # waiting for a core
+    blocked: float | None  # the rest: waiting for the GIL (or for the hypervisor)
+    steal: float | None  # taken by the hypervisor meanwhile, summed over all CPUs
+
+
+def split(before: Clocks, after: Clocks) -> Stall:
+    gap = after.wall - before.wall
+    cpu = after.cpu - before.cpu
+    runq = blocked = steal = None
+    if before.runq is not None and after.runq is not None:
+        runq = after.runq - before.runq
+        blocked = max(0.0, gap - cpu - runq)
+    if before.steal is not None and after.steal is not None:
+        steal = after.steal - before.steal
+    return Stall(gap, cpu, runq, blocked, steal)
+
+
+class ClockReader:
+    """Reads `Clocks` for the thread that creates it; /proc files are kept open."""
+
+    def __init__(self) -> None:
+        self._tick_ms = 1000 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0
+        try:
+            self._sched = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+            self._stat = os.open("/proc/stat", os.O_RDONLY)
+        except (OSError, AttributeError):  # not Linux, or schedstats compiled out
+            self._sched = self._stat = None
+
+    def read(self) -> Clocks:
+        wall, cpu = 1000 * time.perf_counter(), 1000 * time.thread_time()
+        if self._sched is None:
+            return Clocks(wall, cpu, None, None)
+        # schedstat: "<ns on CPU> <ns waiting on a run queue> <timeslices>"
+        on_cpu, waiting = os.pread(self._sched, 64, 0).split()[:2]
+        # /proc/stat: "cpu  user nice system idle iowait irq softirq steal ..."
+        steal = os.pread(self._stat, 256, 0).split(b"\n", 1)[0].split()[8]
+        return Clocks(wall, int(on_cpu) / 1e6, int(waiting) / 1e6, int(steal) * self._tick_ms)
+
+    def close(self) -> None:
+        for fd in (self._sched, self._stat):
+            if fd is not None:
+                os.close(fd)
+        self._sched = self._stat = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from engine.config import replace
@@ -61,21 +131,17 @@ def main(argv: list[str] | None = None) -> int:
         cfg = apply_preset(preset, None)
         train = replace(cfg.train, device=args.device, max_minutes=args.seconds / 60)
         cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
-        gaps: list[float] = []
-        ends: list[int] = []  # when each gap ended, ms on ``clock``
-        # GUI-thread CPU time spent in each gap: a stall mostly of CPU is the GUI's own
-        # work; one with little is waiting (for the GIL, or for a core)
-        cpu: list[float] = []
-        clock = QElapsedTimer()
-        state = {"last": None, "training": False, "since": 0, "cpu": 0.0}
+        stalls: list[Stall] = []  # every gap between two ticks while training
+        ends: list[float] = []  # when each gap ended (wall clock, ms)
+        clocks = ClockReader()  # created here: it reads the GUI thread's clocks
+        state: dict = {"last": None, "training": False, "since": 0.0, "first": None}
 
         def tick() -> None:
-            now, used = clock.elapsed(), time.thread_time()
+            now = clocks.read()
             if state["training"] and state["last"] is not None:
-                gaps.append(now - state["last"])
-                ends.append(now)
-                cpu.append(1000 * (used - state["cpu"]))
-            state["last"], state["cpu"] = now, used
+                stalls.append(split(state["last"], now))
+                ends.append(now.wall)
+            state["last"] = now
 
         full_gc_ms: list[float] = []  # full collections while training (the GIL held)
         gc_began = [0.0]
@@ -113,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
 
         def on_started(event) -> None:
             state["training"] = True
-            state["since"] = clock.elapsed()
+            state["first"] = clocks.read()
+            state["since"] = state["first"].wall
             state["device"] = event.device
             if args.translate:
                 controller.lab.choose([LIVE])
@@ -123,9 +190,14 @@ def main(argv: list[str] | None = None) -> int:
                 switching.start()
 
         controller.train_started.connect(on_started)
-        controller.training_finished.connect(lambda _ev: app.quit())
+
+        def on_finished(event) -> None:
+            state["finished"] = event
+            state["end"] = clocks.read()
+            app.quit()
+
+        controller.training_finished.connect(on_finished)
         timer = QTimer(interval=5, timeout=tick)
-        clock.start()
         timer.start()
         window.tabs.setCurrentWidget(window.train_tab)  # the busiest view: live plots
         begin = time.perf_counter()
@@ -137,16 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
-    gaps_ms = np.array(gaps or [0.0])
-    worst = int(gaps_ms.argmax())
-    result = {
-        "gui_stall_max_ms": float(gaps_ms.max()),
-        # seconds into training when the longest stall ended
-        "gui_stall_at_s": round((ends[worst] - state["since"]) / 1000, 2) if gaps else 0.0,
-        # GUI-thread CPU time within the longest stall (the rest was waiting)
-        "gui_stall_cpu_ms": round(cpu[worst], 1) if gaps else 0.0,
-        "gui_stall_p99_ms": float(np.percentile(gaps_ms, 99)),
-        "gui_ticks": len(gaps),
+        clocks.close()
+    result = _report(stalls, ends, state)
+    result.update({
         "gc_full_collections": len(full_gc_ms),
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": round(time.perf_counter() - begin, 1),
@@ -154,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "sentences_typed": typed[0],
         "tab_switches": switched[0],
         "device": state.get("device", ""),
-    }
+    })
     if args.json:
         print(json.dumps(result))
     else:
@@ -163,16 +228,75 @@ def main(argv: list[str] | None = None) -> int:
             "translate": f"Translate view, {typed[0]} sentences typed",
             "tabs": f"{switched[0]} tab switches",
         }[result["view"]]
-        print(
-            f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer, "
-            f"{doing}): "
-            f"longest stall {result['gui_stall_max_ms']:.0f} ms "
-            f"({result['gui_stall_cpu_ms']:.0f} ms of it GUI work), "
-            f"p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms); "
-            f"{result['gc_full_collections']} full garbage collections, longest "
-            f"{result['gc_full_max_ms']:.0f} ms"
-        )
+        print(_describe(result, doing))
     return 0
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
+    """The JSON figures for the gaps seen while training (see the README's Speed)."""
+    ticks = len(stalls)
+    if not stalls:  # training ended before the timer ticked twice
+        stalls, ends = [Stall(0.0, 0.0, None, None, None)], [state["since"]]
+    gaps = np.array([s.gap for s in stalls])
+    worst = stalls[int(gaps.argmax())]
+    # the longest stall during which the hypervisor took no CPU time from the machine
+    # (its counter did not move): one the app and this machine's cores account for
+    unstolen = [s.gap for s in stalls if s.steal == 0]
+    first, end = state.get("first"), state.get("end")
+    steal_pct = None
+    if first and end and first.steal is not None and end.wall > first.wall:
+        cores = os.cpu_count() or 1
+        steal_pct = round(100 * (end.steal - first.steal) / ((end.wall - first.wall) * cores), 1)
+    finished = state.get("finished")
+    return {
+        "gui_stall_max_ms": round(float(gaps.max()), 1),
+        # seconds into training when the longest stall ended
+        "gui_stall_at_s": round((ends[int(gaps.argmax())] - state["since"]) / 1000, 2),
+        # the longest stall split: the GUI thread's own CPU time, waiting for a core,
+        # blocked (the GIL, or the hypervisor); and CPU time the hypervisor took
+        "gui_stall_cpu_ms": round(worst.cpu, 1),
+        "gui_stall_runq_ms": _ms(worst.runq),
+        "gui_stall_blocked_ms": _ms(worst.blocked),
+        "gui_stall_steal_ms": _ms(worst.steal),
+        "gui_stall_max_unstolen_ms": round(max(unstolen), 1) if unstolen else None,
+        "gui_stall_p99_ms": round(float(np.percentile(gaps, 99)), 1),
+        "gui_ticks": ticks,
+        "host_steal_pct": steal_pct,
+        "train_tgt_tokens_per_s": round(finished.train_tokens_per_s) if finished else None,
+    }
+
+
+def _describe(result: dict, doing: str) -> str:
+    """One line for people: the longest stall, where its time went, the context."""
+    parts = [f"{result['gui_stall_cpu_ms']:.0f} ms GUI work"]
+    if result["gui_stall_runq_ms"] is not None:
+        parts.append(f"{result['gui_stall_runq_ms']:.0f} ms waiting for a core")
+        parts.append(f"{result['gui_stall_blocked_ms']:.0f} ms blocked (GIL or hypervisor)")
+    line = (
+        f"GUI event loop while training ({result['gui_probe_s']} s, 5 ms timer, {doing}): "
+        f"longest stall {result['gui_stall_max_ms']:.0f} ms ({', '.join(parts)}"
+    )
+    if result["gui_stall_steal_ms"] is not None:
+        line += f"; the hypervisor took {result['gui_stall_steal_ms']:.0f} ms of CPU meanwhile"
+    line += f"), p99 {result['gui_stall_p99_ms']:.0f} ms (target: under 50 ms)"
+    if result["host_steal_pct"] is not None:
+        unstolen = result["gui_stall_max_unstolen_ms"]
+        line += (
+            f"; longest with no CPU stolen {unstolen:.0f} ms"
+            if unstolen is not None
+            else "; CPU was stolen during every gap"
+        )
+        line += f"; hypervisor steal {result['host_steal_pct']}% of CPU time"
+    if result["train_tgt_tokens_per_s"] is not None:
+        line += f"; training {result['train_tgt_tokens_per_s']:,} target tokens/s"
+    return (
+        line + f"; {result['gc_full_collections']} full garbage collections, longest "
+        f"{result['gc_full_max_ms']:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Its figures are a benchmark, not a test; this checks that the probe itself works: it
 trains, ticks, types into the Translate view (or switches tabs) and prints every key the
-README names.
+README names; and how a stall is split by where its time went.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from s2s_gui.stall_probe import ClockReader, Clocks, Stall, _report, split
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,3 +42,57 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     assert 0 <= result["gui_stall_cpu_ms"] <= result["gui_stall_max_ms"] + 5
     assert result["gc_full_collections"] >= 0 and "gc_full_max_ms" in result
     assert result["device"].startswith("CPU")
+    # the longest stall split by where its time went (Linux: schedstat and /proc/stat)
+    parts = [result[f"gui_stall_{k}_ms"] for k in ("cpu", "runq", "blocked")]
+    if sys.platform.startswith("linux"):
+        assert None not in parts and min(parts) >= 0
+        assert sum(parts) == pytest.approx(result["gui_stall_max_ms"], abs=5)
+        assert result["gui_stall_steal_ms"] >= 0 and result["host_steal_pct"] >= 0
+    assert result["train_tgt_tokens_per_s"] > 0
+
+
+def clocks(wall, cpu, runq=None, steal=None):
+    return Clocks(wall=wall, cpu=cpu, runq=runq, steal=steal)
+
+
+def test_a_stall_is_split_into_work_waiting_for_a_core_and_blocked():
+    stall = split(clocks(1000.0, 50.0, 7.0, 300.0), clocks(1080.0, 62.0, 10.0, 340.0))
+    assert stall == Stall(gap=80.0, cpu=12.0, runq=3.0, blocked=65.0, steal=40.0)
+    # without schedstat only the CPU part is known
+    bare = split(clocks(0.0, 1.0), clocks(30.0, 5.0))
+    assert (bare.gap, bare.cpu, bare.runq, bare.blocked, bare.steal) == (30, 4, None, None, None)
+
+
+def test_the_report_names_the_longest_stall_and_the_longest_with_nothing_stolen():
+    stalls = [
+        Stall(12.0, 10.0, 1.0, 1.0, 0.0),
+        Stall(90.0, 1.0, 0.0, 89.0, 80.0),  # the hypervisor took the machine
+        Stall(41.0, 20.0, 1.0, 20.0, 0.0),  # nothing stolen: the app's own stall
+        Stall(6.0, 1.0, 0.0, 5.0, 10.0),
+    ]
+    first, end = clocks(0.0, 0.0, 0.0, 0.0), clocks(10_000.0, 0.0, 0.0, 500.0)
+    state = {"since": 0.0, "first": first, "end": end}
+    result = _report(stalls, [1000.0, 2500.0, 3000.0, 3100.0], state)
+    assert result["gui_stall_max_ms"] == 90.0 and result["gui_stall_at_s"] == 2.5
+    assert (result["gui_stall_cpu_ms"], result["gui_stall_blocked_ms"]) == (1.0, 89.0)
+    assert result["gui_stall_steal_ms"] == 80.0
+    assert result["gui_stall_max_unstolen_ms"] == 41.0
+    cores = os.cpu_count() or 1
+    assert result["host_steal_pct"] == pytest.approx(100 * 500 / (10_000 * cores), abs=0.1)
+    assert result["gui_ticks"] == 4 and result["train_tgt_tokens_per_s"] is None
+
+
+def test_the_clock_reader_reads_this_threads_clocks():
+    reader = ClockReader()
+    try:
+        before = reader.read()
+        deadline = time.perf_counter() + 0.05
+        while time.perf_counter() < deadline:  # 50 ms of this thread's CPU
+            pass
+        after = reader.read()
+    finally:
+        reader.close()
+    stall = split(before, after)
+    assert stall.gap >= 50 and 0 < stall.cpu <= stall.gap + 1
+    if sys.platform.startswith("linux"):  # schedstat and /proc/stat are there
+        assert stall.runq >= 0 and stall.blocked >= 0 and stall.steal >= 0
