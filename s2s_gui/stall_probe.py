@@ -266,7 +266,7 @@ def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
         "gui_stall_p99_ms": round(float(np.percentile(gaps, 99)), 1),
         "gui_ticks": ticks,
         "host_steal_pct": steal_pct,
-        "train_tgt_tokens_per_s": round(finished.train_tokens_per_s) if finished else None,
+        "train_tokens_per_s": round(finished.train_tokens_per_s) if finished else None,
     }
 
 
@@ -291,8 +291,8 @@ def _describe(result: dict, doing: str) -> str:
             else "; CPU was stolen during every gap"
         )
         line += f"; hypervisor steal {result['host_steal_pct']}% of CPU time"
-    if result["train_tgt_tokens_per_s"] is not None:
-        line += f"; training {result['train_tgt_tokens_per_s']:,} target tokens/s"
+    if result["train_tokens_per_s"] is not None:
+        line += f"; training {result['train_tokens_per_s']:,} tokens/s (source+target)"
     return (
         line + f"; {result['gc_full_collections']} full garbage collections, longest "
         f"{result['gc_full_max_ms']:.0f} ms"
