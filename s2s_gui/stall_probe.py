@@ -49,6 +49,7 @@ class Stall:
 
 
 def split(before: Clocks, after: Clocks) -> Stall:
+    """The gap between two readings and its parts (those both readings know)."""
     gap = after.wall - before.wall
     cpu = after.cpu - before.cpu
     runq = blocked = steal = None
@@ -68,7 +69,7 @@ class ClockReader:
         try:
             self._sched = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
             self._stat = os.open("/proc/stat", os.O_RDONLY)
-        except (OSError, AttributeError):  # not Linux, or schedstats compiled out
+        except OSError:  # not Linux, or a kernel without schedstat
             self._sched = self._stat = None
 
     def read(self) -> Clocks:
