@@ -23,8 +23,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from engine.config import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,17 @@ class ClockReader:
         self._sched = self._stat = None
 
 
+def timed_config(preset_name: str, device: str, seconds: float) -> Config:
+    """A preset's config that trains for ``seconds`` of wall time, whatever its steps."""
+    from engine.config import replace
+    from s2s_gui.presets import apply_preset, load_presets
+
+    preset = next(p for p in load_presets() if p.name == preset_name)
+    cfg = apply_preset(preset, None)
+    train = replace(cfg.train, device=device, max_minutes=seconds / 60)
+    return replace(cfg, train=replace(train, max_steps=0, epochs=1000))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m s2s_gui.stall_probe")
     parser.add_argument(
@@ -116,10 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from engine.config import replace
     from s2s_gui.app import build_window
     from s2s_gui.lab_state import LIVE
-    from s2s_gui.presets import apply_preset, load_presets
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     settings = QSettings(
@@ -128,14 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as runs:
         controller, window = build_window(settings, runs)
         window.show()
-        preset = next(p for p in load_presets() if p.name == args.preset)
-        cfg = apply_preset(preset, None)
-        train = replace(cfg.train, device=args.device, max_minutes=args.seconds / 60)
-        cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
+        cfg = timed_config(args.preset, args.device, args.seconds)
         stalls: list[Stall] = []  # every gap between two ticks while training
         ends: list[float] = []  # when each gap ended (wall clock, ms)
         clocks = ClockReader()  # created here: it reads the GUI thread's clocks
-        state: dict = {"last": None, "training": False, "since": 0.0, "first": None}
+        state: dict = {"last": None, "training": False, "first": None}
 
         def tick() -> None:
             now = clocks.read()
@@ -181,7 +191,6 @@ def main(argv: list[str] | None = None) -> int:
         def on_started(event) -> None:
             state["training"] = True
             state["first"] = clocks.read()
-            state["since"] = state["first"].wall
             state["device"] = event.device
             if args.translate:
                 controller.lab.choose([LIVE])
@@ -239,15 +248,16 @@ def _ms(value: float | None) -> float | None:
 
 def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     """The JSON figures for the gaps seen while training (see the README's Speed)."""
+    first, end = state.get("first"), state.get("end")
+    since = first.wall if first else 0.0  # when training started
     ticks = len(stalls)
     if not stalls:  # training ended before the timer ticked twice
-        stalls, ends = [Stall(0.0, 0.0, None, None, None)], [state["since"]]
+        stalls, ends = [Stall(0.0, 0.0, None, None, None)], [since]
     gaps = np.array([s.gap for s in stalls])
     worst = stalls[int(gaps.argmax())]
     # the longest stall during which the hypervisor took no CPU time from the machine
     # (its counter did not move): one the app and this machine's cores account for
     unstolen = [s.gap for s in stalls if s.steal == 0]
-    first, end = state.get("first"), state.get("end")
     steal_pct = None
     if first and end and first.steal is not None and end.wall > first.wall:
         cores = os.cpu_count() or 1
@@ -256,7 +266,7 @@ def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     return {
         "gui_stall_max_ms": round(float(gaps.max()), 1),
         # seconds into training when the longest stall ended
-        "gui_stall_at_s": round((ends[int(gaps.argmax())] - state["since"]) / 1000, 2),
+        "gui_stall_at_s": round((ends[int(gaps.argmax())] - since) / 1000, 2),
         # the longest stall split: the GUI thread's own CPU time, waiting for a core,
         # blocked (the GIL, or the hypervisor); and CPU time the hypervisor took
         "gui_stall_cpu_ms": round(worst.cpu, 1),

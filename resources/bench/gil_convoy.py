@@ -62,17 +62,13 @@ def main() -> None:
 
     import torch
 
-    from engine.config import replace
     from engine.events import TrainFinished, TrainStart
     from engine.training import Trainer
-    from s2s_gui.presets import apply_preset, load_presets
+    from s2s_gui.stall_probe import timed_config
 
     sys.setswitchinterval(args.interval)
     idle = bursts(args.calls, None, count=200)
-    preset = next(p for p in load_presets() if p.name == "Quick demo")
-    cfg = apply_preset(preset, None)
-    train = replace(cfg.train, device="cpu", max_minutes=args.seconds / 60)
-    cfg = replace(cfg, train=replace(train, max_steps=0, epochs=1000))
+    cfg = timed_config("Quick demo", "cpu", args.seconds)
     started, done, finished = threading.Event(), threading.Event(), []
 
     def run() -> None:
