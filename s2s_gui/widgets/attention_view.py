@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.piece_ticks import PieceAxis, Ticks, piece_ticks
-from s2s_gui.widgets.plot_cache import cache_axes, set_range_now
+from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class AttentionView(pg.PlotWidget):
             parent,
             axisItems={side: PieceAxis(side) for side in ("bottom", "left")},
         )
-        cache_axes(self)
+        cheap_repaints(self)
         item = self.plotItem
         item.setTitle(self.tr("Attention"))
         item.setLabel("bottom", self.tr("source pieces"))
@@ -45,7 +45,7 @@ class AttentionView(pg.PlotWidget):
             interactive=False,
         )
         self.colorbar.setImageItem(self.image, insert_in=item)
-        cache_axes(self.colorbar)  # a PlotItem of its own, with its own axes
+        cheap_repaints(self.colorbar)  # a PlotItem of its own, with its own axes
         self.message = pg.TextItem(color="#606060", anchor=(0.5, 0.5))
         # A TextItem keeps its size on screen, so its bounds in data space change with
         # the view; counted in auto-range it fed a repaint loop (~60 passes, 7 ms each,

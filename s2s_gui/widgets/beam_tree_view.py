@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from engine.events import BeamStep
 from s2s_gui.beam_tree import BeamTree, build_tree
-from s2s_gui.widgets.plot_cache import cache_axes, set_range_now
+from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now
 from s2s_gui.widgets.point_labels import PointLabels
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class BeamTreeView(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        cache_axes(self)
+        cheap_repaints(self)
         self.tree: BeamTree | None = None
         self.alpha = 0.6
         item = self.plotItem

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import Bucket
-from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class BucketPlot(pg.PlotWidget):
 
     def __init__(self, title: str, x_label: str, parent: QWidget | None = None):
         super().__init__(parent)
-        cache_axes(self)
+        cheap_repaints(self)
         self.buckets: tuple[Bucket, ...] = ()
         self.chosen = -1
         item = self.plotItem

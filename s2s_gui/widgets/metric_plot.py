@@ -15,7 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.state import MetricHistory, ema
-from s2s_gui.widgets.plot_cache import cache_axes, show_grid
+from s2s_gui.widgets.plot_cache import cheap_repaints, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class MetricPlot(pg.PlotWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        cache_axes(self)
+        cheap_repaints(self)
         self.series = tuple(series)
         self.title = title
         self.display_title = shown(title)

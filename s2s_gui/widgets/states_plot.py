@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from s2s_gui.lab_state import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
-from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class StatesPlot(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        cache_axes(self)
+        cheap_repaints(self)
         self.result: StatesResult | None = None
         item = self.plotItem
         item.setTitle(self.tr(TITLE))

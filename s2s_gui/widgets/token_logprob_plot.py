@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
-from s2s_gui.widgets.plot_cache import cache_axes, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class TokenLogprobPlot(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axisItems={"bottom": PieceAxis("bottom")})
-        cache_axes(self)
+        cheap_repaints(self)
         item = self.plotItem
         item.setTitle(
             self.tr(

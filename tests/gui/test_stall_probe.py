@@ -24,9 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("view", ["translate", "tabs"])
 def test_the_probe_trains_acts_and_reports(tmp_path, view):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    # --tabs also logs every step (the quick demo logs every 10th)
+    every = ["--log-every", "1"] if view == "tabs" else []
     done = subprocess.run(
         [sys.executable, "-m", "s2s_gui.stall_probe", "--seconds", "5", f"--{view}",
-         "--json"],
+         "--json", *every],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True,
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -49,6 +51,8 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
         assert sum(parts) == pytest.approx(result["gui_stall_max_ms"], abs=5)
         assert result["gui_stall_steal_ms"] >= 0 and result["host_steal_pct"] >= 0
     assert result["train_tokens_per_s"] > 0
+    # ~5 s of training at 10-25 steps a second
+    assert result["logged_points"] >= (30 if every else 1)
 
 
 def clocks(wall, cpu, runq=None, steal=None):
