@@ -37,6 +37,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe
 	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --translate
 	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --tabs
+	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --resize
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

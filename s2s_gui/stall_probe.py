@@ -137,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         help="switch to the next tab every 1.5 s instead (every page shown while "
         "training: first shows, re-shows, plots resumed)",
     )
+    view.add_argument(
+        "--resize",
+        action="store_true",
+        help="resize the window every 1.5 s instead, between 1300x850 and 1100x720 "
+        "(the Train view's six plots laid out and drawn anew)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -200,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
             switched[0] += 1
 
         switching.timeout.connect(switch_tab)
+        sizes = [(1300, 850), (1100, 720)]
+        resizing = QTimer(interval=1500)
+        resized = [0]
+
+        def resize_window() -> None:
+            resized[0] += 1
+            window.resize(*sizes[resized[0] % 2])
+
+        resizing.timeout.connect(resize_window)
 
         def on_started(event) -> None:
             state["training"] = True
@@ -211,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                 typing.start()
             if args.tabs:
                 switching.start()
+            if args.resize:
+                resizing.start()
 
         controller.train_started.connect(on_started)
 
@@ -230,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         timer.stop()
         typing.stop()
         switching.stop()
+        resizing.stop()
         gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
@@ -239,9 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         "gc_full_collections": len(full_gc_ms),
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": round(time.perf_counter() - begin, 1),
-        "view": "translate" if args.translate else "tabs" if args.tabs else "train",
+        "view": next(
+            (v for v in ("translate", "tabs", "resize") if getattr(args, v)), "train"
+        ),
         "sentences_typed": typed[0],
         "tab_switches": switched[0],
+        "resizes": resized[0],
         "logged_points": logged,
         "device": state.get("device", ""),
     })
@@ -252,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             "train": "Train view",
             "translate": f"Translate view, {typed[0]} sentences typed",
             "tabs": f"{switched[0]} tab switches",
+            "resize": f"Train view, {resized[0]} window resizes",
         }[result["view"]]
         print(_describe(result, doing))
     return 0

@@ -14,15 +14,19 @@ class PageWarmer(QObject):
     the first time laid it out and drew every axis from scratch in one pass: 45-65 ms
     of the GUI thread for Translate, up to 140 ms for Train, a stall a person feels,
     and one the stall probe counts when it happens during training. Here the pages
-    are given the visible page's geometry and rendered off screen (``grab``) one per
-    idle pass, after the window first shows and after each resize settles; the axes'
-    pixmaps (see ``plot_cache``) then survive until the real show.
+    are given the visible page's geometry and rendered off screen (``grab``) while the
+    app is idle, after the window first shows and after each resize settles: in one
+    pass a page is laid out, and in each of the next its plots are drawn one at a time
+    (the Train page's six in one pass took 60-100 ms). The axes' pixmaps (see
+    ``plot_cache``) then survive until the real show.
     """
 
     def __init__(self, tabs: QTabWidget, delay_ms: int = 400) -> None:
         super().__init__(tabs)
         self._tabs = tabs
-        self._pending: list[QWidget] = []
+        # (page, None): lay the page out; (page, plot): draw one of its plots
+        self._pending: list[tuple[QWidget, pg.GraphicsView | None]] = []
+        self._drawing: dict[int, int] = {}  # id(page) -> its plots still to draw
         self._warmed: dict[int, QRect] = {}  # id(page) -> the geometry it was drawn at
         self._settle = QTimer(self, singleShot=True, interval=delay_ms)
         self._settle.timeout.connect(self._begin)
@@ -48,23 +52,38 @@ class PageWarmer(QObject):
             page
             for page in pages
             if page is not current
-            and self._warmed.get(id(page)) != current.geometry()
+            and (
+                self._warmed.get(id(page)) != current.geometry()
+                or self._drawing.get(id(page))
+            )
             and page.findChildren(pg.GraphicsView)
         ]
 
     def _begin(self) -> None:
-        self._pending = self.pending()
+        self._drawing.clear()
+        self._pending = [(page, None) for page in self.pending()]
         self._next.start()
 
     def _warm_next(self) -> None:
         current = self._tabs.currentWidget()
         if not self._pending or current is None or not self._tabs.isVisible():
             return
-        page = self._pending.pop(0)
-        if page is not current:
+        page, plot = self._pending.pop(0)
+        if page is current:  # shown meanwhile: the show draws it
+            self._drawing.pop(id(page), None)
+            self._pending = [job for job in self._pending if job[0] is not page]
+        elif plot is not None:
+            plot.grab()  # paints it, filling its axes' caches
+            self._drawing[id(page)] -= 1
+        else:
             rect = current.geometry()
             page.setGeometry(rect)  # the stack gives it the same rect when shown
-            page.grab()  # polish, lay out and paint (filling the axes' caches)
+            # rendering any part of a hidden widget first polishes it and lays out
+            # everything inside (what a show would do); one pixel paints next to nothing
+            page.grab(QRect(0, 0, 1, 1))
+            plots = [v for v in page.findChildren(pg.GraphicsView) if v.isVisibleTo(page)]
+            self._drawing[id(page)] = len(plots)
+            self._pending[:0] = [(page, plot) for plot in plots]
             self._warmed[id(page)] = rect
         if self._pending:
             self._next.start()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from s2s_gui.widgets.metric_plot import PALETTE, MetricPlot, Series
+from s2s_gui.widgets.plot_grid import PlotGrid
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +93,10 @@ class PlotsView(QWidget):
         self._drawn: dict[int, tuple[int, int]] = {}  # plot index -> versions drawn
         self._next = 0
         self.plots = [MetricPlot(title, unit, series) for title, unit, series in PLOTS]
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        for i, plot in enumerate(self.plots):
+        for plot in self.plots:
             plot.setMinimumSize(220, 160)
-            grid.addWidget(plot, i // 3, i % 3)
+        # after a resize the first plot is drawn at once and the other five one per pass
+        self.grid = PlotGrid(self.plots, columns=3, spacing=4, keep=1)
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)
@@ -129,7 +128,7 @@ class PlotsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.grid, 1)
         controller.overlays_changed.connect(self._on_overlays_changed)
         controller.run_opened.connect(self._on_overlays_changed)
         # Runs only while the view is shown (showEvent/hideEvent): refreshed while

@@ -6,6 +6,7 @@ each failure mode below once cost 10-60 ms of a paint.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import numpy as np
@@ -13,7 +14,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QWidget
 
 from engine.events import BeamStep, TrainStep
 from s2s_gui.state import MetricHistory
@@ -271,6 +272,41 @@ def test_hidden_plot_pages_are_drawn_ahead_at_their_shown_size(
         window.resize(1100, 800)  # a new size: drawn again once the resize settles
         qtbot.waitUntil(lambda: not warmer.pending(), timeout=5000)
         assert window.train_tab.geometry() == translate.geometry()
+    finally:
+        controller.shutdown(timeout_ms=10_000)
+        window.log_view.detach()
+
+
+def test_the_warmer_lays_a_page_out_in_one_pass_and_draws_one_plot_per_pass(
+    qtbot, tmp_path, settings
+):
+    from s2s_gui.app import build_window
+
+    controller, window = build_window(settings, str(tmp_path / "runs"))
+    qtbot.addWidget(window)
+    window.confirm_close = lambda: True
+    try:
+        tabs = window.tabs
+        hidden = [
+            view
+            for i in range(tabs.count())
+            if tabs.widget(i) is not tabs.currentWidget()
+            for view in tabs.widget(i).findChildren(pg.GraphicsView)
+        ]
+        assert len(hidden) >= 10  # Train's six, Translate's three, ...
+        counters = [PaintCounter(view.viewport()) for view in hidden]
+        window.resize(1300, 850)
+        window.show()
+        qtbot.waitExposed(window)
+        time.sleep(0.5)  # the warmer's delay has passed; no event handled meanwhile
+        drawn_per_pass = []
+        while window.page_warmer.pending():
+            before = sum(c.count for c in counters)
+            QApplication.processEvents()
+            drawn_per_pass.append(sum(c.count for c in counters) - before)
+        # the Train page's six plots in one pass took 60-100 ms; now at most one a pass
+        assert max(drawn_per_pass) == 1
+        assert all(c.count >= 1 for c in counters)  # and every one of them was drawn
     finally:
         controller.shutdown(timeout_ms=10_000)
         window.log_view.detach()
