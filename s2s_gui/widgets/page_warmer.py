@@ -17,8 +17,8 @@ class PageWarmer(QObject):
     are given the visible page's geometry and rendered off screen (``grab``) while the
     app is idle, after the window first shows and after each resize settles: in one
     pass a page is laid out, and in each of the next its plots are drawn one at a time
-    (the Train page's six in one pass took 60-100 ms). The axes' pixmaps (see
-    ``plot_cache``) then survive until the real show.
+    (the Train page's six in one pass took 55-65 ms with nothing training). The axes'
+    pixmaps (see ``plot_cache``) then survive until the real show.
     """
 
     def __init__(self, tabs: QTabWidget, delay_ms: int = 400) -> None:
