@@ -1,26 +1,88 @@
-"""Plots in a grid of equal cells; after a resize, drawn one per pass of the event loop."""
+"""After a resize, draw a page's plots one per pass of the event loop, not all in one.
+
+A resized plot lays out and draws its axes anew, ~10 ms each with nothing else running
+and two to three times that while a model trains. With six of them on the Train page,
+one resize of the window held the GUI thread 60-70 ms, and ~100 ms while a model
+trained; the Translate page's three took 43-48 ms.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 
-class PlotGrid(QWidget):
-    """Places ``plots`` row by row in ``columns`` equal columns, like a QGridLayout.
+class StaggeredReveal(QObject):
+    """Hides ``plots[keep:]`` when ``host`` is resized, and shows them again one per pass.
 
-    A resized plot lays out and draws its axes anew, ~10 ms each with nothing else
-    running. With six of them on the Train page, one resize of the window held the GUI
-    thread 60-70 ms, and ~100 ms while a model trained. Here, when the grid is resized
-    while shown, the first ``keep`` plots are resized and drawn in that pass; the others
-    are hidden before they get their new cells, so they are neither laid out nor drawn
-    there (their cells stay empty), and come back one per pass once no resize has come
-    for ``settle_ms``. A window dragged to a new size draws only the first plot until it
-    stops. A layout cannot do this: it resizes every widget before anyone can hide one.
+    ``host`` must place its children in its own ``resizeEvent``, as a QSplitter or a
+    ``PlotGrid`` does, not through a layout: Qt hands a resize to a widget's layout
+    before any event filter sees it, and the layout resizes every child at once. Seen
+    first here, the plots are hidden before they get their new size, so in that pass
+    they are neither laid out nor drawn (their space stays empty: the size policy
+    retains it). Once no resize has come for ``settle_ms`` they come back one per pass
+    of the event loop, so a window dragged to a new size draws only the first ``keep``
+    plots until it stops.
+    """
+
+    def __init__(
+        self,
+        host: QWidget,
+        plots: Sequence[QWidget],
+        keep: int = 1,
+        settle_ms: int = 60,
+    ) -> None:
+        super().__init__(host)
+        self._host = host
+        self._plots = list(plots)
+        self._keep = keep
+        self._hidden: list[QWidget] = []  # in the order they come back
+        for plot in self._plots:
+            policy = plot.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # in a layout: a gap, not a relayout
+            plot.setSizePolicy(policy)
+        self._settle = QTimer(self, singleShot=True, interval=settle_ms)
+        self._settle.timeout.connect(self._show_next)
+        self._next = QTimer(self, singleShot=True, interval=0)  # the next pass
+        self._next.timeout.connect(self._show_next)
+        host.installEventFilter(self)
+
+    def pending(self) -> list[QWidget]:
+        """The plots still hidden after the last resize, in the order they come back."""
+        return list(self._hidden)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # shown for the first time, or again after a resize while hidden: all at once
+        if (
+            watched is self._host
+            and event.type() == QEvent.Type.Resize
+            and self._host.isVisible()
+            and event.oldSize().isValid()
+        ):
+            self._next.stop()
+            shown = [p for p in self._plots[self._keep :] if p.isVisible()]
+            for plot in shown:
+                plot.hide()  # before the host resizes it: the new size waits for the show
+            self._hidden = sorted({*self._hidden, *shown}, key=self._plots.index)
+            if self._hidden:
+                self._settle.start()  # restarted while a resize goes on
+        return False
+
+    def _show_next(self) -> None:
+        if self._hidden:
+            self._hidden.pop(0).show()
+        if self._hidden:
+            self._next.start()
+
+
+class PlotGrid(QWidget):
+    """Places ``plots`` row by row in ``columns`` equal columns, like a QGridLayout,
+    and after a resize draws the first ``keep`` at once and the others one per pass
+    (``StaggeredReveal``, which a layout would defeat).
     """
 
     def __init__(
@@ -29,7 +91,6 @@ class PlotGrid(QWidget):
         columns: int,
         spacing: int = 4,
         keep: int = 1,
-        settle_ms: int = 60,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -37,18 +98,9 @@ class PlotGrid(QWidget):
         self._columns = columns
         self._rows = math.ceil(len(self.plots) / columns)
         self._spacing = spacing
-        self._keep = keep
-        self._hidden: list[QWidget] = []  # in the order they come back
         for plot in self.plots:
             plot.setParent(self)
-        self._settle = QTimer(self, singleShot=True, interval=settle_ms)
-        self._settle.timeout.connect(self._show_next)
-        self._next = QTimer(self, singleShot=True, interval=0)  # the next pass
-        self._next.timeout.connect(self._show_next)
-
-    def pending(self) -> list[QWidget]:
-        """The plots still hidden after the last resize, in the order they come back."""
-        return list(self._hidden)
+        self.reveal = StaggeredReveal(self, self.plots, keep=keep)
 
     def cell(self, index: int) -> QRect:
         """The rectangle of plot ``index`` at the grid's current size."""
@@ -81,21 +133,5 @@ class PlotGrid(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        # shown for the first time (or again, after a resize while hidden): all at once
-        stagger = self.isVisible() and event.oldSize().isValid()
-        if stagger:
-            self._next.stop()
         for index, plot in enumerate(self.plots):
-            if stagger and index >= self._keep and plot.isVisible():
-                plot.hide()  # hidden first: the new geometry waits for the show
-                self._hidden.append(plot)
             plot.setGeometry(self.cell(index))
-        if stagger and self._hidden:
-            self._hidden.sort(key=self.plots.index)
-            self._settle.start()  # restarted while a resize goes on
-
-    def _show_next(self) -> None:
-        if self._hidden:
-            self._hidden.pop(0).show()
-        if self._hidden:
-            self._next.start()

@@ -30,6 +30,7 @@ from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.model_picker import ModelPicker
+from s2s_gui.widgets.plot_grid import StaggeredReveal
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ class TranslateView(QWidget):
         plots.addWidget(tree_box)
         plots.addWidget(att_box)
         plots.setSizes([560, 440])
+        # after a resize the tree is drawn at once, the attention and log-prob plots in
+        # the next passes (the splitter places its columns itself, so this sees it first)
+        self.reveal = StaggeredReveal(plots, [self.tree, self.attention, self.logprobs])
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(plots)

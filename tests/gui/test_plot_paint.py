@@ -310,3 +310,33 @@ def test_the_warmer_lays_a_page_out_in_one_pass_and_draws_one_plot_per_pass(
     finally:
         controller.shutdown(timeout_ms=10_000)
         window.log_view.detach()
+
+
+def test_a_resize_draws_the_translate_views_tree_first_and_its_plots_after(
+    qtbot, window
+):
+    window.resize(1300, 850)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.translate_view
+    window.tabs.setCurrentWidget(view)
+    qtbot.wait(300)
+    plots = [view.tree, view.attention, view.logprobs]
+    counters = [PaintCounter(p.viewport()) for p in plots]
+    for size in ((1340, 880), (1380, 900)):  # dragged: two resizes in a row
+        window.resize(*size)
+        QApplication.processEvents()
+    # the splitter placed the plots after they were hidden: only the tree was drawn
+    assert [p.isVisible() for p in plots] == [True, False, False]
+    assert counters[0].count >= 1 and [c.count for c in counters[1:]] == [0, 0]
+    placed = [p.geometry() for p in plots]
+    time.sleep(0.1)  # the resize has settled; no event handled meanwhile
+    came_back = []
+    while view.reveal.pending():
+        before = len(view.reveal.pending())
+        QApplication.processEvents()
+        came_back.append(before - len(view.reveal.pending()))
+    assert max(came_back) == 1
+    qtbot.wait(50)
+    assert all(p.isVisible() for p in plots) and all(c.count >= 1 for c in counters)
+    assert [p.geometry() for p in plots] == placed  # their space was kept meanwhile

@@ -158,10 +158,10 @@ def test_a_resize_draws_one_plot_at_once_and_the_others_one_per_pass(qtbot):
     placed = [p.geometry() for p in view.plots]
     seen = []  # how many plots each pass of the event loop brought back
     time.sleep(0.1)  # the resize has settled; no event handled meanwhile
-    while view.grid.pending():
-        before = len(view.grid.pending())
+    while view.grid.reveal.pending():
+        before = len(view.grid.reveal.pending())
         QApplication.processEvents()
-        seen.append(before - len(view.grid.pending()))
+        seen.append(before - len(view.grid.reveal.pending()))
     assert len(seen) >= 5 and max(seen) == 1
     qtbot.wait(50)
     assert all(p.isVisible() for p in view.plots)
