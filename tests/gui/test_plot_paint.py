@@ -22,8 +22,9 @@ from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.metric_plot import MetricPlot
 from s2s_gui.widgets.plot_cache import cheap_repaints
-from s2s_gui.widgets.plots_view import PLOTS
+from s2s_gui.widgets.plots_view import PLOTS, PlotsView
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
+from tests.gui.test_plots import FakeController, fill
 
 
 @pytest.fixture
@@ -340,3 +341,38 @@ def test_a_resize_draws_the_translate_views_tree_first_and_its_plots_after(
     qtbot.wait(50)
     assert all(p.isVisible() for p in plots) and all(c.count >= 1 for c in counters)
     assert [p.geometry() for p in plots] == placed  # their space was kept meanwhile
+
+
+def test_a_resize_draws_one_plot_at_once_and_the_others_one_per_pass(qtbot):
+    ctl = FakeController()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    fill(ctl.history, 40)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(200)
+    view._timer.stop()  # no refresh from here: only the resize repaints
+    counters = [PaintCounter(p.viewport()) for p in view.plots]
+    cells = [p.geometry() for p in view.plots]
+    for size in ((860, 580), (820, 560)):  # a window dragged: two resizes in a row
+        view.resize(*size)
+        QApplication.processEvents()
+    # the pass that resized them drew the first plot only; the others keep their cells
+    assert [p.isVisible() for p in view.plots] == [True] + [False] * 5
+    assert counters[0].count >= 1 and [c.count for c in counters[1:]] == [0] * 5
+    assert [p.geometry() for p in view.plots] != cells
+    assert all(p.width() > 100 and p.height() > 100 for p in view.plots)
+    placed = [p.geometry() for p in view.plots]
+    seen = []  # how many plots each pass of the event loop brought back
+    time.sleep(0.1)  # the resize has settled; no event handled meanwhile
+    while view.grid.reveal.pending():
+        before = len(view.grid.reveal.pending())
+        QApplication.processEvents()
+        seen.append(before - len(view.grid.reveal.pending()))
+    assert len(seen) >= 5 and max(seen) == 1
+    qtbot.wait(50)
+    assert all(p.isVisible() for p in view.plots)
+    assert all(c.count >= 1 for c in counters)  # each drawn at its new size
+    # in the cells the resize gave them: showing one again moved none of the others
+    assert [p.geometry() for p in view.plots] == placed

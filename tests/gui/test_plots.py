@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, Signal
 
 from engine.events import EvalResult, TrainStep
 from s2s_gui.state import MetricHistory
@@ -115,56 +112,3 @@ def test_hidden_plots_wait_and_catch_up_one_per_tick_when_shown(qtbot):
     view.hide()
     assert not view._timer.isActive()
 
-
-class Paints(QObject):
-    """Counts paint events of each widget it watches."""
-
-    def __init__(self, widgets) -> None:
-        super().__init__()
-        self.counts = {id(w): 0 for w in widgets}
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            self.counts[id(watched)] += 1
-        return False
-
-    def of(self, widgets) -> list[int]:
-        return [self.counts[id(w)] for w in widgets]
-
-
-def test_a_resize_draws_one_plot_at_once_and_the_others_one_per_pass(qtbot):
-    ctl = FakeController()
-    view = PlotsView(ctl)
-    qtbot.addWidget(view)
-    fill(ctl.history, 40)
-    view.resize(900, 600)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.wait(200)
-    view._timer.stop()  # no refresh from here: only the resize repaints
-    viewports = [p.viewport() for p in view.plots]
-    paints = Paints(viewports)
-    cells = [p.geometry() for p in view.plots]
-    for size in ((860, 580), (820, 560)):  # a window dragged: two resizes in a row
-        view.resize(*size)
-        QApplication.processEvents()
-    # the pass that resized them drew the first plot only; the others keep their cells
-    assert [p.isVisible() for p in view.plots] == [True] + [False] * 5
-    assert paints.of(viewports)[0] >= 1 and paints.of(viewports)[1:] == [0] * 5
-    assert [p.geometry() for p in view.plots] != cells
-    assert all(p.width() > 100 and p.height() > 100 for p in view.plots)
-    placed = [p.geometry() for p in view.plots]
-    seen = []  # how many plots each pass of the event loop brought back
-    time.sleep(0.1)  # the resize has settled; no event handled meanwhile
-    while view.grid.reveal.pending():
-        before = len(view.grid.reveal.pending())
-        QApplication.processEvents()
-        seen.append(before - len(view.grid.reveal.pending()))
-    assert len(seen) >= 5 and max(seen) == 1
-    qtbot.wait(50)
-    assert all(p.isVisible() for p in view.plots)
-    assert min(paints.of(viewports)) >= 1  # each drawn at its new size
-    # in the cells the resize gave them: showing one again moved none of the others
-    assert [p.geometry() for p in view.plots] == placed
