@@ -41,6 +41,8 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     assert result["gui_ticks"] > 100  # a 5 ms timer over ~5 s of training
     assert result["gui_stall_max_ms"] >= result["gui_stall_p99_ms"] > 0
     assert 0 <= result["gui_stall_at_s"] <= result["gui_probe_s"]
+    # counted from Start: the run's data and model preparation too
+    assert 0 < result["first_step_after_s"] < result["gui_probe_s"]
     # the GUI thread cannot use more CPU time than the stall lasted (+ clock granularity)
     assert 0 <= result["gui_stall_cpu_ms"] <= result["gui_stall_max_ms"] + 5
     assert result["gc_full_collections"] >= 0 and "gc_full_max_ms" in result
