@@ -73,8 +73,13 @@ class TrainWorker(QObject):
         # (measured with ``gc.callbacks`` under the stall probe). Everything alive when
         # training starts (modules, widgets, the corpus, the model) lives until it ends,
         # so it is moved out of the collector's sight (``gc.freeze``) and handed back
-        # when the run ends, when any garbage among it is collected as usual.
-        frozen = False
+        # when the run ends, when any garbage among it is collected as usual. Frozen
+        # first before the run is prepared: reading the corpus and importing what
+        # training needs (scikit-learn among it) start a full collection of their own,
+        # 200 ms of the GUI's time at a run's start; and again once training starts,
+        # for what preparing it made.
+        gc.freeze()
+        frozen_at_start = False
         try:
             if self._threads > 0:
                 import torch
@@ -83,17 +88,16 @@ class TrainWorker(QObject):
             self.trainer = self._make_trainer()
             steps: Iterator[Any] = self.trainer.steps(should_stop=self._should_stop)
             for ev in steps:
-                if isinstance(ev, TrainStart) and not frozen:
+                if isinstance(ev, TrainStart) and not frozen_at_start:
                     gc.freeze()
-                    frozen = True
+                    frozen_at_start = True
                 self.events.put(ev)
                 post(self, "ready")
         except Exception as exc:  # report; never let the thread die silently
             logger.exception("training failed")
             post(self, "failed", describe_error(exc))
         finally:
-            if frozen:
-                gc.unfreeze()
+            gc.unfreeze()
             post(self, "finished")
 
     def _should_stop(self) -> bool:

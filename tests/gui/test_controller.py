@@ -112,3 +112,26 @@ def test_training_hides_the_heap_from_full_garbage_collections(qtbot, controller
     with qtbot.waitSignal(controller.training_finished, timeout=2_000):
         controller.stop_training()
     qtbot.waitUntil(lambda: gc.get_freeze_count() == 0, timeout=5_000)
+
+
+def test_a_run_is_prepared_with_the_heap_hidden_from_full_collections(qtbot):
+    """Preparing a run (corpus, tokenizer, scikit-learn's import) starts a full
+    collection of its own: over the whole heap it froze the GUI 200 ms at Start."""
+    import gc
+
+    from s2s_gui.workers import TrainWorker
+
+    frozen_while_building = []
+
+    class NoSteps:
+        def steps(self, should_stop):
+            return iter(())
+
+    def make_trainer():
+        frozen_while_building.append(gc.get_freeze_count())
+        return NoSteps()
+
+    assert gc.get_freeze_count() == 0
+    TrainWorker(make_trainer).run()  # in this thread: build the trainer, run no step
+    assert frozen_while_building[0] > 1000  # modules, widgets: what existed at Start
+    assert gc.get_freeze_count() == 0  # handed back when the run ends
