@@ -187,46 +187,42 @@ def main(argv: list[str] | None = None) -> int:
         gc.callbacks.append(on_gc)
 
         sentences = ["a b c d e", "q r s t", "h e l l o w", "m n o p q r s", "x y z"]
-        typing = QTimer(interval=2000)
-        typed = [0]
+        sizes = [(1300, 850), (1100, 720)]
+        done = [0]  # how many times the chosen act ran
 
         def type_next() -> None:
-            view = window.translate_view
-            view.source.setPlainText(sentences[typed[0] % len(sentences)])
-            typed[0] += 1
-
-        typing.timeout.connect(type_next)
-        switching = QTimer(interval=1500)
-        switched = [0]
+            window.translate_view.source.setPlainText(sentences[done[0] % len(sentences)])
 
         def switch_tab() -> None:
             window.tabs.setCurrentIndex(
                 (window.tabs.currentIndex() + 1) % window.tabs.count()
             )
-            switched[0] += 1
-
-        switching.timeout.connect(switch_tab)
-        sizes = [(1300, 850), (1100, 720)]
-        resizing = QTimer(interval=1500)
-        resized = [0]
 
         def resize_window() -> None:
-            resized[0] += 1
-            window.resize(*sizes[resized[0] % 2])
+            window.resize(*sizes[(done[0] + 1) % 2])
 
-        resizing.timeout.connect(resize_window)
+        # the act a person repeats while the model trains: every how many ms, and what
+        acts = {
+            "translate": (2000, type_next),
+            "tabs": (1500, switch_tab),
+            "resize": (1500, resize_window),
+        }
+        view = next((v for v in acts if getattr(args, v)), "train")
+
+        def act() -> None:
+            acts[view][1]()
+            done[0] += 1
+
+        acting = QTimer(timeout=act)
 
         def on_started(event) -> None:  # the first step, after the data and model
             state["device"] = event.device
             state["started"] = clocks.read()
-            if args.translate:
+            if view == "translate":
                 controller.lab.choose([LIVE])
                 window.tabs.setCurrentWidget(window.translate_view)
-                typing.start()
-            if args.tabs:
-                switching.start()
-            if args.resize:
-                resizing.start()
+            if view in acts:
+                acting.start(acts[view][0])
 
         controller.train_started.connect(on_started)
 
@@ -256,9 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         app.exec()
         logged = len(controller.history.steps)
         timer.stop()
-        typing.stop()
-        switching.stop()
-        resizing.stop()
+        acting.stop()
         gc.callbacks.remove(on_gc)
         controller.shutdown()
         window.close()
@@ -269,12 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
         "gui_probe_s": _seconds(state.get("first"), state.get("end")),
         "first_step_after_s": _seconds(state.get("first"), state.get("started")),
-        "view": next(
-            (v for v in ("translate", "tabs", "resize") if getattr(args, v)), "train"
-        ),
-        "sentences_typed": typed[0],
-        "tab_switches": switched[0],
-        "resizes": resized[0],
+        "view": view,
+        "sentences_typed": done[0] if view == "translate" else 0,
+        "tab_switches": done[0] if view == "tabs" else 0,
+        "resizes": done[0] if view == "resize" else 0,
         "logged_points": logged,
         "device": state.get("device", ""),
     })
@@ -283,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         doing = {
             "train": "Train view",
-            "translate": f"Translate view, {typed[0]} sentences typed",
-            "tabs": f"{switched[0]} tab switches",
-            "resize": f"Train view, {resized[0]} window resizes",
-        }[result["view"]]
+            "translate": f"Translate view, {done[0]} sentences typed",
+            "tabs": f"{done[0]} tab switches",
+            "resize": f"Train view, {done[0]} window resizes",
+        }[view]
         print(_describe(result, doing))
     return 0
 
@@ -305,7 +297,7 @@ def _ms(value: float | None) -> float | None:
 def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     """The JSON figures for the gaps seen while training (see the README's Speed)."""
     first, end = state.get("first"), state.get("end")
-    since = first.wall if first else 0.0  # when training started
+    since = first.wall if first else 0.0  # when the probe pressed Start
     ticks = len(stalls)
     if not stalls:  # training ended before the timer ticked twice
         stalls, ends = [Stall(0.0, 0.0, None, None, None)], [since]
@@ -321,7 +313,7 @@ def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     finished = state.get("finished")
     return {
         "gui_stall_max_ms": round(float(gaps.max()), 1),
-        # seconds into training when the longest stall ended
+        # seconds after Start when the longest stall ended
         "gui_stall_at_s": round((ends[int(gaps.argmax())] - since) / 1000, 2),
         # the longest stall split: the GUI thread's own CPU time, waiting for a core,
         # blocked (the GIL, or the hypervisor); and CPU time the hypervisor took
@@ -345,7 +337,8 @@ def _describe(result: dict, doing: str) -> str:
         parts.append(f"{result['gui_stall_blocked_ms']:.0f} ms blocked (GIL or hypervisor)")
     line = (
         f"GUI event loop while training ({result['gui_probe_s']} s from Start, first step "
-        f"after {result['first_step_after_s']} s, 5 ms timer, {doing}): longest stall {result['gui_stall_max_ms']:.0f} ms ({', '.join(parts)}"
+        f"after {result['first_step_after_s']} s, 5 ms timer, {doing}): "
+        f"longest stall {result['gui_stall_max_ms']:.0f} ms ({', '.join(parts)}"
     )
     if result["gui_stall_steal_ms"] is not None:
         line += f"; the hypervisor took {result['gui_stall_steal_ms']:.0f} ms of CPU meanwhile"

@@ -79,7 +79,7 @@ class TrainWorker(QObject):
         # 200 ms of the GUI's time at a run's start; and again once training starts,
         # for what preparing it made.
         gc.freeze()
-        frozen_at_start = False
+        refrozen = False
         try:
             if self._threads > 0:
                 import torch
@@ -88,9 +88,9 @@ class TrainWorker(QObject):
             self.trainer = self._make_trainer()
             steps: Iterator[Any] = self.trainer.steps(should_stop=self._should_stop)
             for ev in steps:
-                if isinstance(ev, TrainStart) and not frozen_at_start:
+                if isinstance(ev, TrainStart) and not refrozen:
                     gc.freeze()
-                    frozen_at_start = True
+                    refrozen = True
                 self.events.put(ev)
                 post(self, "ready")
         except Exception as exc:  # report; never let the thread die silently
