@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.piece_ticks import PieceAxis, Ticks, piece_ticks
-from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now
+from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, set_range_now
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class AttentionView(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             parent,
-            axisItems={side: PieceAxis(side) for side in ("bottom", "left")},
+            axisItems=cheap_axes(bottom=PieceAxis("bottom"), left=PieceAxis("left")),
         )
         cheap_repaints(self)
         item = self.plotItem

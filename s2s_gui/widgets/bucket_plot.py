@@ -12,7 +12,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import Bucket
-from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import (
+    cheap_axes,
+    cheap_repaints,
+    set_range_now,
+    show_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +30,7 @@ class BucketPlot(pg.PlotWidget):
     bucket_clicked = Signal(int)
 
     def __init__(self, title: str, x_label: str, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         self.buckets: tuple[Bucket, ...] = ()
         self.chosen = -1

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.metric_plot import PALETTE
-from s2s_gui.widgets.plot_cache import cheap_repaints, show_grid
+from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ class LengthHistogram(pg.PlotWidget):
     """Source and target lengths in words, side by side per length."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         item = self.plotItem
         item.setTitle(self.tr("Sentence lengths"))

@@ -15,7 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.state import MetricHistory, ema
-from s2s_gui.widgets.plot_cache import cheap_repaints, show_grid
+from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, show_grid
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class MetricPlot(pg.PlotWidget):
         series: Sequence[Series],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         self.series = tuple(series)
         self.title = title
@@ -92,7 +92,9 @@ class MetricPlot(pg.PlotWidget):
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         item.getAxis("left").setWidth(54)  # no relayout when tick labels change width
         self._x_max = 0.0  # the x range grows in pages, so the x axis rarely redraws
-        self._follow = True  # frame x and y as data arrives; False once the person zooms or pans
+        self._follow = (
+            True  # frame x and y as data arrives; False once the person zooms or pans
+        )
         self._y_frame: tuple[float, float] | None = None  # see _page_y
         self._log_y = False
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)

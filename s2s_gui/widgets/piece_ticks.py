@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-import pyqtgraph as pg
+from s2s_gui.widgets.plot_cache import CheapAxis
 
 Ticks = list[list[tuple[float, str]]]
 
@@ -21,7 +21,7 @@ def piece_ticks(marks: Sequence[tuple[float, str]]) -> Ticks:
     return [list(marks[::4]), list(marks[2::4]), list(marks[1::2])]
 
 
-class PieceAxis(pg.AxisItem):
+class PieceAxis(CheapAxis):
     """An axis that leaves out any tick label that would touch one already placed.
 
     pyqtgraph decides per tick level from the labels' total length, which lets a long

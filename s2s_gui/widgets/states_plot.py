@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QWidget
 
 from s2s_gui.lab_state import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
-from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import (
+    cheap_axes,
+    cheap_repaints,
+    set_range_now,
+    show_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,7 @@ class StatesPlot(pg.PlotWidget):
     point_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         self.result: StatesResult | None = None
         item = self.plotItem

@@ -10,7 +10,12 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
-from s2s_gui.widgets.plot_cache import cheap_repaints, set_range_now, show_grid
+from s2s_gui.widgets.plot_cache import (
+    cheap_axes,
+    cheap_repaints,
+    set_range_now,
+    show_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +26,7 @@ class TokenLogprobPlot(pg.PlotWidget):
     """Two bar items created once (hypothesis, reference); bars point down from 0."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axisItems={"bottom": PieceAxis("bottom")})
+        super().__init__(parent, axisItems=cheap_axes(bottom=PieceAxis("bottom")))
         cheap_repaints(self)
         item = self.plotItem
         item.setTitle(

@@ -6,14 +6,15 @@ each failure mode below once cost 10-60 ms of a paint.
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
 
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QWidget
 
 from engine.events import BeamStep, TrainStep
@@ -21,7 +22,7 @@ from s2s_gui.state import MetricHistory
 from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.metric_plot import MetricPlot
-from s2s_gui.widgets.plot_cache import cheap_repaints
+from s2s_gui.widgets.plot_cache import CheapAxis, cheap_axes, cheap_repaints, draw_lines
 from s2s_gui.widgets.plots_view import PLOTS, PlotsView
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 from tests.gui.test_plots import FakeController, fill
@@ -31,14 +32,14 @@ from tests.gui.test_plots import FakeController, fill
 def axis_paints(monkeypatch) -> Counter:
     """(plot widget class, axis side) -> paints; patch before the plots are built."""
     painted: Counter = Counter()
-    paint = pg.AxisItem.paint
+    paint = CheapAxis.paint
 
     def counted(axis, *args):
         view = axis.getViewWidget()
         painted[(type(view).__name__, axis.orientation)] += 1
         return paint(axis, *args)
 
-    monkeypatch.setattr(pg.AxisItem, "paint", counted)
+    monkeypatch.setattr(CheapAxis, "paint", counted)
     return painted
 
 
@@ -81,7 +82,7 @@ def tabbed(qtbot, plot: QWidget) -> QTabWidget:
 
 
 def test_cached_axes_keep_their_pixmaps_across_tab_switches(qtbot, axis_paints):
-    plot = pg.PlotWidget()
+    plot = pg.PlotWidget(axisItems=cheap_axes())
     cheap_repaints(plot)
     plot.plotItem.showGrid(x=True, y=True)
     tabs = tabbed(qtbot, plot)
@@ -179,7 +180,9 @@ def test_a_refreshed_metric_plot_repaints_one_rectangle(qtbot):
     history = MetricHistory()
     for i in range(3000):
         history.append_step(
-            TrainStep(i / 100, 20 * i, 3.0, 20.0, 1e-3, 1 + rng.random(), 8e3, 4e3, i, -1)
+            TrainStep(
+                i / 100, 20 * i, 3.0, 20.0, 1e-3, 1 + rng.random(), 8e3, 4e3, i, -1
+            )
         )
     title, unit, series = next(p for p in PLOTS if p[0] == "Gradient norm")
     plot = MetricPlot(title, unit, series)
@@ -246,6 +249,99 @@ def test_grid_lines_skip_the_invisible_finest_level(qtbot):
     alphas = [pen.color().alpha() for pen, _, _ in ticks]
     assert len(alphas) >= 3  # grid lines are still there...
     assert min(alphas) >= 16  # ...but none of the ~2% ones pyqtgraph adds by default
+
+
+def painted(draw, size=(120, 120), shift=(0.0, 0.0)) -> QImage:
+    """What ``draw(painter)`` paints on a transparent image, moved by ``shift``."""
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.translate(*shift)
+    draw(painter)
+    painter.end()
+    return image
+
+
+def test_lines_filled_as_rectangles_cover_the_pixels_qt_strokes():
+    rng = random.Random(6)
+
+    def coordinate(low: float, high: float) -> float:
+        value = rng.uniform(
+            low, high
+        )  # and whole and half pixels, where rounding bites
+        return rng.choice([value, round(value), int(value) + 0.5])
+
+    for _ in range(300):
+        pen = QPen(QColor(48, 48, 48, rng.choice([255, 85, 63, 8])))
+        pen.setCosmetic(True)
+        pen.setWidth(rng.choice([0, 1]))
+        lines = []
+        for _ in range(3):  # crossing each other at times: blended the same way
+            fixed, a, b = coordinate(5, 100), coordinate(5, 45), coordinate(50, 100)
+            if rng.random() < 0.5:
+                lines.append((pen, QPointF(b, fixed), QPointF(a, fixed)))
+            else:
+                lines.append((pen, QPointF(fixed, a), QPointF(fixed, b)))
+        shift = (rng.choice([0, 3, -2, 0.3, 1.5, -0.7]), rng.choice([0, 5, 0.5, 2.25]))
+
+        def stroked(painter, lines=lines):
+            for pen, start, end in lines:
+                painter.setPen(pen)
+                painter.drawLine(start, end)
+
+        filled = painted(
+            lambda painter, lines=lines: draw_lines(painter, lines), shift=shift
+        )
+        assert filled == painted(stroked, shift=shift), (lines, shift)
+
+
+def loss_plot() -> MetricPlot:
+    history = MetricHistory()
+    for i in range(200):
+        history.append_step(
+            TrainStep(i / 100, 20 * i, 3.0 - i / 100, 20.0, 1e-3, 1.0, 8e3, 4e3, i, -1)
+        )
+    title, unit, series = next(p for p in PLOTS if p[0] == "Loss")
+    plot = MetricPlot(title, unit, series)
+    plot.refresh(history, {}, 0.6)
+    return plot
+
+
+def logprob_plot() -> TokenLogprobPlot:
+    plot = TokenLogprobPlot()
+    plot.show_logprobs(-np.linspace(0.1, 3.0, 9), [f"▁w{i}" for i in range(9)])
+    return plot
+
+
+def attention_plot() -> AttentionView:
+    plot = AttentionView()
+    plot.show_attention(np.eye(5), list("abcde"), list("vwxyz"))
+    return plot
+
+
+@pytest.mark.parametrize("make", [loss_plot, logprob_plot, attention_plot])
+def test_cheap_axes_draw_what_pyqtgraph_draws(qtbot, make):
+    plot = make()
+    tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        rect = axis.boundingRect().toAlignedRect()
+        size = (rect.width() + 4, rect.height() + 4)
+        shift = (2.4 - rect.x(), 1.6 - rect.y())  # part pixels, as a layout places it
+        axis.picture = None
+        cheap = painted(lambda p, axis=axis: axis.paint(p, None, None), size, shift)
+        assert axis.picture is None  # drawn straight: no picture recorded
+        plain = painted(
+            lambda p, axis=axis: pg.AxisItem.paint(axis, p, None, None), size, shift
+        )
+        assert cheap == plain, (make.__name__, side)
+        # and it drew something: the axis, ticks and labels (and the grid's lines)
+        assert cheap != painted(lambda p: None, size), (make.__name__, side)
+
+
+def test_a_plot_widget_must_have_cheap_axes(qtbot):
+    with pytest.raises(TypeError, match="cheap_axes"):
+        cheap_repaints(pg.PlotWidget())
 
 
 def test_hidden_plot_pages_are_drawn_ahead_at_their_shown_size(
