@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsView
 
 AXES = ("left", "bottom", "right", "top")
@@ -87,13 +95,19 @@ def _translates_onto_raster(p: QPainter) -> bool:
 
 def draw_lines(p: QPainter, lines: Iterable[tuple[QPen, QPointF, QPointF]]) -> None:
     """Draw ``(pen, start, end)`` lines in order, as ``p.drawLine`` would, filling
-    the horizontal and vertical one-pixel ones as rectangles where ``p`` only
-    translates onto a raster device.
+    the horizontal and vertical one-pixel ones where ``p`` only translates onto a
+    raster device.
 
     Qt draws such a line through the pixels whose top-left corners are its points
     rounded down, both end pixels included. Found by drawing both ways at thousands of
     random positions, pen widths 0 and 1, and translations in whole and part pixels,
     and comparing the images; the tests compare whole axes.
+
+    A horizontal line is one filled rectangle. A vertical one is as slow to fill as to
+    stroke, a row of one pixel at a time (the 12 grid lines across the hidden-states
+    plot: 2-7 ms), so vertical lines that follow each other over the same rows are
+    filled at once, as a pattern one row high (~8x faster; same pixels, as none of
+    them share a column).
     """
     if not _translates_onto_raster(p):
         for pen, start, end in lines:
@@ -103,6 +117,7 @@ def draw_lines(p: QPainter, lines: Iterable[tuple[QPen, QPointF, QPointF]]) -> N
     shift = p.transform()
     dx, dy = shift.dx(), shift.dy()
     colours: dict[int, QColor | None] = {}  # id(pen) -> its colour, if it fills
+    columns = _Columns()
     p.save()
     p.resetTransform()  # rectangles in device pixels; the clip stays where it was
     for pen, start, end in lines:
@@ -110,6 +125,12 @@ def draw_lines(p: QPainter, lines: Iterable[tuple[QPen, QPointF, QPointF]]) -> N
             colours[id(pen)] = _fill_colour(pen)
         colour = colours[id(pen)]
         pixels = _line_pixels(start, end, dx, dy) if colour is not None else None
+        if pixels is not None and pixels.width() == 1 and pixels.height() > 1:
+            if not columns.add(pixels, colour):
+                columns.fill(p)
+                columns.add(pixels, colour)
+            continue
+        columns.fill(p)
         if pixels is None:
             p.setTransform(shift)
             p.setPen(pen)
@@ -117,7 +138,43 @@ def draw_lines(p: QPainter, lines: Iterable[tuple[QPen, QPointF, QPointF]]) -> N
             p.resetTransform()
         else:
             p.fillRect(pixels, colour)
+    columns.fill(p)
     p.restore()
+
+
+class _Columns:
+    """Vertical one-pixel lines over the same rows, each in its own column, filled in
+    one call: a row of their colours, repeated down the rows."""
+
+    def __init__(self) -> None:
+        self._rows = (0, 0)  # top, height
+        self._colours: dict[int, QColor] = {}  # x -> colour
+
+    def add(self, pixels: QRect, colour: QColor) -> bool:
+        """Take a line, unless it covers other rows or a taken column."""
+        rows = (pixels.top(), pixels.height())
+        if self._colours and (rows != self._rows or pixels.left() in self._colours):
+            return False
+        self._rows = rows
+        self._colours[pixels.left()] = colour
+        return True
+
+    def fill(self, p: QPainter) -> None:
+        if not self._colours:
+            return
+        top, height = self._rows
+        left, right = min(self._colours), max(self._colours)
+        if len(self._colours) == 1:
+            p.fillRect(QRect(left, top, 1, height), self._colours[left])
+        else:
+            row = QImage(right - left + 1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+            row.fill(Qt.GlobalColor.transparent)  # blends as nothing: pixels unchanged
+            for x, colour in self._colours.items():
+                row.setPixelColor(x - left, 0, colour)
+            pattern = QBrush(row)
+            pattern.setTransform(QTransform.fromTranslate(left, top))
+            p.fillRect(QRect(left, top, row.width(), height), pattern)
+        self._colours.clear()
 
 
 def _fill_colour(pen: QPen) -> QColor | None:
