@@ -3,7 +3,9 @@
 A resized plot lays out and draws its axes anew, ~10 ms each with nothing else running
 and two to three times that while a model trains. With six of them on the Train page,
 one resize of the window held the GUI thread 60-70 ms, and ~100 ms while a model
-trained; the Translate page's three took 43-48 ms.
+trained; the Translate page's three took 43-48 ms. Drawing even one of them in the
+resize's own pass doubled that pass (Train: 23 ms, 11 ms without; 45-55 ms of CPU time
+while a model trained), so none is: the plots come back once the resizing pauses.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from PySide6.QtWidgets import QWidget
 
 
 class StaggeredReveal(QObject):
-    """Hides ``plots[keep:]`` when ``host`` is resized, and shows them again one per pass.
+    """Hides ``plots[keep:]`` (all, by default) when ``host`` is resized, and shows them
+    again one per pass.
 
     ``host`` must place its children in its own ``resizeEvent``, as a QSplitter or a
     ``PlotGrid`` does, not through a layout: Qt hands a resize to a widget's layout
@@ -33,7 +36,7 @@ class StaggeredReveal(QObject):
         self,
         host: QWidget,
         plots: Sequence[QWidget],
-        keep: int = 1,
+        keep: int = 0,
         settle_ms: int = 60,
     ) -> None:
         super().__init__(host)
@@ -81,8 +84,8 @@ class StaggeredReveal(QObject):
 
 class PlotGrid(QWidget):
     """Places ``plots`` row by row in ``columns`` equal columns, like a QGridLayout,
-    and after a resize draws the first ``keep`` at once and the others one per pass
-    (``StaggeredReveal``, which a layout would defeat).
+    and after a resize draws the first ``keep`` (none, by default) at once and the
+    others one per pass (``StaggeredReveal``, which a layout would defeat).
     """
 
     def __init__(
@@ -90,7 +93,7 @@ class PlotGrid(QWidget):
         plots: Sequence[QWidget],
         columns: int,
         spacing: int = 4,
-        keep: int = 1,
+        keep: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -95,8 +95,8 @@ class PlotsView(QWidget):
         self.plots = [MetricPlot(title, unit, series) for title, unit, series in PLOTS]
         for plot in self.plots:
             plot.setMinimumSize(220, 160)
-        # after a resize the first plot is drawn at once and the other five one per pass
-        self.grid = PlotGrid(self.plots, columns=3, spacing=4, keep=1)
+        # after a resize the plots come back one per pass, once resizing pauses
+        self.grid = PlotGrid(self.plots, columns=3, spacing=4)
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)

@@ -134,8 +134,8 @@ class TranslateView(QWidget):
         plots.addWidget(tree_box)
         plots.addWidget(att_box)
         plots.setSizes([560, 440])
-        # after a resize the tree is drawn at once, the attention and log-prob plots in
-        # the next passes (the splitter places its columns itself, so this sees it first)
+        # after a resize the tree, the attention and the log-prob plots come back one
+        # per pass (the splitter places its columns itself, so this sees it first)
         self.reveal = StaggeredReveal(plots, [self.tree, self.attention, self.logprobs])
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
