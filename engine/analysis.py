@@ -11,7 +11,6 @@ from typing import Any, Protocol
 
 import numpy as np
 import torch
-from sklearn.decomposition import PCA
 
 from engine.tokenizer import EOS, PAD
 from engine.utils import atomic_write_text
@@ -118,6 +117,11 @@ class PcaProjection:
         components = np.zeros((2, x.shape[1]))
         ratio = np.zeros(2)
         if n_comp > 0 and np.ptp(x, axis=0).max() > 0:
+            # imported here, not with this module, which training imports too: loading
+            # scikit-learn takes ~2 s and holds the GIL for 100-250 ms at a time, a
+            # freeze of the app's window when a run started
+            from sklearn.decomposition import PCA
+
             pca = PCA(n_components=n_comp, svd_solver="full", random_state=0).fit(x)
             components[:n_comp] = pca.components_
             ratio[:n_comp] = np.nan_to_num(pca.explained_variance_ratio_)

@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         def on_finished(event) -> None:
             state["finished"] = event
             state["end"] = clocks.read()
+            state["training"] = False  # a tick before the loop quits ends after the run
             app.quit()
 
         controller.training_finished.connect(on_finished)

@@ -69,15 +69,16 @@ class TrainWorker(QObject):
     def run(self) -> None:
         # The app tracks ~400k objects once torch, Qt and a corpus are loaded; a full
         # (generation 2) garbage collection walks them all in 50-190 ms with the GIL
-        # held, so whichever thread triggers it, the GUI thread freezes that long
+        # held, and collections run on the GUI thread's timer
+        # (``collector.GuiThreadCollector``), so the window freezes that long
         # (measured with ``gc.callbacks`` under the stall probe). Everything alive when
         # training starts (modules, widgets, the corpus, the model) lives until it ends,
         # so it is moved out of the collector's sight (``gc.freeze``) and handed back
         # when the run ends, when any garbage among it is collected as usual. Frozen
         # first before the run is prepared: reading the corpus and importing what
-        # training needs (scikit-learn among it) start a full collection of their own,
-        # 200 ms of the GUI's time at a run's start; and again once training starts,
-        # for what preparing it made.
+        # training needs started a full collection of their own, 200 ms of the GUI's
+        # time at a run's start; and again once training starts, for what preparing
+        # it made.
         gc.freeze()
         refrozen = False
         try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -22,6 +25,8 @@ from engine.events import (
 from engine.tokenizer import PAD
 from engine.training import Trainer, _SmoothedCrossEntropy, sequence_loss
 from tests.conftest import tiny_config
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_all(trainer, should_stop=lambda: False):
@@ -252,3 +257,24 @@ def test_snapshot_translates_with_a_copy_in_float_or_int8(tmp_path):
             break
     else:
         raise AssertionError("training ended before step 20")
+
+
+def test_a_training_run_does_not_import_scikit_learn(tmp_path):
+    # Loading scikit-learn takes ~2 s and holds the GIL for 100-250 ms at a time: a
+    # training run that imported it delayed its first step by seconds and froze the
+    # app's window when it started. Only the hidden-states PCA needs it.
+    code = (
+        "import sys\n"
+        "from engine.training import Trainer\n"
+        "from tests.conftest import tiny_config\n"
+        f"for _ in Trainer(tiny_config(train={{'max_steps': 16}}), {str(tmp_path / 'run')!r})"
+        ".steps():\n"
+        "    pass\n"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )
+    assert (tmp_path / "run").is_dir()  # it trained, evaluated and saved
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from s2s_gui.state import RunState
 from tests.gui.conftest import tiny_config
@@ -144,3 +146,32 @@ def test_engine_warnings_show_in_the_training_view(qtbot, window):
     controller.warning.emit("cannot write the checkpoint (disk full); retrying every 10 s")
     assert not panel.warning.isHidden()
     assert "disk full" in panel.warning.text()
+
+
+def test_cycles_are_collected_on_the_gui_thread_not_where_they_were_dropped(window):
+    # a worker thread that collected them ran Qt objects' destructors there, and
+    # deadlocked with the GUI thread (see s2s_gui.collector)
+    freed_on: list[threading.Thread] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread())
+
+    kept: list[list] = []
+
+    def work() -> None:
+        Cycle()  # unreachable at once; only a collection frees it
+        kept.extend([] for _ in range(50_000))  # far past the threshold for one
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert freed_on == []  # not by the worker...
+    deadline = time.monotonic() + 3
+    while not freed_on and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert freed_on == [threading.main_thread()]  # ...but by the GUI thread's timer
