@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 
 class StaggeredReveal(QObject):
-    """Hides ``plots[keep:]`` (all, by default) when ``host`` is resized, and shows them
-    again one per pass.
+    """Hides ``plots`` when ``host`` is resized, and shows them again one per pass.
 
     ``host`` must place its children in its own ``resizeEvent``, as a QSplitter or a
     ``PlotGrid`` does, not through a layout: Qt hands a resize to a widget's layout
@@ -28,21 +27,19 @@ class StaggeredReveal(QObject):
     first here, the plots are hidden before they get their new size, so in that pass
     they are neither laid out nor drawn (their space stays empty: the size policy
     retains it). Once no resize has come for ``settle_ms`` they come back one per pass
-    of the event loop, so a window dragged to a new size draws only the first ``keep``
-    plots until it stops.
+    of the event loop, so a window dragged to a new size draws none of them until it
+    stops.
     """
 
     def __init__(
         self,
         host: QWidget,
         plots: Sequence[QWidget],
-        keep: int = 0,
         settle_ms: int = 60,
     ) -> None:
         super().__init__(host)
         self._host = host
         self._plots = list(plots)
-        self._keep = keep
         self._hidden: list[QWidget] = []  # in the order they come back
         for plot in self._plots:
             policy = plot.sizePolicy()
@@ -67,7 +64,7 @@ class StaggeredReveal(QObject):
             and event.oldSize().isValid()
         ):
             self._next.stop()
-            shown = [p for p in self._plots[self._keep :] if p.isVisible()]
+            shown = [p for p in self._plots if p.isVisible()]
             for plot in shown:
                 plot.hide()  # before the host resizes it: the new size waits for the show
             self._hidden = sorted({*self._hidden, *shown}, key=self._plots.index)
@@ -84,8 +81,8 @@ class StaggeredReveal(QObject):
 
 class PlotGrid(QWidget):
     """Places ``plots`` row by row in ``columns`` equal columns, like a QGridLayout,
-    and after a resize draws the first ``keep`` (none, by default) at once and the
-    others one per pass (``StaggeredReveal``, which a layout would defeat).
+    and after a resize draws them one per pass (``StaggeredReveal``, which a layout
+    would defeat).
     """
 
     def __init__(
@@ -93,7 +90,6 @@ class PlotGrid(QWidget):
         plots: Sequence[QWidget],
         columns: int,
         spacing: int = 4,
-        keep: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,7 +99,7 @@ class PlotGrid(QWidget):
         self._spacing = spacing
         for plot in self.plots:
             plot.setParent(self)
-        self.reveal = StaggeredReveal(self, self.plots, keep=keep)
+        self.reveal = StaggeredReveal(self, self.plots)
 
     def cell(self, index: int) -> QRect:
         """The rectangle of plot ``index`` at the grid's current size."""
