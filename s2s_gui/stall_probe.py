@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         stalls: list[Stall] = []  # every gap between two ticks while training
         ends: list[float] = []  # when each gap ended (wall clock, ms)
         clocks = ClockReader()  # created here: it reads the GUI thread's clocks
-        state: dict = {"last": None, "training": False, "first": None}
+        state: dict = {"last": None, "training": False, "start": None}
 
         def tick() -> None:
             now = clocks.read()
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def on_started(event) -> None:  # the first step, after the data and model
             state["device"] = event.device
-            state["started"] = clocks.read()
+            state["first_step"] = clocks.read()
             if view == "translate":
                 controller.lab.choose([LIVE])
                 window.tabs.setCurrentWidget(window.translate_view)
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                 return
             settle.stop()
             state["training"] = True
-            state["first"] = clocks.read()
+            state["start"] = clocks.read()
             controller.start_training(cfg)
 
         settle = QTimer(interval=100, timeout=start_when_settled)
@@ -262,8 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     result.update({
         "gc_full_collections": len(full_gc_ms),
         "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
-        "gui_probe_s": _seconds(state.get("first"), state.get("end")),
-        "first_step_after_s": _seconds(state.get("first"), state.get("started")),
+        "gui_probe_s": _seconds(state.get("start"), state.get("end")),
+        "first_step_after_s": _seconds(state.get("start"), state.get("first_step")),
         "view": view,
         "sentences_typed": done[0] if view == "translate" else 0,
         "tab_switches": done[0] if view == "tabs" else 0,
@@ -297,8 +297,8 @@ def _ms(value: float | None) -> float | None:
 
 def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     """The JSON figures for the gaps seen while training (see the README's Speed)."""
-    first, end = state.get("first"), state.get("end")
-    since = first.wall if first else 0.0  # when the probe pressed Start
+    start, end = state.get("start"), state.get("end")
+    since = start.wall if start else 0.0  # when the probe pressed Start
     ticks = len(stalls)
     if not stalls:  # training ended before the timer ticked twice
         stalls, ends = [Stall(0.0, 0.0, None, None, None)], [since]
@@ -308,9 +308,9 @@ def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     # (its counter did not move): one the app and this machine's cores account for
     unstolen = [s.gap for s in stalls if s.steal == 0]
     steal_pct = None
-    if first and end and first.steal is not None and end.wall > first.wall:
+    if start and end and start.steal is not None and end.wall > start.wall:
         cores = os.cpu_count() or 1
-        steal_pct = round(100 * (end.steal - first.steal) / ((end.wall - first.wall) * cores), 1)
+        steal_pct = round(100 * (end.steal - start.steal) / ((end.wall - start.wall) * cores), 1)
     finished = state.get("finished")
     return {
         "gui_stall_max_ms": round(float(gaps.max()), 1),

@@ -77,8 +77,8 @@ def test_the_report_names_the_longest_stall_and_the_longest_with_nothing_stolen(
         Stall(41.0, 20.0, 1.0, 20.0, 0.0),  # nothing stolen: the app's own stall
         Stall(6.0, 1.0, 0.0, 5.0, 10.0),
     ]
-    first, end = clocks(0.0, 0.0, 0.0, 0.0), clocks(10_000.0, 0.0, 0.0, 500.0)
-    state = {"first": first, "end": end}
+    start, end = clocks(0.0, 0.0, 0.0, 0.0), clocks(10_000.0, 0.0, 0.0, 500.0)
+    state = {"start": start, "end": end}
     result = _report(stalls, [1000.0, 2500.0, 3000.0, 3100.0], state)
     assert result["gui_stall_max_ms"] == 90.0 and result["gui_stall_at_s"] == 2.5
     assert (result["gui_stall_cpu_ms"], result["gui_stall_blocked_ms"]) == (1.0, 89.0)
