@@ -27,6 +27,12 @@ def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
         action="store_true",
         help="CPU: decoder steps with int8 weights (1.2-1.4x faster, scores shift slightly)",
     )
+    p.add_argument(
+        "--bf16",
+        action="store_true",
+        help="CUDA or a CPU with native bf16 (AVX512-BF16, AMX): matrix products in bf16 "
+        "(beam 5 ~1.7x faster on such a CPU, scores shift slightly)",
+    )
 
 
 def decode_config(args: argparse.Namespace) -> DecodeConfig:
@@ -45,9 +51,10 @@ def make_translator(args: argparse.Namespace):
     from engine.utils import pick_device
 
     device = pick_device(args.device or "auto")
-    int8 = getattr(args, "int8", False)  # only the decoding commands have --int8
+    # only the decoding commands have --int8 and --bf16
+    int8, bf16 = getattr(args, "int8", False), getattr(args, "bf16", False)
     return Translator.from_run_dirs(
-        args.run_dirs, device, workers=cpu_workers(device), int8=int8
+        args.run_dirs, device, workers=cpu_workers(device), int8=int8, bf16=bf16
     )
 
 

@@ -9,7 +9,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from engine.metrics import corpus_bleu, corpus_chrf, pick_tokenize, sentence_ble
 from engine.model import Seq2Seq, build_model
 from engine.search import greedy_decode
 from engine.tokenizer import PAD, Tokenizer, load_tokenizers, train_tokenizers
-from engine.utils import device_name, pick_device, set_seed
+from engine.utils import bf16_autocast, device_name, pick_device, set_seed
 
 logger = logging.getLogger(__name__)
 
@@ -387,9 +386,7 @@ class Trainer:
         return batch.to(self.device, non_blocking=self.device.type == "cuda")
 
     def _autocast(self):
-        if self.device.type == "cuda" and self.config.train.bf16:
-            return torch.autocast("cuda", dtype=torch.bfloat16)
-        return nullcontext()
+        return bf16_autocast(self.device, self.config.train.bf16)
 
     def _epoch_float(self) -> float:
         return self.state["epoch"] + self.state["batch_in_epoch"] / max(len(self.sampler), 1)

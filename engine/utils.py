@@ -7,6 +7,7 @@ import os
 import random
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,35 @@ def pick_device(name: str = "auto") -> torch.device:
         if mps is None or not mps.is_available():
             raise RuntimeError("device 'mps' was asked for, but MPS is not available")
     return torch.device(name)
+
+
+def cpu_has_native_bf16() -> bool:
+    """Whether this CPU multiplies bf16 matrices in hardware (AVX512-BF16 or AMX).
+
+    oneDNN then runs bf16 matmuls and LSTM layers 2.5-3x as fast as fp32 ones (AMD
+    Zen 4: 300-370 against 120-150 GFLOP/s on 2 cores); without those instructions bf16
+    is emulated and slower than fp32, so autocast stays off there.
+    """
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
+def uses_bf16(device: torch.device, bf16: bool) -> bool:
+    """Whether training with ``train.bf16 = bf16`` autocasts to bf16 on ``device``:
+    on CUDA, and on a CPU with native bf16 (:func:`cpu_has_native_bf16`)."""
+    if not bf16:
+        return False
+    return device.type == "cuda" or (device.type == "cpu" and cpu_has_native_bf16())
+
+
+def bf16_autocast(device: torch.device, bf16: bool) -> AbstractContextManager:
+    """bf16 autocast where :func:`uses_bf16` says so, else a no-op context.
+
+    Weights, gradients and the optimizer stay fp32; matmuls and RNN layers run in bf16.
+    """
+    if uses_bf16(device, bf16):
+        return torch.autocast(device.type, dtype=torch.bfloat16)
+    return nullcontext()
 
 
 def device_name(device: torch.device) -> str:

@@ -35,6 +35,9 @@ def tiny_config(**sections) -> Config:
             "bleu_sentences": 20,
             "lr": 0.01,
             "threads": 1,
+            # fp32 on every machine, so a test's run is the same with or without a CPU
+            # that has bf16 instructions; the bf16 tests turn it on themselves.
+            "bf16": False,
         },
         "decode": {"beam": 2},
     }

@@ -38,7 +38,7 @@ from engine.model import build_model
 from engine.quantize import int8_available, int8_decoder
 from engine.search import beam_search, greedy_decode, max_lengths
 from engine.tokenizer import EOS
-from engine.utils import device_name, pick_device, set_seed
+from engine.utils import bf16_autocast, device_name, pick_device, set_seed, uses_bf16
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def run_bench(
         "batch_size": tcfg.batch_size,
         "batch_tokens": tcfg.batch_tokens,
         "optimizer": tcfg.optimizer,
-        "bf16": dev.type == "cuda" and tcfg.bf16,
+        "bf16": uses_bf16(dev, tcfg.bf16),
         **bench_data.describe(),
     }
     ours, ref, ours_step, ref_step, device_peak = _training_figures(
@@ -126,7 +126,7 @@ def run_bench(
         peak = max(peak, device_peak / 2**20)
     results["peak_memory_mb"] = round(peak, 1)
     progress("measuring a matmul peak")
-    _flops_figures(results, dev, tcfg.bf16)
+    _flops_figures(results, dev, results["bf16"])
     if max_batch is None:
         max_batch = dev.type == "cuda"
     ours.train()
@@ -289,8 +289,11 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         b50, b95 = _latency_ms(
             lambda: beam_search([ours], one.src, one.src_len, beam_cfg)
         )
-        int8 = _int8_figures(ours, dec_batches, one, beam_cfg, beam, progress)
-    results.update(**int8)
+        for name, search in (
+            ("int8", _int8_search(ours, beam_cfg, progress)),
+            ("bf16", _bf16_search(ours, beam_cfg, progress)),
+        ):
+            results.update(_precision_figures(name, search, dec_batches, one, beam))
     results.update(
         greedy_sentences_per_s=round(greedy, 1),
         reference_greedy_sentences_per_s=round(ref_greedy, 1),
@@ -310,32 +313,53 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
     )
 
 
-def _int8_figures(ours, dec_batches, one, beam_cfg, fp32_rate, progress) -> dict:
-    """Beam 5 with int8 decoder steps (CPU only, ``s2s translate --int8``); None elsewhere."""
-    keys = ("beam5_int8_sentences_per_s", "beam5_int8_ratio_vs_fp32")
-    keys += ("int8_latency_p50_ms", "int8_latency_p95_ms")
-    if next(ours.parameters()).device.type != "cpu" or not int8_available():
+def _precision_figures(name: str, search, dec_batches, one, fp32_rate) -> dict:
+    """Beam 5 at another precision ``name`` beside float32: rate, ratio, latency.
+
+    ``search(batch)`` decodes one batch; None for every figure when it is None.
+    """
+    keys = (f"beam5_{name}_sentences_per_s", f"beam5_{name}_ratio_vs_fp32")
+    keys += (f"{name}_latency_p50_ms", f"{name}_latency_p95_ms")
+    if search is None:
         return dict.fromkeys(keys)
-    progress("beam-5 decoding with int8 weights")
-    quick = int8_decoder(ours)  # after _never_end: it decodes the same lengths
-
-    def search(b: Batch):
-        return beam_search([quick], b.src, b.src_len, beam_cfg)
-
     rate = _rate(search, dec_batches)
     p50, p95 = _latency_ms(lambda: search(one))
     figures = (round(rate, 1), round(rate / fp32_rate, 3), round(p50, 2), round(p95, 2))
     return dict(zip(keys, figures, strict=True))
 
 
+def _int8_search(ours, beam_cfg, progress):
+    """Beam 5 with int8 decoder steps (CPU only, ``s2s translate --int8``), or None."""
+    if next(ours.parameters()).device.type != "cpu" or not int8_available():
+        return None
+    progress("beam-5 decoding with int8 weights")
+    quick = int8_decoder(ours)  # after _never_end: it decodes the same lengths
+    return lambda b: beam_search([quick], b.src, b.src_len, beam_cfg)
+
+
+def _bf16_search(ours, beam_cfg, progress):
+    """Beam 5 under bf16 autocast (``s2s translate --bf16``) where the device has
+    native bf16 (CUDA, AVX512-BF16 or AMX), or None."""
+    device = next(ours.parameters()).device
+    if not uses_bf16(device, True):
+        return None
+    progress("beam-5 decoding in bf16")
+
+    def search(b: Batch):
+        with bf16_autocast(device, True):
+            return beam_search([ours], b.src, b.src_len, beam_cfg)
+
+    return search
+
+
 def _flops_figures(results: dict, dev: torch.device, bf16: bool) -> None:
-    """Utilisation against the datasheet peak (CUDA) and a matmul measured here."""
-    half = dev.type == "cuda" and bf16
-    dtype = torch.bfloat16 if half else torch.float32
+    """Utilisation against the datasheet peak (CUDA) and a matmul measured here, in the
+    dtype the training ran its matmuls in (``bf16``: whether it autocast to bf16)."""
+    dtype = torch.bfloat16 if bf16 else torch.float32
     measured = measured_matmul_tflops(dev, dtype)
     peak = None
     if dev.type == "cuda":
-        peak = datasheet_peak_tflops(torch.cuda.get_device_name(dev), half)
+        peak = datasheet_peak_tflops(torch.cuda.get_device_name(dev), bf16)
     ours, ref = results["achieved_tflops"], results["reference_achieved_tflops"]
     results.update(
         measured_matmul_tflops=round(measured, 4),

@@ -89,7 +89,8 @@ def format_table(results: dict) -> str:
         f"{_num(single):>11} {beam / single:>6.2f}x",
         f"{'beam-5 latency, one sentence, p50 / p95 (ms)':44} "
         f"{_num(results['latency_p50_ms']):>11} {_num(results['latency_p95_ms']):>11}",
-        *_int8_lines(results),
+        *_precision_lines(results, "int8"),
+        *_precision_lines(results, "bf16"),
         f"{'process peak memory (MB)':44} {_num(results['peak_memory_mb']):>11}",
         "ratio = ours / reference: above 1 is better for rates, below 1 for ms, MB;",
         f"one sentence: {results['latency_sentence_pieces']} pieces; model FLOPs: "
@@ -99,18 +100,19 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def _int8_lines(results: dict) -> list[str]:
-    """Beam 5 with int8 decoder steps beside float32 (CPU runs only)."""
-    int8 = results.get("beam5_int8_sentences_per_s")
-    if int8 is None:
+def _precision_lines(results: dict, name: str) -> list[str]:
+    """Beam 5 at precision ``name`` (int8: CPU runs; bf16: where the device has it)
+    beside float32; nothing when it was not measured."""
+    rate = results.get(f"beam5_{name}_sentences_per_s")
+    if rate is None:
         return []
     return [
-        f"{'beam-5 sentences/s, int8 vs float32':44} {_num(int8):>11} "
+        f"{f'beam-5 sentences/s, {name} vs float32':44} {_num(rate):>11} "
         f"{_num(results['beam5_sentences_per_s']):>11} "
-        f"{results['beam5_int8_ratio_vs_fp32']:>6.2f}x",
-        f"{'int8 beam-5 latency, p50 / p95 (ms)':44} "
-        f"{_num(results['int8_latency_p50_ms']):>11} "
-        f"{_num(results['int8_latency_p95_ms']):>11}",
+        f"{results[f'beam5_{name}_ratio_vs_fp32']:>6.2f}x",
+        f"{f'{name} beam-5 latency, p50 / p95 (ms)':44} "
+        f"{_num(results[f'{name}_latency_p50_ms']):>11} "
+        f"{_num(results[f'{name}_latency_p95_ms']):>11}",
     ]
 
 

@@ -16,6 +16,7 @@ from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
 from engine.tokenizer import PAD
 from engine.training import make_optimizer, sequence_loss
+from engine.utils import bf16_autocast
 
 LATENCY_RUNS, LATENCY_WARMUP = 35, 5
 
@@ -76,11 +77,10 @@ def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
             optimizer = torch.optim.Adam(model.parameters(), lr=tcfg.lr)
     else:
         optimizer = make_optimizer(model.parameters(), tcfg, device)
-    use_autocast = device.type == "cuda" and tcfg.bf16
 
     def step(batch: Batch) -> None:
         optimizer.zero_grad(set_to_none=True)
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=use_autocast):
+        with bf16_autocast(device, tcfg.bf16):
             if isinstance(model, ReferenceSeq2Seq):
                 logits = model(batch.src, batch.src_len, batch.tgt_in)  # (B, T, V)
                 target = batch.tgt_out

@@ -395,7 +395,11 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
     ),
     "train.bf16": (
         QT_TRANSLATE_NOOP("ConfigFields", "bf16 autocast"),
-        QT_TRANSLATE_NOOP("ConfigFields", "Mixed precision on CUDA GPUs."),
+        QT_TRANSLATE_NOOP(
+            "ConfigFields",
+            "Mixed precision (bf16 matrix products, fp32 weights) on CUDA GPUs and on "
+            "CPUs with native bf16 (AVX512-BF16 or AMX), where it trains ~1.5x faster.",
+        ),
         None,
     ),
     "train.threads": (

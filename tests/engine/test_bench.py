@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from engine import bench
+from engine import bench, utils
 from engine.batching import make_batch
 from engine.cli import main
 from engine.config import Config, ModelConfig, dumps_config, load_config
@@ -87,10 +87,26 @@ def check_figures(results: dict) -> None:
     for key in POSITIVE:
         assert results[key] > 0, key
     assert results["peak_tflops"] is None and results["flops_utilization"] is None
+    check_bf16_decoding(results, utils.uses_bf16(torch.device("cpu"), True))
     assert "RSS" in results["memory_method"] or "resident" in results["memory_method"]
     # achieved FLOP/s is the model FLOPs per token times the tokens per second
     rate = results["train_model_flops_per_token"] * results["train_tokens_per_s"]
     assert results["achieved_gflops"] == pytest.approx(rate / 1e9, rel=0.05)
+
+
+def check_bf16_decoding(results: dict, measured: bool) -> None:
+    """bf16 beam search is measured (and tabled) exactly where the device has bf16."""
+    keys = ("beam5_bf16_sentences_per_s", "bf16_latency_p50_ms", "bf16_latency_p95_ms")
+    if measured:
+        assert all(results[key] > 0 for key in keys)
+        assert results["beam5_bf16_ratio_vs_fp32"] == pytest.approx(
+            results[keys[0]] / results["beam5_sentences_per_s"], rel=0.02
+        )
+    else:
+        assert all(results[key] is None for key in (*keys, "beam5_bf16_ratio_vs_fp32"))
+    table = bench.format_table(results)
+    assert ("beam-5 sentences/s, bf16 vs float32" in table) is measured
+    assert ("bf16 beam-5 latency, p50 / p95 (ms)" in table) is measured
 
 
 # ----------------------------------------------------------------------- FLOPs
@@ -251,6 +267,35 @@ def test_largest_batch_on_cpu_when_asked_and_the_table():
         assert label in table
     row = next(line for line in table.splitlines() if line.startswith("largest"))
     assert row.split()[-3:] == ["24", "24", "1.00x"]
+
+
+@pytest.mark.parametrize(("native", "bf16"), [(True, True), (False, True), (True, False)])
+def test_bench_trains_in_bf16_where_training_would(monkeypatch, native, bf16):
+    """On a CPU with native bf16 both models train under bf16 autocast (as the trainer
+    does), and utilisation is against a bf16 matmul; else everything is fp32."""
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: native)
+    seen: set[torch.dtype] = set()
+
+    def record(module, args, output):
+        if isinstance(module, torch.nn.Linear) and module.training:
+            seen.add(output.dtype)
+
+    cfg = tiny()
+    cfg = Config.from_dict(cfg.to_dict() | {"train": {"batch_size": 16, "bf16": bf16}})
+    handle = torch.nn.modules.module.register_module_forward_hook(record)
+    try:
+        results = bench.run_bench(cfg, device="cpu", seconds=0.05, sentences=8)
+    finally:
+        handle.remove()
+    half = native and bf16
+    assert results["bf16"] is half
+    assert results["measured_matmul_dtype"] == ("bfloat16" if half else "float32")
+    assert seen == {torch.bfloat16 if half else torch.float32}
+    check_bf16_decoding(results, native)  # decoding in bf16 is beside train.bf16
+    model_line = next(
+        line for line in bench.format_table(results).splitlines() if line.startswith("model:")
+    )
+    assert model_line.endswith("; adam, bf16") is half
 
 
 def test_paper_configs():

@@ -38,7 +38,7 @@ def trained(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("cli")
     cfg = tiny_config(
-        train={"max_steps": 250, "eval_every": 250, "lr": 0.02, "lr_schedule": "none"},
+        train={"max_steps": 500, "eval_every": 500, "lr": 0.01, "lr_schedule": "none"},
         model={"cell": "gru", "attention": "dot", "emb": 24, "hidden": 48},
     )
     list(Trainer(cfg, root / "run").steps())
@@ -246,3 +246,28 @@ def test_translate_int8_gives_the_float_translation(trained, capsys, monkeypatch
     assert runs[True][0]["text"] == "d c b a"
     # int8 really ran: the same translations, with slightly different scores
     assert [h["logprob"] for h in runs[True]] != [h["logprob"] for h in runs[False]]
+
+
+def test_translate_bf16_gives_the_float_translation(trained, capsys, monkeypatch):
+    from engine import utils
+
+    text = "a b c d\ne f g\n"
+    runs = {}
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: True)
+    for flags in ([], ["--bf16"]):
+        code, out, err = run_cli(
+            ["translate", str(trained), "--json", *flags], capsys, text, monkeypatch
+        )
+        assert code == 0, err
+        runs[bool(flags)] = [json.loads(line)["hypotheses"][0] for line in out.splitlines()]
+    assert [h["text"] for h in runs[True]] == [h["text"] for h in runs[False]]
+    assert runs[True][0]["text"] == "d c b a"
+    # bf16 really ran: the same translations, with slightly different scores
+    assert [h["logprob"] for h in runs[True]] != [h["logprob"] for h in runs[False]]
+    # A CPU without bf16 instructions (or --int8 beside it) is a clear error.
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: False)
+    for flags, message in ((["--bf16"], "native bf16"), (["--bf16", "--int8"], "not both")):
+        code, out, err = run_cli(
+            ["translate", str(trained), *flags], capsys, text, monkeypatch
+        )
+        assert code == 2 and message in err and "Traceback" not in err

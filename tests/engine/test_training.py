@@ -14,6 +14,7 @@ import torch
 from torch.nn import functional as F
 
 from engine import checkpoint as ckpt
+from engine import utils
 from engine.config import ConfigError, DecodeConfig
 from engine.events import (
     CheckpointSaved,
@@ -278,3 +279,58 @@ def test_a_training_run_does_not_import_scikit_learn(tmp_path):
     )
     assert (tmp_path / "run").is_dir()  # it trained, evaluated and saved
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("device", "native", "bf16", "expected"),
+    [
+        ("cpu", True, True, True),
+        ("cpu", False, True, False),  # emulated bf16 is slower than fp32: stay fp32
+        ("cpu", True, False, False),  # train.bf16 = false always wins
+        ("cuda", False, True, True),
+        ("cuda", False, False, False),
+        ("mps", True, True, False),
+    ],
+)
+def test_bf16_autocast_where_the_device_multiplies_bf16_natively(
+    monkeypatch, device, native, bf16, expected
+):
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: native)
+    assert utils.uses_bf16(torch.device(device), bf16) is expected
+
+
+def _linear_output_dtypes(cfg, run_dir, monkeypatch, native: bool):
+    """Train ``cfg`` for its steps; the dtypes every nn.Linear produced meanwhile, and
+    the run's events."""
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: native)
+    seen: set[torch.dtype] = set()
+
+    def record(module, args, output):
+        if isinstance(module, torch.nn.Linear):
+            seen.add(output.dtype)
+
+    handle = torch.nn.modules.module.register_module_forward_hook(record)
+    try:
+        events = run_all(Trainer(cfg, run_dir))
+    finally:
+        handle.remove()
+    return seen, events
+
+
+def test_training_on_a_cpu_with_native_bf16_autocasts_learns_and_keeps_fp32_weights(
+    tmp_path, monkeypatch
+):
+    def config(bf16: bool):
+        train = {"max_steps": 60, "eval_every": 60, "bf16": bf16}
+        return tiny_config(train=train, model={"cell": "lstm"})
+
+    dtypes, events = _linear_output_dtypes(config(True), tmp_path / "a", monkeypatch, True)
+    assert dtypes == {torch.bfloat16}
+    steps = [e for e in events if isinstance(e, TrainStep)]
+    assert steps[-1].loss < 0.7 * steps[0].loss  # it learns as in fp32
+    weights = ckpt.load_weights(tmp_path / "a" / ckpt.LAST_WEIGHTS)
+    assert {w.dtype for w in weights.values()} == {torch.float32}
+    # Without the instructions, or with train.bf16 = false, everything stays fp32.
+    for name, bf16, native in (("b", True, False), ("c", False, True)):
+        dtypes, _ = _linear_output_dtypes(config(bf16), tmp_path / name, monkeypatch, native)
+        assert dtypes == {torch.float32}

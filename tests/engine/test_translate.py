@@ -194,3 +194,53 @@ def test_cpu_workers_one_per_thread_unless_omp_is_set(monkeypatch) -> None:
         assert cpu_workers(torch.device("meta")) == 1  # not a CPU: one worker
     finally:
         torch.set_num_threads(before)
+
+
+def test_bf16_translates_and_scores_under_autocast(monkeypatch) -> None:
+    from engine import utils
+
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: True)
+    tok = CharTokenizer()
+    torch.manual_seed(0)
+    model = build_model(
+        ModelConfig(emb=12, hidden=16, layers=1, dropout=0.0, attention="dot"),
+        tok.vocab_size,
+        tok.vocab_size,
+    )
+    seen: list[torch.dtype] = []
+
+    def record(module, args, output):
+        if isinstance(module, torch.nn.Linear):
+            seen.append(output.dtype)
+
+    cfg = DecodeConfig(beam=3, nbest=1, alpha=0.0, batch_size=1)  # a chunk a sentence
+    results = {}
+    handle = torch.nn.modules.module.register_module_forward_hook(record)
+    try:
+        for bf16 in (False, True):
+            seen.clear()
+            tr = Translator([model], tok, tok, "cpu", workers=2, bf16=bf16)
+            t, _ = tr.translate(["abcdef", "abc"], cfg)  # on two worker threads
+            (lp,) = tr.score(["abcdef"], [t.hypotheses[0].text])
+            # every worker thread entered autocast itself (it is thread-local)
+            assert set(seen) == {torch.bfloat16 if bf16 else torch.float32}
+            assert lp.dtype == np.float32 and np.all(lp <= 0)
+            results[bf16] = t.hypotheses[0]
+    finally:
+        handle.remove()
+    assert results[True].logprob != results[False].logprob
+    assert np.isfinite(results[True].logprob)
+    assert {p.dtype for p in model.parameters()} == {torch.float32}
+
+
+def test_bf16_is_refused_where_the_device_lacks_it(monkeypatch) -> None:
+    from engine import utils
+
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: False)
+    tok = CharTokenizer()
+    model = build_model(ModelConfig(emb=12, hidden=16, layers=1), 14, 14)
+    with pytest.raises(ValueError, match="native bf16"):
+        Translator([model], tok, tok, "cpu", bf16=True)
+    monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: True)
+    with pytest.raises(ValueError, match="not both"):
+        Translator([model], tok, tok, "cpu", int8=True, bf16=True)
