@@ -190,7 +190,7 @@ class TrainConfig:
     bleu_sentences: int = 300  # dev sentences decoded for BLEU at each evaluation
     patience: int = 8  # evaluations without improvement before stopping; 0 = never
     device: str = "auto"  # auto | cpu | cuda | mps
-    bf16: bool = True  # bf16 autocast on CUDA and on CPUs with native bf16 (AVX512-BF16, AMX)
+    bf16: bool = True  # bf16 autocast on CUDA and on CPUs with AVX512-BF16 or AMX
     threads: int = 0  # torch CPU threads; 0 = all cores
     nan_policy: str = "skip"  # skip the step | stop training
     seed: int = 1
