@@ -233,41 +233,41 @@ def test_bad_corpus_is_a_clear_error(tmp_path, capsys):
     assert code == 2 and "missing.tsv" in err and "Traceback" not in err
 
 
+PAIRS_TEXT = "a b c d\ne f g\n"
+
+
+def best_hypotheses(trained, flags, capsys, monkeypatch) -> list[dict]:
+    """`s2s translate --json *flags` of PAIRS_TEXT: each line's best hypothesis."""
+    code, out, err = run_cli(
+        ["translate", str(trained), "--json", *flags], capsys, PAIRS_TEXT, monkeypatch
+    )
+    assert code == 0, err
+    return [json.loads(line)["hypotheses"][0] for line in out.splitlines()]
+
+
+def check_same_translations_other_scores(trained, flag, capsys, monkeypatch) -> None:
+    """``flag`` (--int8, --bf16) gives the float translations with other scores."""
+    plain = best_hypotheses(trained, [], capsys, monkeypatch)
+    other = best_hypotheses(trained, [flag], capsys, monkeypatch)
+    assert [h["text"] for h in other] == [h["text"] for h in plain]
+    assert other[0]["text"] == "d c b a"
+    # the other precision really ran: the same translations, slightly different scores
+    assert [h["logprob"] for h in other] != [h["logprob"] for h in plain]
+
+
 def test_translate_int8_gives_the_float_translation(trained, capsys, monkeypatch):
-    text = "a b c d\ne f g\n"
-    runs = {}
-    for flags in ([], ["--int8"]):
-        code, out, err = run_cli(
-            ["translate", str(trained), "--json", *flags], capsys, text, monkeypatch
-        )
-        assert code == 0, err
-        runs[bool(flags)] = [json.loads(line)["hypotheses"][0] for line in out.splitlines()]
-    assert [h["text"] for h in runs[True]] == [h["text"] for h in runs[False]]
-    assert runs[True][0]["text"] == "d c b a"
-    # int8 really ran: the same translations, with slightly different scores
-    assert [h["logprob"] for h in runs[True]] != [h["logprob"] for h in runs[False]]
+    check_same_translations_other_scores(trained, "--int8", capsys, monkeypatch)
 
 
 def test_translate_bf16_gives_the_float_translation(trained, capsys, monkeypatch):
     from engine import utils
 
-    text = "a b c d\ne f g\n"
-    runs = {}
     monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: True)
-    for flags in ([], ["--bf16"]):
-        code, out, err = run_cli(
-            ["translate", str(trained), "--json", *flags], capsys, text, monkeypatch
-        )
-        assert code == 0, err
-        runs[bool(flags)] = [json.loads(line)["hypotheses"][0] for line in out.splitlines()]
-    assert [h["text"] for h in runs[True]] == [h["text"] for h in runs[False]]
-    assert runs[True][0]["text"] == "d c b a"
-    # bf16 really ran: the same translations, with slightly different scores
-    assert [h["logprob"] for h in runs[True]] != [h["logprob"] for h in runs[False]]
+    check_same_translations_other_scores(trained, "--bf16", capsys, monkeypatch)
     # A CPU without bf16 instructions (or --int8 beside it) is a clear error.
     monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: False)
     for flags, message in ((["--bf16"], "native bf16"), (["--bf16", "--int8"], "not both")):
         code, out, err = run_cli(
-            ["translate", str(trained), *flags], capsys, text, monkeypatch
+            ["translate", str(trained), *flags], capsys, PAIRS_TEXT, monkeypatch
         )
         assert code == 2 and message in err and "Traceback" not in err
