@@ -313,3 +313,15 @@ def test_paper_configs():
     t = paper.train
     assert (t.optimizer, t.lr, t.lr_schedule, t.clip) == ("sgd", 0.7, "paper", 5.0)
     assert big.model == paper.model and big.data.vocab_size == 80_000
+
+
+def test_training_is_timed_after_one_untimed_pass_over_every_batch():
+    from engine.bench.timing import _timed_steps
+
+    batches = [make_batch([[5] * n], [[6] * (n + 1)], [0]) for n in range(1, 9)]
+    seen: list[int] = []
+    rate = _timed_steps(lambda b: seen.append(b.n_src_tokens), batches, seconds=0.0)
+    warm, timed = seen[: len(batches)], seen[len(batches) :]
+    assert warm == [b.n_src_tokens for b in batches]  # every shape once, untimed
+    assert len(timed) == 5  # the timed minimum, on top of the warm-up
+    assert rate.tgt_tokens_per_s > 0
