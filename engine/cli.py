@@ -205,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     from engine.checkpoint import CheckpointError
     from engine.data import DataError
+    from engine.malloc import tune_malloc
 
+    tune_malloc()
     try:
         return args.func(args)
     except (ConfigError, DataError, CheckpointError, ValueError, RuntimeError) as exc:

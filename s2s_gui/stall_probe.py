@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from engine.malloc import tune_malloc
 
+    tune_malloc()  # as the app does
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
