@@ -117,9 +117,8 @@ class _SmoothedCrossEntropy(torch.autograd.Function):
         # g + s / V - s * onehot.
         if grad_nll is None:  # training: only the smoothed loss is differentiated
             return (None if grad_loss is None else g.mul(grad_loss)), None, None, None
-        if grad_loss is None:
-            grad_loss = torch.zeros_like(grad_nll)
-        grad = g.mul(grad_loss + grad_nll)  # (mul then add_: addcmul is 10x slower on CPU)
+        scale = grad_nll if grad_loss is None else grad_loss + grad_nll
+        grad = g.mul(scale)  # (mul then add_: addcmul is 10x slower on CPU)
         if s > 0:
             grad.add_(grad_nll * (s / g.size(-1)))
             at_target = (-s * grad_nll).to(g.dtype).expand(target.size(0), 1)

@@ -44,10 +44,10 @@ def _timed_steps(
     """Run ``step`` over the batches (cycling) for about ``seconds``; measure rates.
 
     One untimed pass over all the batches first: the first step at each new batch shape
-    allocates memory the process has never touched (glibc maps large blocks fresh from
-    the kernel until its thresholds adapt), and those page faults cost a CPU step up to
-    ~20% for the first few dozen steps of a run, none after. The figure is the rate a
-    long training run settles at.
+    touches memory the process has never used (pages fresh from the kernel, whether glibc
+    maps a block or grows its heap), and those page faults cost a CPU step up to ~20% for
+    the first few dozen steps of a run, none after. The figure is the rate a long
+    training run settles at.
     """
     flops = flops or [0] * len(batches)
     for batch in batches:  # warm-up
