@@ -64,11 +64,21 @@ class Int8Linear(nn.Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, int8"
 
 
+def fast_tanh(x: Tensor) -> Tensor:
+    """``tanh(x)`` as ``2 * sigmoid(2x) - 1``: within 2e-7 of ``torch.tanh`` in float32.
+
+    PyTorch's CPU tanh takes ~2.4 ns an element here, its sigmoid ~0.4: for the
+    decoder's gates (320 rows x 256) this is 55 us instead of 300. Inference only
+    (its backward would keep an extra tensor).
+    """
+    return torch.sigmoid(x * 2).mul_(2).sub_(1)
+
+
 class Int8Cells(nn.Module):
     """One decoder time step through every layer of an ``nn.LSTM/GRU/RNN``, in int8.
 
     The same maths as ``RNNDecoder._cells`` in eval mode (no dropout), with each layer's
-    input and recurrent products as :class:`Int8Linear`.
+    input and recurrent products as :class:`Int8Linear` and tanh as :func:`fast_tanh`.
     """
 
     def __init__(self, rnn: nn.RNNBase, cell: str) -> None:
@@ -92,17 +102,17 @@ class Int8Cells(nn.Module):
             gi, gh = ih(inp), hh(h)  # (B, gates * hidden) each
             if self.cell == "lstm":
                 i, f, g, o = (gi + gh).chunk(4, dim=1)
-                c = torch.sigmoid(f) * state[1][layer] + torch.sigmoid(i) * torch.tanh(g)
-                inp = torch.sigmoid(o) * torch.tanh(c)
+                c = torch.sigmoid(f) * state[1][layer] + torch.sigmoid(i) * fast_tanh(g)
+                inp = torch.sigmoid(o) * fast_tanh(c)
                 cs.append(c)
             elif self.cell == "gru":
                 ir, iz, in_ = gi.chunk(3, dim=1)
                 hr, hz, hn = gh.chunk(3, dim=1)
                 r, z = torch.sigmoid(ir + hr), torch.sigmoid(iz + hz)
-                n = torch.tanh(in_ + r * hn)
+                n = fast_tanh(in_ + r * hn)
                 inp = (1 - z) * n + z * h
             else:
-                inp = torch.tanh(gi + gh)
+                inp = fast_tanh(gi + gh)
             hs.append(inp)
         h = torch.stack(hs)  # (layers, B, hidden)
         return inp, ((h, torch.stack(cs)) if self.cell == "lstm" else h)

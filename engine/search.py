@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 PAD, UNK, BOS, EOS = 0, 1, 2, 3  # the same in every tokenizer (engine.tokenizer)
 HARD_MAX_LEN = 1024  # no output is ever longer, whatever the source
+TOPK_CHUNK = 64  # row_topk's block: 64 floats, four AVX-512 registers
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,42 @@ Models = Seq2Seq | Sequence[Seq2Seq]
 
 def _as_list(models: Models) -> list[Seq2Seq]:
     return [models] if isinstance(models, Seq2Seq) else list(models)
+
+
+def row_topk(x: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    """``x.topk(k, dim=1)`` (sorted, largest first), faster on the CPU for wide rows.
+
+    PyTorch's CPU top-k (and ``max`` with indices) walks every element of a row with
+    its index; a plain maximum without indices is vectorised and ~20x faster. So the
+    rows are cut into blocks of ``TOPK_CHUNK`` columns and only the ``k`` blocks with
+    the largest maxima are searched: each of the row's k largest values lies in a block
+    whose maximum is at least the k-th largest value, and at most k blocks have one
+    (ties aside, where any of the equal values may be returned, as with ``topk``).
+    For 320 rows x 8k words and k = 5 this takes 0.5 ms instead of 1.6 ms.
+
+    Args:
+        x: (N, V) scores.
+        k: how many per row, at most V.
+    Returns:
+        values (N, k) and column indices (N, k), as ``torch.topk``.
+    """
+    n, v = x.shape
+    blocks = v // TOPK_CHUNK
+    if x.device.type != "cpu" or blocks < 4 * k:  # CUDA's top-k is fast; few blocks
+        return x.topk(k, dim=1)
+    whole = blocks * TOPK_CHUNK
+    best = x[:, :whole].view(n, blocks, TOPK_CHUNK).amax(dim=2)  # (N, blocks)
+    if whole < v:  # the last, shorter block
+        best = torch.cat([best, x[:, whole:].amax(dim=1, keepdim=True)], dim=1)
+    block = best.topk(k, dim=1).indices  # (N, k)
+    cols = (
+        block.unsqueeze(-1) * TOPK_CHUNK + torch.arange(TOPK_CHUNK, device=x.device)
+    ).view(n, k * TOPK_CHUNK)  # (N, k * chunk) the candidate columns
+    cand = x.gather(1, cols.clamp_max(v - 1))  # (N, k * chunk)
+    if whole < v:  # columns past the row's end (from the last block) never win
+        cand.masked_fill_(cols >= v, float("-inf"))
+    values, pos = cand.topk(k, dim=1)  # (N, k)
+    return values, cols.gather(1, pos)
 
 
 def max_lengths(src_len: Tensor, cfg: DecodeConfig) -> Tensor:
@@ -132,7 +169,7 @@ def greedy_decode(
     tokens, logps, atts = [], [], []
     for t in range(int(limit.max())):
         logp, att = ens.step(prev)  # (A, V), (A, S)
-        best_lp, prev = logp.max(dim=-1)  # (A,), (A,)
+        best_lp, prev = (a.squeeze(1) for a in row_topk(logp, 1))  # (A,), (A,)
         tokens.append(_whole_batch(prev, active, batch, EOS))
         logps.append(_whole_batch(best_lp, active, batch, 0.0))
         atts.append(None if att is None else _whole_batch(att, active, batch, 0.0))
@@ -243,7 +280,7 @@ def beam_search_history(
         # A sentence's n best extensions are among the n best tokens of each of its
         # rows: take those first (one top-k per row), then the n best of the
         # width * n, instead of adding the scores to all width * V.
-        row_lp, row_tok = logp.topk(min(n_keep, vocab), dim=1)  # (A*width, r)
+        row_lp, row_tok = row_topk(logp, min(n_keep, vocab))  # (A*width, r)
         per_row = row_lp.size(1)
         cand = (scores.unsqueeze(-1) + row_lp.view(n_act, width, per_row)).view(
             n_act, width * per_row

@@ -8,7 +8,7 @@ from torch import nn
 
 from engine.config import DecodeConfig, ModelConfig
 from engine.model import build_model
-from engine.quantize import Int8Cells, Int8Linear, int8_decoder
+from engine.quantize import Int8Cells, Int8Linear, fast_tanh, int8_decoder
 from engine.search import beam_search
 from engine.translate import Translator
 from tests.engine.test_search import _reverse_batch, _train_reverser
@@ -77,3 +77,16 @@ def test_translator_int8_is_cpu_only_and_uses_the_quantized_copy() -> None:
     assert [t.source for t in out] == ["abc", "jihg"]
     with pytest.raises(ValueError, match="CPU only"):
         Translator([model], tok, tok, "cuda", int8=True)
+
+
+def test_fast_tanh_matches_tanh_everywhere_and_leaves_its_input() -> None:
+    x = torch.cat(
+        [torch.linspace(-30, 30, 200_001), torch.tensor([float("inf"), -float("inf")])]
+    )
+    before = x.clone()
+    y = fast_tanh(x)
+    assert torch.equal(x, before)
+    assert (y - torch.tanh(x.double())).abs().max() < 3e-7
+    assert y[-2] == 1.0 and y[-1] == -1.0
+    strided = torch.randn(16, 1024)[:, 512:768]  # a gate slice, as in the cells
+    torch.testing.assert_close(fast_tanh(strided), torch.tanh(strided), atol=3e-7, rtol=0)

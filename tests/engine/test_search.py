@@ -18,6 +18,7 @@ from engine.search import (
     force_decode,
     greedy_decode,
     max_lengths,
+    row_topk,
 )
 
 SRC_V, TGT_V = 15, 13
@@ -303,3 +304,44 @@ def test_batch_gives_what_each_sentence_gives_alone(reverser: Seq2Seq, kw: dict)
             assert g.tokens == greedy[i].tokens
         ended = {len(h[0].tokens) for h in together if h[0].tokens[-1] == EOS}
         assert len(ended) >= 3  # sentences really left the batch at different steps
+
+
+@pytest.mark.parametrize("vocab", [8000, 2000 + 37, 64 * 20 + 1])
+@pytest.mark.parametrize("k", [1, 5, 10])
+def test_row_topk_equals_torch_topk(vocab: int, k: int) -> None:
+    g = torch.Generator().manual_seed(vocab + k)
+    x = torch.randn(33, vocab, generator=g)
+    x[:, [0, 2]] = float("-inf")  # banned tokens, as in decoding
+    x[3, -1] = 50.0  # the best in the last, shorter block
+    x[4, :] = float("-inf")
+    x[4, 100:103] = 1.0  # fewer finite values than k
+    values, cols = row_topk(x, k)
+    ref_values, ref_cols = x.topk(k, dim=1)
+    torch.testing.assert_close(values, ref_values, rtol=0, atol=0)
+    finite = torch.isfinite(ref_values)  # which -inf column comes back is arbitrary
+    assert torch.equal(cols[finite], ref_cols[finite])
+    assert torch.equal(x.gather(1, cols), values)  # the indices point at the values
+    assert (cols < vocab).all()
+
+
+def test_row_topk_with_ties_returns_tied_values_and_distinct_columns() -> None:
+    x = torch.zeros(4, 4096)
+    x[:, ::97] = 1.0  # 43 equal maxima per row, in many blocks
+    values, cols = row_topk(x, 5)
+    assert torch.equal(values, torch.ones(4, 5))
+    assert all(len(set(row.tolist())) == 5 for row in cols)
+    assert torch.equal(x.gather(1, cols), values)
+
+
+def test_large_vocabulary_search_is_unchanged_by_the_blocked_topk(monkeypatch) -> None:
+    """Beam and greedy over 2,500 words (row_topk's blocked path) equal plain topk."""
+    model = make(tgt_vocab=2500)
+    src, src_len = sources(5)
+    cfg = DecodeConfig(beam=5, nbest=3, max_len_ratio=1.0, max_len_offset=4)
+    ours = beam_search(model, src, src_len, cfg), greedy_decode(model, src, src_len, 9)
+    monkeypatch.setattr("engine.search.row_topk", lambda x, k: x.topk(k, dim=1))
+    plain = beam_search(model, src, src_len, cfg), greedy_decode(model, src, src_len, 9)
+    for mine, theirs in zip(ours[0], plain[0], strict=True):
+        assert [h.tokens for h in mine] == [h.tokens for h in theirs]
+        assert [h.score for h in mine] == pytest.approx([h.score for h in theirs])
+    assert [h.tokens for h in ours[1]] == [h.tokens for h in plain[1]]
