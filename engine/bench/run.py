@@ -30,6 +30,7 @@ from engine.bench.timing import (
     _bench_training,
     _latency_ms,
     _rate,
+    _rate_on_workers,
     _sync,
     _train_step_fn,
 )
@@ -289,11 +290,17 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         b50, b95 = _latency_ms(
             lambda: beam_search([ours], one.src, one.src_len, beam_cfg)
         )
+        int8 = _int8_search(ours, beam_cfg, progress)
         for name, search in (
-            ("int8", _int8_search(ours, beam_cfg, progress)),
+            ("int8", int8),
             ("bf16", _bf16_search(ours, beam_cfg, progress)),
         ):
             results.update(_precision_figures(name, search, dec_batches, one, beam))
+        searches = {
+            "": (lambda b: beam_search([ours], b.src, b.src_len, beam_cfg), beam),
+            "int8_": (int8, results["beam5_int8_sentences_per_s"]),
+        }
+        results.update(_worker_figures(searches, dec_batches, dev, progress))
     results.update(
         greedy_sentences_per_s=round(greedy, 1),
         reference_greedy_sentences_per_s=round(ref_greedy, 1),
@@ -326,6 +333,34 @@ def _precision_figures(name: str, search, dec_batches, one, fp32_rate) -> dict:
     p50, p95 = _latency_ms(lambda: search(one))
     figures = (round(rate, 1), round(rate / fp32_rate, 3), round(p50, 2), round(p95, 2))
     return dict(zip(keys, figures, strict=True))
+
+
+def _worker_figures(searches, dec_batches, dev, progress) -> dict:
+    """Beam 5 as ``s2s translate`` runs it on a CPU: one worker per torch thread, each
+    decoding whole batches on one intra-op thread, beside one worker with them all.
+
+    Args:
+        searches: {"": float32, "int8_": int8 or None} -> (search, its one-worker rate).
+    Returns:
+        ``decode_workers`` and per search its rate and ratio; None for every figure on
+        a GPU, with one thread, or for a search that is None.
+    """
+    workers = torch.get_num_threads()
+    measure = dev.type == "cpu" and workers > 1
+    if measure:
+        progress(f"beam-5 decoding on {workers} workers of one thread, as s2s translate")
+    out = {"decode_workers": workers if measure else None}
+    for prefix, (search, one_rate) in searches.items():
+        rate = (
+            _rate_on_workers(search, dec_batches, workers)
+            if measure and search is not None
+            else None
+        )
+        out[f"beam5_{prefix}workers_sentences_per_s"] = (
+            None if rate is None else round(rate, 1)
+        )
+        out[f"beam5_{prefix}workers_ratio_vs_one"] = _ratio(rate, one_rate)
+    return out
 
 
 def _int8_search(ours, beam_cfg, progress):

@@ -91,6 +91,7 @@ def format_table(results: dict) -> str:
         f"{_num(results['latency_p50_ms']):>11} {_num(results['latency_p95_ms']):>11}",
         *_precision_lines(results, "int8"),
         *_precision_lines(results, "bf16"),
+        *_worker_lines(results),
         f"{'process peak memory (MB)':44} {_num(results['peak_memory_mb']):>11}",
         "ratio = ours / reference: above 1 is better for rates, below 1 for ms, MB;",
         f"one sentence: {results['latency_sentence_pieces']} pieces; model FLOPs: "
@@ -114,6 +115,25 @@ def _precision_lines(results: dict, name: str) -> list[str]:
         f"{_num(results[f'{name}_latency_p50_ms']):>11} "
         f"{_num(results[f'{name}_latency_p95_ms']):>11}",
     ]
+
+
+def _worker_lines(results: dict) -> list[str]:
+    """Beam 5 on one-thread workers (as ``s2s translate`` on a CPU) beside one worker."""
+    workers = results.get("decode_workers")
+    if workers is None:
+        return []
+    lines = []
+    for prefix, name in (("", "float32"), ("int8_", "int8")):
+        rate = results[f"beam5_{prefix}workers_sentences_per_s"]
+        if rate is None:
+            continue
+        one = results[f"beam5_{prefix}sentences_per_s"]
+        label = f"beam-5 sentences/s, {name}, {workers} workers vs 1"
+        lines.append(
+            f"{label:44} {_num(rate):>11} {_num(one):>11} "
+            f"{results[f'beam5_{prefix}workers_ratio_vs_one']:>6.2f}x"
+        )
+    return lines
 
 
 def _describe_run(results: dict) -> str:

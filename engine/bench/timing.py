@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,6 +137,27 @@ def _rate(fn: Callable[[Batch], object], batches: list[Batch]) -> float:
         count += batch.src.size(0)
     _sync()
     return count / (time.perf_counter() - start)
+
+
+def _rate_on_workers(
+    fn: Callable[[Batch], object], batches: list[Batch], workers: int
+) -> float:
+    """Sentences per second of ``fn`` over all batches on ``workers`` threads with one
+    intra-op thread each, as ``s2s translate`` decodes on a CPU (``cpu_workers``).
+
+    The process's torch thread count is set back afterwards.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(fn, batches[:workers]))  # warm-up: one batch per worker
+            start = time.perf_counter()
+            list(pool.map(fn, batches))
+            seconds = time.perf_counter() - start
+    finally:
+        torch.set_num_threads(threads)
+    return sum(b.src.size(0) for b in batches) / seconds
 
 
 def _latency_ms(fn: Callable[[], object]) -> tuple[float, float]:

@@ -88,6 +88,7 @@ def check_figures(results: dict) -> None:
         assert results[key] > 0, key
     assert results["peak_tflops"] is None and results["flops_utilization"] is None
     check_bf16_decoding(results, utils.uses_bf16(torch.device("cpu"), True))
+    check_worker_decoding(results, torch.get_num_threads())
     assert "RSS" in results["memory_method"] or "resident" in results["memory_method"]
     # achieved FLOP/s is the model FLOPs per token times the tokens per second
     rate = results["train_model_flops_per_token"] * results["train_tokens_per_s"]
@@ -107,6 +108,39 @@ def check_bf16_decoding(results: dict, measured: bool) -> None:
     table = bench.format_table(results)
     assert ("beam-5 sentences/s, bf16 vs float32" in table) is measured
     assert ("bf16 beam-5 latency, p50 / p95 (ms)" in table) is measured
+
+
+def check_worker_decoding(results: dict, threads: int) -> None:
+    """Beam 5 on one-thread workers (as s2s translate) is measured with 2+ threads."""
+    table = bench.format_table(results)
+    keys = [f"beam5_{p}workers_sentences_per_s" for p in ("", "int8_")]
+    if threads < 2:
+        assert results["decode_workers"] is None
+        assert all(results[k] is None for k in keys)
+        assert "workers vs 1" not in table
+        return
+    assert results["decode_workers"] == threads
+    for prefix in ("", "int8_"):
+        rate = results[f"beam5_{prefix}workers_sentences_per_s"]
+        assert rate > 0
+        assert results[f"beam5_{prefix}workers_ratio_vs_one"] == pytest.approx(
+            rate / results[f"beam5_{prefix}sentences_per_s"], rel=0.02
+        )
+    assert f"beam-5 sentences/s, int8, {threads} workers vs 1" in table
+    assert torch.get_num_threads() == threads  # set back after the workers ran
+
+
+def test_decoding_on_workers_uses_one_thread_each_and_sets_the_count_back():
+    seen = []
+
+    def fn(batch):
+        seen.append(torch.get_num_threads())
+
+    batch = make_batch([[5, 6, 7]], [[4]], [0])
+    before = torch.get_num_threads()
+    rate = bench.timing._rate_on_workers(fn, [batch] * 6, workers=2)
+    assert rate > 0 and seen == [1] * 8  # 2 warm-up calls, then all 6 batches
+    assert torch.get_num_threads() == before
 
 
 # ----------------------------------------------------------------------- FLOPs
