@@ -60,6 +60,14 @@ def cpu_workers(device: torch.device) -> int:
     return 1
 
 
+def map_on_workers(fn: Callable, items: Sequence, workers: int) -> list:
+    """``[fn(x) for x in items]``, on up to ``workers`` threads when there are more."""
+    if workers > 1 and len(items) > 1:
+        with ThreadPoolExecutor(min(workers, len(items))) as pool:
+            return list(pool.map(fn, items))
+    return [fn(x) for x in items]
+
+
 class Translator:
     """Translates and scores text with one model or an ensemble sharing a vocabulary.
 
@@ -251,10 +259,7 @@ class Translator:
 
     def _map(self, fn: Callable, chunks: list) -> list:
         """``[fn(c) for c in chunks]``, on ``self.workers`` threads when there are more."""
-        if self.workers > 1 and len(chunks) > 1:
-            with ThreadPoolExecutor(min(self.workers, len(chunks))) as pool:
-                return list(pool.map(fn, chunks))
-        return [fn(c) for c in chunks]
+        return map_on_workers(fn, chunks, self.workers)
 
     def _translation(
         self,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +16,7 @@ from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
 from engine.tokenizer import PAD
 from engine.training import make_optimizer, sequence_loss
+from engine.translate import map_on_workers
 from engine.utils import bf16_autocast
 
 LATENCY_RUNS, LATENCY_WARMUP = 35, 5
@@ -150,11 +150,10 @@ def _rate_on_workers(
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(fn, batches[:workers]))  # warm-up: one batch per worker
-            start = time.perf_counter()
-            list(pool.map(fn, batches))
-            seconds = time.perf_counter() - start
+        map_on_workers(fn, batches[:workers], workers)  # warm-up: a batch per worker
+        start = time.perf_counter()
+        map_on_workers(fn, batches, workers)
+        seconds = time.perf_counter() - start
     finally:
         torch.set_num_threads(threads)
     return sum(b.src.size(0) for b in batches) / seconds
