@@ -64,8 +64,9 @@ class RNNDecoder(nn.Module):
         in_dim = cfg.emb + (hidden if cfg.input_feeding else 0)
         in_dim += enc_dim if cfg.context_every_step else 0
         self.rnn = make_rnn(cfg.cell, in_dim, hidden, cfg.layers, cfg.dropout)
-        # Set only on the inference copies of ``engine.quantize.int8_decoder``.
-        self.int8_cells: nn.Module | None = None
+        # Set only on inference copies (``engine.stepcells.StepCells``): steps from the
+        # previous token's id with frozen, rearranged weights.
+        self.step_cells: nn.Module | None = None
         self.attention: Attention | None = None
         if cfg.attention != "none":
             self.attention = Attention(cfg.attention, hidden, enc_dim)
@@ -129,13 +130,17 @@ class RNNDecoder(nn.Module):
         Returns:
             logits (B, V), the new state, attention weights (B, S) or None.
         """
-        parts = [self.dropout(self.embedding(prev))]  # [(B, E)]
+        rest = []  # the RNN's input after the embedding
         if self.cfg.input_feeding:
-            parts.append(state.feed)  # (B, hidden)
+            rest.append(state.feed)  # (B, hidden)
         if enc.context is not None:
-            parts.append(enc.context)  # (B, enc_dim)
-        inp = torch.cat(parts, dim=-1)  # (B, in_dim)
-        top, rnn_state = self._cells(inp, state.rnn)  # (B, hidden)
+            rest.append(enc.context)  # (B, enc_dim)
+        if self.step_cells is not None:
+            top, rnn_state = self.step_cells(prev, rest, state.rnn)  # (B, hidden)
+        else:
+            emb = self.dropout(self.embedding(prev))  # (B, E)
+            inp = torch.cat([emb, *rest], dim=-1) if rest else emb  # (B, in_dim)
+            top, rnn_state = self._cells(inp, state.rnn)  # (B, hidden)
         logits, att_hidden, weights = self._readout(top.unsqueeze(1), enc)
         feed = att_hidden.squeeze(1) if self.cfg.input_feeding else None  # (B, hidden)
         return StepOutput(
@@ -157,8 +162,6 @@ class RNNDecoder(nn.Module):
         Returns:
             the top layer's new h (B, hidden) and the new state.
         """
-        if self.int8_cells is not None:
-            return self.int8_cells(inp, state)
         rnn, cell = self.rnn, self.cfg.cell
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         hs, cs = [], []

@@ -8,7 +8,8 @@ translations are identical and BLEU moves by a few tenths either way (README).
 
 Only decoding uses it: :func:`int8_decoder` returns a copy of a model whose decoder
 step (recurrent cells, attention combine layer, vocabulary projection) runs in int8;
-the encoder, run once per sentence, stays float32. The copy is for inference only.
+the encoder, run once per sentence, stays float32, and so does layer 0's embedding
+product, read from ``engine.stepcells``' table. The copy is for inference only.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import warnings
 import torch
 from torch import Tensor, nn
 
-from engine.decoder import RNNState
 from engine.model import Seq2Seq
+from engine.stepcells import StepCells
 
 
 def int8_available() -> bool:
@@ -51,71 +52,18 @@ class Int8Linear(nn.Module):
         self._packed = torch.ops.quantized.linear_prepack(qweight, b)
         self.in_features, self.out_features = w.size(1), w.size(0)
 
-    def forward(self, x: Tensor) -> Tensor:
-        """(..., in) -> (..., out), float32."""
+    def forward(self, x: Tensor, add: Tensor | None = None) -> Tensor:
+        """(..., in) -> (..., out), float32, plus ``add`` (..., out) when given."""
         flat = x.reshape(-1, self.in_features).float().contiguous()  # (N, in)
         if flat.size(0) == 0:
             return x.new_zeros(*x.shape[:-1], self.out_features, dtype=torch.float32)
         # reduce_range: 7-bit activations, which the x86 kernels need to never saturate.
         y = torch.ops.quantized.linear_dynamic(flat, self._packed, True)  # (N, out)
-        return y.view(*x.shape[:-1], self.out_features)
+        y = y.view(*x.shape[:-1], self.out_features)
+        return y if add is None else y.add_(add)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, int8"
-
-
-def fast_tanh(x: Tensor) -> Tensor:
-    """``tanh(x)`` as ``2 * sigmoid(2x) - 1``: within 2e-7 of ``torch.tanh`` in float32.
-
-    PyTorch's CPU tanh takes ~2.4 ns an element here, its sigmoid ~0.4: for the
-    decoder's gates (320 rows x 256) this is 55 us instead of 300. Inference only
-    (its backward would keep an extra tensor).
-    """
-    return torch.sigmoid(x * 2).mul_(2).sub_(1)
-
-
-class Int8Cells(nn.Module):
-    """One decoder time step through every layer of an ``nn.LSTM/GRU/RNN``, in int8.
-
-    The same maths as ``RNNDecoder._cells`` in eval mode (no dropout), with each layer's
-    input and recurrent products as :class:`Int8Linear` and tanh as :func:`fast_tanh`.
-    """
-
-    def __init__(self, rnn: nn.RNNBase, cell: str) -> None:
-        super().__init__()
-        self.cell = cell
-        self.ih = nn.ModuleList()
-        self.hh = nn.ModuleList()
-        for layer in range(rnn.num_layers):
-            w_ih, w_hh, b_ih, b_hh = (
-                getattr(rnn, f"{name}_l{layer}")
-                for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-            )
-            self.ih.append(Int8Linear(w_ih, b_ih))
-            self.hh.append(Int8Linear(w_hh, b_hh))
-
-    def forward(self, inp: Tensor, state: RNNState) -> tuple[Tensor, RNNState]:
-        """inp (B, in_dim), state h or (h, c) each (layers, B, hidden) -> top h, state."""
-        hs, cs = [], []
-        for layer, (ih, hh) in enumerate(zip(self.ih, self.hh, strict=True)):
-            h = state[0][layer] if self.cell == "lstm" else state[layer]  # (B, hidden)
-            gi, gh = ih(inp), hh(h)  # (B, gates * hidden) each
-            if self.cell == "lstm":
-                i, f, g, o = (gi + gh).chunk(4, dim=1)
-                c = torch.sigmoid(f) * state[1][layer] + torch.sigmoid(i) * fast_tanh(g)
-                inp = torch.sigmoid(o) * fast_tanh(c)
-                cs.append(c)
-            elif self.cell == "gru":
-                ir, iz, in_ = gi.chunk(3, dim=1)
-                hr, hz, hn = gh.chunk(3, dim=1)
-                r, z = torch.sigmoid(ir + hr), torch.sigmoid(iz + hz)
-                n = fast_tanh(in_ + r * hn)
-                inp = (1 - z) * n + z * h
-            else:
-                inp = fast_tanh(gi + gh)
-            hs.append(inp)
-        h = torch.stack(hs)  # (layers, B, hidden)
-        return inp, ((h, torch.stack(cs)) if self.cell == "lstm" else h)
 
 
 def int8_decoder(model: Seq2Seq) -> Seq2Seq:
@@ -139,5 +87,5 @@ def int8_decoder(model: Seq2Seq) -> Seq2Seq:
         dec.pre_out = Int8Linear(dec.pre_out.weight, dec.pre_out.bias)
     if dec.attention is not None:
         dec.combine = Int8Linear(dec.combine.weight, dec.combine.bias)
-    dec.int8_cells = Int8Cells(dec.rnn, quick.cfg.cell)
+    dec.step_cells = StepCells(dec, Int8Linear)
     return quick

@@ -124,7 +124,11 @@ class _Ensemble:
         for i, (model, enc) in enumerate(zip(self.models, self.encs, strict=True)):
             out = model.step(prev, self.states[i], enc)
             self.states[i] = out.state
-            logp = out.logits.float().log_softmax(dim=-1)  # (N, V)
+            logits = out.logits.float()  # (N, V), the step's own tensor
+            if logits.device.type == "cpu":  # in place: 0.75 ms instead of 0.9-1 for 320 x 8k
+                logp = torch.log_softmax(logits, dim=-1, out=logits)
+            else:
+                logp = logits.log_softmax(dim=-1)
             total = logp if total is None else total + logp
             if out.attention is not None:
                 atts.append(out.attention.float())  # (N, S)

@@ -38,6 +38,7 @@ from engine.config import Config, DecodeConfig
 from engine.model import build_model
 from engine.quantize import int8_available, int8_decoder
 from engine.search import beam_search, greedy_decode, max_lengths
+from engine.stepcells import inference_copy
 from engine.tokenizer import EOS
 from engine.utils import bf16_autocast, device_name, pick_device, set_seed, uses_bf16
 
@@ -242,6 +243,7 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
     ours.eval()
     ref.eval()
     results["decode_to_length_limit"] = _never_end(ours, ref)
+    ours = inference_copy(ours)  # what a Translator decodes with (engine.stepcells)
     sentences = len(test_src)
     order = sorted(range(sentences), key=lambda i: len(test_src[i]))
     dec_batches = [

@@ -8,8 +8,9 @@ from torch import nn
 
 from engine.config import DecodeConfig, ModelConfig
 from engine.model import build_model
-from engine.quantize import Int8Cells, Int8Linear, fast_tanh, int8_decoder
+from engine.quantize import Int8Linear, int8_decoder
 from engine.search import beam_search
+from engine.stepcells import StepCells
 from engine.translate import Translator
 from tests.engine.test_search import _reverse_batch, _train_reverser
 from tests.engine.test_translate import CharTokenizer
@@ -28,17 +29,19 @@ def test_int8_linear_is_close_to_the_float_layer() -> None:
 
 
 @pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
-def test_int8_cells_step_like_the_float_cells(cell: str) -> None:
+@pytest.mark.parametrize("table", [True, False])
+def test_int8_cells_step_like_the_float_cells(cell: str, table: bool) -> None:
     torch.manual_seed(0)
     cfg = ModelConfig(cell=cell, layers=2, emb=24, hidden=32, dropout=0.3)
     dec = build_model(cfg, 20, 20).eval().decoder
-    cells = Int8Cells(dec.rnn, cell)
-    inp = torch.randn(5, 24)
+    cells = StepCells(dec, Int8Linear, table_max_bytes=1 << 30 if table else 0)
+    assert (cells.table is not None) == table
+    prev = torch.tensor([4, 9, 3, 17, 4])
     h = torch.randn(2, 5, 32) * 0.5
     state = (h, torch.randn(2, 5, 32) * 0.5) if cell == "lstm" else h
     with torch.no_grad():
-        top, new = dec._cells(inp, state)
-        q_top, q_new = cells(inp, state)
+        top, new = dec._cells(dec.embedding(prev), state)
+        q_top, q_new = cells(prev, [], state)
     assert (q_top - top).abs().max() < 0.03
     for a, b in zip(new if cell == "lstm" else [new], q_new if cell == "lstm" else [q_new]):
         assert a.shape == b.shape and (a - b).abs().max() < 0.03
@@ -52,7 +55,8 @@ def test_int8_beam_search_finds_what_float_finds(kw: dict) -> None:
     before = {k: v.clone() for k, v in model.state_dict().items()}
     quick = int8_decoder(model)
     assert isinstance(quick.decoder.out, Int8Linear)
-    assert isinstance(quick.decoder.int8_cells, Int8Cells)
+    cells = quick.decoder.step_cells
+    assert isinstance(cells, StepCells) and isinstance(cells.first, Int8Linear)
     src, src_len, _, tgt_out, _ = _reverse_batch(torch.Generator().manual_seed(5), 40)
     cfg = DecodeConfig(beam=5)
     exact = beam_search(model, src, src_len, cfg)
@@ -63,7 +67,7 @@ def test_int8_beam_search_finds_what_float_finds(kw: dict) -> None:
         if a[0].tokens == b[0].tokens:
             assert abs(a[0].logprob - b[0].logprob) < 0.1 + 0.05 * abs(a[0].logprob)
     # the float model is left as it was: int8 works on a copy
-    assert model.decoder.int8_cells is None
+    assert model.decoder.step_cells is None
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in before.items())
 
 
@@ -77,16 +81,3 @@ def test_translator_int8_is_cpu_only_and_uses_the_quantized_copy() -> None:
     assert [t.source for t in out] == ["abc", "jihg"]
     with pytest.raises(ValueError, match="CPU only"):
         Translator([model], tok, tok, "cuda", int8=True)
-
-
-def test_fast_tanh_matches_tanh_everywhere_and_leaves_its_input() -> None:
-    x = torch.cat(
-        [torch.linspace(-30, 30, 200_001), torch.tensor([float("inf"), -float("inf")])]
-    )
-    before = x.clone()
-    y = fast_tanh(x)
-    assert torch.equal(x, before)
-    assert (y - torch.tanh(x.double())).abs().max() < 3e-7
-    assert y[-2] == 1.0 and y[-1] == -1.0
-    strided = torch.randn(16, 1024)[:, 512:768]  # a gate slice, as in the cells
-    torch.testing.assert_close(fast_tanh(strided), torch.tanh(strided), atol=3e-7, rtol=0)

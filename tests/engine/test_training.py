@@ -23,6 +23,7 @@ from engine.events import (
     TrainStart,
     TrainStep,
 )
+from engine.quantize import Int8Linear
 from engine.tokenizer import PAD
 from engine.training import LOSS_ROWS, Trainer, _SmoothedCrossEntropy, sequence_loss
 from tests.conftest import tiny_config
@@ -266,9 +267,9 @@ def test_snapshot_translates_with_a_copy_in_float_or_int8(tmp_path):
             plain, quick = trainer.snapshot(), trainer.snapshot(int8=True)
             assert plain.models[0] is not trainer.model
             assert quick.device.type == "cpu"
-            assert quick.models[0].decoder.int8_cells is not None
-            assert plain.models[0].decoder.int8_cells is None
-            assert trainer.model.decoder.int8_cells is None and trainer.model.training
+            assert isinstance(quick.models[0].decoder.out, Int8Linear)
+            assert isinstance(plain.models[0].decoder.out, torch.nn.Linear)
+            assert trainer.model.decoder.step_cells is None and trainer.model.training
             a = plain.translate(["a b c"], decode)[0].hypotheses
             b = quick.translate(["a b c"], decode)[0].hypotheses
             assert len(a) == len(b) == 3

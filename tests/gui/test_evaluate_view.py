@@ -37,7 +37,7 @@ def test_evaluating_with_8_bit_weights(qtbot, controller, trained_run):
     outcome = blocker.args[0]
     assert "8-bit" in outcome.model and outcome.report.sentences == 20
     translator = lab.cache.get(lab.choice(int8=True))
-    assert all(m.decoder.int8_cells is not None for m in translator.models)
+    assert all(type(m.decoder.out).__name__ == "Int8Linear" for m in translator.models)
     qtbot.waitUntil(lambda: view.start.isEnabled())
 
 
