@@ -46,6 +46,19 @@ class StepOutput(NamedTuple):
     attention: Tensor | None  # (B, S), None without attention
 
 
+def _group(rows: Tensor, enc: Encoded) -> int:
+    """Decoder rows per encoded sentence: 1, or the beam width (``RNNDecoder.step``)."""
+    n, b = rows.size(0), enc.mask.size(0)
+    if n % b:
+        raise ValueError(f"{n} decoder rows do not come in groups per {b} sentences")
+    return n // b
+
+
+def _per_row(x: Tensor, group: int) -> Tensor:
+    """Sentence rows (B, ...) repeated for their ``group`` decoder rows (B*g, ...)."""
+    return x if group == 1 else x.repeat_interleave(group, dim=0)
+
+
 class RNNDecoder(nn.Module):
     """Conditional language model over the target (Luong et al. 2015, Cho et al. 2014).
 
@@ -91,7 +104,8 @@ class RNNDecoder(nn.Module):
 
         Args:
             h: top-layer decoder states, (B, T, hidden).
-            enc: the encoded source batch.
+            enc: the encoded source batch: B rows, or B / g for rows that come in
+                groups of g per sentence (the hypotheses of a beam, see ``step``).
             keep: optional (B, T) bool; only these positions get logits (training
                 skips the vocabulary projection, the costliest layer, at padding).
         Returns:
@@ -99,14 +113,18 @@ class RNNDecoder(nn.Module):
             hidden (B, T, hidden), weights (B, T, S) or None.
         """
         weights = None
+        group = _group(h, enc)
         if self.attention is not None:
+            n, t = h.shape[:2]
+            q = h.reshape(n // group, group * t, -1)  # (B/g, g*T, hidden)
             ctx, weights = self.attention(
-                h, enc.keys, enc.outputs, enc.mask
-            )  # (B,T,D) (B,T,S)
+                q, enc.keys, enc.outputs, enc.mask
+            )  # (B/g, g*T, D) (B/g, g*T, S)
+            ctx, weights = ctx.reshape(n, t, -1), weights.reshape(n, t, -1)
             h = torch.tanh(self.combine(torch.cat([ctx, h], dim=-1)))  # (B, T, hidden)
         pre = self.dropout(h)  # (B, T, hidden)
         if enc.context is not None:
-            summary = enc.context.unsqueeze(1).expand(
+            summary = _per_row(enc.context, group).unsqueeze(1).expand(
                 -1, h.size(1), -1
             )  # (B, T, enc_dim)
             pre = torch.cat([pre, summary], dim=-1)  # (B, T, hidden + enc_dim)
@@ -126,7 +144,9 @@ class RNNDecoder(nn.Module):
         Args:
             prev: previous target ids, (B,).
             state: decoder state after the previous token.
-            enc: the encoded source batch (rows aligned with ``prev``).
+            enc: the encoded source batch: a row per row of ``prev``, or one per g
+                consecutive rows (a sentence's g beam hypotheses, which then read
+                its encoder outputs once instead of from g copies).
         Returns:
             logits (B, V), the new state, attention weights (B, S) or None.
         """
@@ -134,7 +154,7 @@ class RNNDecoder(nn.Module):
         if self.cfg.input_feeding:
             rest.append(state.feed)  # (B, hidden)
         if enc.context is not None:
-            rest.append(enc.context)  # (B, enc_dim)
+            rest.append(_per_row(enc.context, _group(prev, enc)))  # (B, enc_dim)
         if self.step_cells is not None:
             top, rnn_state = self.step_cells(prev, rest, state.rnn)  # (B, hidden)
         else:

@@ -129,18 +129,23 @@ class Seq2Seq(nn.Module):
             (enc, state) with N rows.
         """
 
+        return self.select_encoded(enc, index), self.select_state(state, index)
+
+    @classmethod
+    def select_encoded(cls, enc: Encoded, index: Tensor) -> Encoded:
+        """Rows ``index`` (N,) of an encoded batch."""
+
         def pick(x: Tensor | None) -> Tensor | None:
             return None if x is None else x.index_select(0, index)
 
-        new_enc = Encoded(
+        return Encoded(
             pick(enc.outputs),
             pick(enc.mask),
             pick(enc.keys),
             pick(enc.final),
-            self.select_state(enc.init_state, index),
+            cls.select_state(enc.init_state, index),
             pick(enc.context),
         )
-        return new_enc, self.select_state(state, index)
 
     def token_states(
         self, src: Tensor, src_len: Tensor, layer: int = -1, part: str = "h"

@@ -98,17 +98,16 @@ class _Ensemble:
             )
         self.banned = torch.tensor([PAD, BOS], device=src.device)  # never generated
 
-    def expand(self, index: Tensor) -> None:
-        """Make row i a copy of row ``index[i]`` (N,) in every model's batch."""
-        pairs = [
-            m.select(e, s, index)
-            for m, e, s in zip(self.models, self.encs, self.states, strict=True)
-        ]
-        self.encs = [p[0] for p in pairs]
-        self.states = [p[1] for p in pairs]
+    def keep(self, sentences: Tensor) -> None:
+        """Keep encoder rows ``sentences`` (A,), one per sentence still searched."""
+        self.encs = [Seq2Seq.select_encoded(e, sentences) for e in self.encs]
 
     def reorder(self, index: Tensor) -> None:
-        """Keep decoder-state rows ``index`` (N,) (encoder rows are unchanged)."""
+        """Make decoder-state row i a copy of row ``index[i]`` (N,).
+
+        The rows must come in equal groups per encoder row, in its order (the k
+        hypotheses of each sentence: ``RNNDecoder.step``).
+        """
         self.states = [Seq2Seq.select_state(s, index) for s in self.states]
 
     def step(self, prev: Tensor) -> tuple[Tensor, Tensor | None]:
@@ -184,7 +183,8 @@ def greedy_decode(
         if n_ended:  # later steps compute only the sentences still going
             keep = (~ended).nonzero().squeeze(1)
             active, act_limit, prev = active[keep], act_limit[keep], prev[keep]
-            ens.expand(keep)
+            ens.keep(keep)
+            ens.reorder(keep)
     tok = torch.stack(tokens, 1).cpu().numpy()  # (B, T)
     lps = torch.stack(logps, 1).cpu().numpy()  # (B, T)
     att_np = (
@@ -260,7 +260,7 @@ def beam_search_history(
         per sentence the n-best hypotheses sorted by score (best first), and per
         sentence a tuple of ``BeamStep`` (empty tuples without history).
     """
-    ens = _Ensemble(_as_list(models), src, src_len)  # one row per sentence until step 1
+    ens = _Ensemble(_as_list(models), src, src_len)  # encoder: one row per sentence
     dev, batch, k, alpha = src.device, src.size(0), cfg.beam, cfg.alpha
     n_keep = 2 * k if history else k  # candidates taken per sentence and step
     limit = max_lengths(src_len, cfg)  # (A,) for the A sentences still searching
@@ -334,10 +334,8 @@ def beam_search_history(
             active, limit = active[keep], limit[keep]
             scores, fin_best, token = scores[keep], fin_best[keep], token[keep]
             rows = flat_parent.view(n_act, k)[keep].view(-1)  # (A'*k,)
-        if n_done or width == 1:
-            ens.expand(rows)  # encoder rows too: new sentences set or width
-        else:
-            ens.reorder(rows)
+            ens.keep(keep)  # encoder rows stay one per sentence
+        ens.reorder(rows)  # (A'*k,) decoder rows, k per sentence
         width = k
         prev = token.reshape(-1)
     arrays = {

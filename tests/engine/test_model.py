@@ -210,6 +210,42 @@ def test_select_expands_rows() -> None:
     assert state2.feed.shape == (3, 16)
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(attention="dot"),
+        dict(attention="general", input_feeding=True),
+        dict(attention="concat", context_every_step=True, bidirectional=True),
+        dict(attention="none", context_every_step=True, cell="gru"),
+    ],
+)
+def test_a_step_reads_each_sentence_once_for_its_group_of_rows(kw: dict) -> None:
+    """Beam hypotheses share their sentence's encoder row: the same as copies of it."""
+    model = make(**kw)
+    src, src_len, _ = batch()
+    enc = model.encode(src, src_len)
+    group = torch.tensor([0, 0, 0, 1, 1, 1, 2, 2, 2])  # 3 hypotheses per sentence
+    torch.manual_seed(3)
+    state = Seq2Seq.select_state(enc.init_state, group)
+    def jitter(x: torch.Tensor) -> torch.Tensor:  # so that the rows differ
+        return x + 0.1 * torch.randn_like(x)
+
+    rnn = state.rnn
+    state = state._replace(
+        rnn=tuple(map(jitter, rnn)) if isinstance(rnn, tuple) else jitter(rnn),
+        feed=None if state.feed is None else jitter(state.feed),
+    )
+    prev = torch.tensor([4, 5, 6, 7, 8, 9, 10, 11, 12])
+    with torch.no_grad():
+        shared = model.step(prev, state, enc)
+        copies = model.step(prev, state, Seq2Seq.select_encoded(enc, group))
+    torch.testing.assert_close(shared.logits, copies.logits, rtol=1e-5, atol=1e-6)
+    if copies.attention is not None:
+        torch.testing.assert_close(shared.attention, copies.attention)
+    with pytest.raises(ValueError, match="groups"):
+        model.step(prev[:8], Seq2Seq.select_state(state, torch.arange(8)), enc)
+
+
 def test_tied_embeddings_share_one_tensor_in_the_state_dict() -> None:
     from safetensors.torch import save
 
