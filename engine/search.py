@@ -216,7 +216,7 @@ def _hypothesis(
 ):
     logprob = float(np.sum(lps, dtype=np.float64))
     return Hypothesis(
-        tuple(int(x) for x in tokens),
+        tuple(tokens.tolist()),
         logprob,
         logprob / len(tokens) ** alpha,
         lps.astype(np.float32, copy=True),
@@ -350,16 +350,21 @@ def beam_search_history(
 def _backtrack(
     arrays: dict[str, np.ndarray], t: int, b: int, j: int, src_len: int, alpha: float
 ):
-    toks, lps, atts = [], [], []
+    """The hypothesis of sentence ``b`` that ended in slot ``j`` at step ``t``."""
+    parents = arrays["par"][: t + 1, b].tolist()  # (t+1, k) as lists: fast to walk
+    slots = [0] * (t + 1)
     for s in range(t, -1, -1):
-        toks.append(arrays["tok"][s, b, j])
-        lps.append(arrays["lp"][s, b, j])
-        if "att" in arrays:
-            atts.append(arrays["att"][s, b, j, :src_len])
-        j = arrays["par"][s, b, j]
-    att = np.stack(atts[::-1]).astype(np.float32) if atts else None
+        slots[s] = j
+        j = parents[s][j]
+    steps = np.arange(t + 1)
+    att = None
+    if "att" in arrays:
+        att = arrays["att"][steps, b, slots, :src_len].astype(np.float32)  # (t+1, S)
     return _hypothesis(
-        np.array(toks[::-1]), np.array(lps[::-1], np.float32), att, alpha
+        arrays["tok"][steps, b, slots],
+        arrays["lp"][steps, b, slots].astype(np.float32),
+        att,
+        alpha,
     )
 
 
