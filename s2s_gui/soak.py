@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bound-mb", type=float, default=64.0)
     parser.add_argument("--out", default=None, help="run directory (default: temp)")
     args = parser.parse_args(argv)
+    from engine.malloc import tune_malloc
 
+    tune_malloc()  # as the app does: freed memory stays in the heap (engine.malloc)
     history = MetricHistory()
     sampler = Sampler(args.every)
     steps = evals = warnings = 0
