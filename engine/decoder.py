@@ -11,7 +11,7 @@ from torch.nn import functional as F
 
 from engine.attention import Attention
 from engine.config import ModelConfig
-from engine.encoder import PAD, make_rnn
+from engine.encoder import PAD, layer_weights, make_rnn
 
 logger = logging.getLogger(__name__)
 
@@ -183,10 +183,9 @@ class RNNDecoder(nn.Module):
             the top layer's new h (B, hidden) and the new state.
         """
         rnn, cell = self.rnn, self.cfg.cell
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         hs, cs = [], []
         for layer in range(self.cfg.layers):
-            w = [getattr(rnn, f"{n}_l{layer}") for n in names]
+            w = layer_weights(rnn, layer)
             if layer > 0:
                 inp = F.dropout(inp, rnn.dropout, self.training)
             if cell == "lstm":

@@ -34,6 +34,15 @@ def make_rnn(
     )
 
 
+RNN_WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer, as nn.LSTM
+
+
+def layer_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> tuple[Tensor, ...]:
+    """``weight_ih, weight_hh, bias_ih, bias_hh`` of one layer (and direction) of ``rnn``."""
+    suffix = f"_l{layer}" + ("_reverse" if reverse else "")
+    return tuple(getattr(rnn, name + suffix) for name in RNN_WEIGHTS)
+
+
 def reverse_index(lengths: Tensor, total: int) -> Tensor:
     """Positions that reverse each sentence within its length and leave padding in place.
 
@@ -164,9 +173,8 @@ class RNNEncoder(nn.Module):
         self, x: Tensor, layer: int, direction: int, want_c: bool
     ) -> Tensor:
         """Run one direction of one layer with the trained weights; (B, S, in) -> (B, S, H)."""
-        sfx = f"_l{layer}" + ("_reverse" if direction == 1 else "")
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        weights = {f"{n}_l0": getattr(self.rnn, n + sfx) for n in names}
+        own = layer_weights(self.rnn, layer, reverse=direction == 1)
+        weights = {f"{n}_l0": w for n, w in zip(RNN_WEIGHTS, own, strict=True)}
         single = make_rnn(self.cfg.cell, x.size(-1), self.cfg.hidden, 1, 0.0).to(
             x.device
         )

@@ -128,7 +128,6 @@ class Seq2Seq(nn.Module):
         Returns:
             (enc, state) with N rows.
         """
-
         return self.select_encoded(enc, index), self.select_state(state, index)
 
     @classmethod

@@ -30,6 +30,7 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 
 from engine.decoder import RNNDecoder, RNNState
+from engine.encoder import layer_weights
 from engine.model import Seq2Seq
 
 TABLE_MAX_BYTES = 128 << 20  # larger vocabularies x gates multiply the embedding instead
@@ -68,6 +69,10 @@ class DenseLinear(nn.Module):
 Linear = Callable[[Tensor, Tensor | None], nn.Module]  # (weight, bias) -> layer(x, add)
 
 
+def _frozen(rnn: nn.RNNBase, layer: int) -> tuple[Tensor, ...]:
+    return tuple(w.detach() for w in layer_weights(rnn, layer))
+
+
 class StepCells(nn.Module):
     """One decoder time step through every layer, from the previous token's id.
 
@@ -92,7 +97,7 @@ class StepCells(nn.Module):
         cfg, rnn = dec.cfg, dec.rnn
         self.cell, self.layers = cfg.cell, cfg.layers
         self.summed = cfg.cell != "gru"  # GRU keeps the two products apart (reset gate)
-        w_ih, w_hh, b_ih, b_hh = self._weights(rnn, 0)
+        w_ih, w_hh, b_ih, b_hh = _frozen(rnn, 0)
         w_emb, w_rest = w_ih[:, : cfg.emb], w_ih[:, cfg.emb :]  # (G, E), (G, in - E)
         vocab, gates = dec.embedding.num_embeddings, w_ih.size(0)
         # Layer 0, the embedding's share: table rows, or the embedding times w_emb.
@@ -122,17 +127,12 @@ class StepCells(nn.Module):
         self.upper_in = nn.ModuleList()
         self.upper_hh = nn.ModuleList()
         for layer in range(1, cfg.layers):
-            w_ih, w_hh, b_ih, b_hh = self._weights(rnn, layer)
+            w_ih, w_hh, b_ih, b_hh = _frozen(rnn, layer)
             if self.summed:
                 self.upper_in.append(linear(torch.cat([w_ih, w_hh], 1), b_ih + b_hh))
             else:
                 self.upper_in.append(linear(w_ih, b_ih))
                 self.upper_hh.append(linear(w_hh, b_hh))
-
-    @staticmethod
-    def _weights(rnn: nn.RNNBase, layer: int) -> tuple[Tensor, ...]:
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        return tuple(getattr(rnn, f"{n}_l{layer}").detach() for n in names)
 
     def _embedded(self, prev: Tensor) -> Tensor:
         """Layer 0's input product for the embedding part; (N,) ids -> (N, G)."""
@@ -161,12 +161,7 @@ class StepCells(nn.Module):
             if self.summed:
                 if layer == 0:
                     x = torch.cat([*rest, h], 1) if rest else h  # (N, rest + hidden)
-                    emb = self._embedded(prev)  # (N, G)
-                    g = (
-                        self.first(x, emb)
-                        if self.table is not None
-                        else self.first(x).add_(emb)
-                    )
+                    g = self.first(x, self._embedded(prev))  # (N, G)
                 else:
                     g = self.upper_in[layer - 1](torch.cat([inp, h], 1))  # (N, G)
                 if lstm:

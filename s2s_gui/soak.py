@@ -27,6 +27,7 @@ from engine.events import (  # noqa: E402
     TrainStep,
     TrainWarning,
 )
+from engine.malloc import tune_malloc  # noqa: E402
 from engine.training import Trainer  # noqa: E402
 from s2s_gui.state import MetricHistory  # noqa: E402
 
@@ -108,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bound-mb", type=float, default=64.0)
     parser.add_argument("--out", default=None, help="run directory (default: temp)")
     args = parser.parse_args(argv)
-    from engine.malloc import tune_malloc
-
     tune_malloc()  # as the app does: freed memory stays in the heap (engine.malloc)
     history = MetricHistory()
     sampler = Sampler(args.every)

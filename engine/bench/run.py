@@ -243,7 +243,7 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
     ours.eval()
     ref.eval()
     results["decode_to_length_limit"] = _never_end(ours, ref)
-    ours = inference_copy(ours)  # what a Translator decodes with (engine.stepcells)
+    trained, ours = ours, inference_copy(ours)  # what a Translator decodes with
     sentences = len(test_src)
     order = sorted(range(sentences), key=lambda i: len(test_src[i]))
     dec_batches = [
@@ -292,7 +292,7 @@ def _decoding_figures(results, ours, ref, test_src, dev, progress) -> None:
         b50, b95 = _latency_ms(
             lambda: beam_search([ours], one.src, one.src_len, beam_cfg)
         )
-        int8 = _int8_search(ours, beam_cfg, progress)
+        int8 = _int8_search(trained, beam_cfg, progress)
         for name, search in (
             ("int8", int8),
             ("bf16", _bf16_search(ours, beam_cfg, progress)),
