@@ -159,6 +159,34 @@ def make_optimizer(
     return torch.optim.Adam(params, lr=cfg.lr, fused=fused)
 
 
+def clip_gradients(
+    optimizer: torch.optim.Optimizer, params: Iterable[torch.nn.Parameter], max_norm: float
+) -> torch.Tensor:
+    """Clips the gradients' total 2-norm to ``max_norm`` for the next ``optimizer.step()``.
+
+    The same update as ``torch.nn.utils.clip_grad_norm_``, one pass over the gradients
+    cheaper with a fused optimizer: the factor goes to the fused kernel as its
+    ``grad_scale`` (what ``GradScaler`` hands it), which divides each gradient as it reads
+    it, instead of a separate in-place multiply (3-4% of a CPU training step of the
+    default model). Other optimizers get the gradients scaled in place.
+
+    Args:
+        max_norm: the largest total norm; ``math.inf`` leaves the gradients as they are.
+    Returns:
+        the total norm before clipping (a 0-d tensor, on the gradients' device).
+    """
+    params = [p for p in params if p.grad is not None]
+    norm = torch.nn.utils.get_total_norm([p.grad for p in params])
+    fused = bool(optimizer.defaults.get("fused"))
+    if fused:
+        optimizer.grad_scale = (
+            None if math.isinf(max_norm) else torch.clamp((norm + 1e-6) / max_norm, min=1.0)
+        )
+    elif not math.isinf(max_norm):
+        torch.nn.utils.clip_grads_with_norm_(params, max_norm, norm)
+    return norm
+
+
 class Trainer:
     """Trains one model in one run directory.
 
@@ -628,7 +656,7 @@ class Trainer:
                 error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self._after_oom(batch, error)  # outside ``except``: the tensors are freed
         max_norm = cfg.clip if cfg.clip > 0 else math.inf
-        grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
+        grad_norm = clip_gradients(self.optimizer, self.model.parameters(), max_norm)
         finite = bool(torch.isfinite(grad_norm) & torch.isfinite(loss))
         if not self.dist.everywhere(finite):  # ranks skip together or not at all
             self.optimizer.zero_grad(set_to_none=True)

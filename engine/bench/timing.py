@@ -15,7 +15,7 @@ from engine.bench.memory import MemoryMeter
 from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
 from engine.tokenizer import PAD
-from engine.training import make_optimizer, sequence_loss
+from engine.training import clip_gradients, make_optimizer, sequence_loss
 from engine.translate import map_on_workers
 from engine.utils import bf16_autocast
 
@@ -98,8 +98,10 @@ def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
                 target = batch.tgt_out[keep]
         loss, _ = sequence_loss(logits, target)
         (loss / batch.n_tgt_tokens).backward()
-        if tcfg.clip > 0:
+        if tcfg.clip > 0 and isinstance(model, ReferenceSeq2Seq):
             torch.nn.utils.clip_grad_norm_(model.parameters(), tcfg.clip)
+        elif tcfg.clip > 0:
+            clip_gradients(optimizer, model.parameters(), tcfg.clip)
         optimizer.step()
 
     return step
