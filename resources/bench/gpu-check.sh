@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The GPU figures of the Speed section in one run that fits a short lease on one GPU
+# (at most 9.5 minutes: each step has a time limit). From the repository root:
+#
+#     bash resources/bench/gpu-check.sh OUT_DIR
+#
+# It needs a python3 with PyTorch (CUDA), sentencepiece, sacrebleu, safetensors and
+# scikit-learn, and no install: engine/ runs from the checkout (PYTHONPATH). Each step has
+# its own time limit and writes into OUT_DIR as it goes (a step that fails or runs out of
+# time leaves the others' files), and summary.txt gathers the tables at the end:
+#   env.txt                      GPU, driver, torch, CUDA and cuDNN versions
+#   default.json / .txt          s2s bench, default model (2x256 LSTM, dot), batches of 64
+#   default-tokens.json / .txt   the same model, token-budget batches that fill the GPU
+#   paper.json / .txt            resources/configs/paper.toml (4x1000, no attention)
+#   paper-80k.json / .txt        resources/configs/paper-80k.toml (80k target softmax)
+#   train.log, translate.txt     s2s train on CUDA for 40 s, then s2s translate (beam 5)
+# The GUI stall probe is not run: PySide6 is not on the GPU machines this project uses.
+#
+# DEVICE=cpu SECONDS_PER_FIGURE=1 SENTENCES=20 QUICK=1 runs the same steps on a CPU with
+# small settings: a check of this script, not figures.
+set -u
+out=${1:?usage: bash resources/bench/gpu-check.sh OUT_DIR}
+mkdir -p "$out/work"
+out=$(cd "$out" && pwd)
+cd "$(dirname "$0")/../.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
+py=${PYTHON:-python3}
+device=${DEVICE:-cuda}
+seconds=${SECONDS_PER_FIGURE:-8}
+sentences=${SENTENCES:-1000}
+quick=${QUICK:-0}
+s2s=("$py" -m engine.cli)  # the s2s command, from the checkout
+
+step() {  # step NAME LIMIT_S COMMAND...: run with a time limit, log its status
+    local name=$1 limit=$2 start=$SECONDS rc
+    shift 2
+    echo "== $name (limit ${limit}s)"
+    timeout --kill-after=10 "$limit" "$@"
+    rc=$?
+    echo "== $name: rc $rc in $((SECONDS - start))s" | tee -a "$out/steps.txt"
+}
+
+bench() {  # bench NAME LIMIT_S [CONFIG] [extra s2s bench arguments]
+    local name=$1 limit=$2
+    shift 2
+    step "bench $name" "$limit" "${s2s[@]}" bench "$@" --device "$device" --json \
+        --seconds "$seconds" --sentences "$sentences" \
+        >"$out/$name.json" 2>"$out/$name.err"
+    "$py" -c 'import json, sys
+from engine.bench.table import format_table
+print(format_table(json.load(open(sys.argv[1]))))' "$out/$name.json" >"$out/$name.txt" \
+        2>>"$out/$name.err" && cat "$out/$name.txt"
+}
+
+: >"$out/steps.txt"
+{
+    date -u
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1
+    "$py" -c 'import torch
+print("torch", torch.__version__, "cuda", torch.version.cuda,
+      "cudnn", torch.backends.cudnn.version(), "gpu", torch.cuda.is_available()
+      and torch.cuda.get_device_name())'
+} >"$out/env.txt" 2>&1
+cat "$out/env.txt"
+
+# The model the issue names, as `make bench` measures it on the CPU.
+bench default 120
+# The same model in token-budget batches (train.batch_tokens), the way a GPU is filled.
+cat >"$out/work/default-tokens.toml" <<'EOF'
+[model]
+cell = "lstm"
+layers = 2
+emb = 256
+hidden = 256
+attention = "dot"
+dropout = 0.0
+
+[train]
+batch_tokens = 48000
+EOF
+if [ "$quick" = 1 ]; then
+    sed -i 's/^batch_tokens = .*/batch_tokens = 2000/' "$out/work/default-tokens.toml"
+fi
+bench default-tokens 90 "$out/work/default-tokens.toml"
+paper_sentences=()
+[ "$quick" = 1 ] || paper_sentences=(--sentences 500)  # the big model decodes slowly
+bench paper 120 resources/configs/paper.toml "${paper_sentences[@]}"
+bench paper-80k 120 resources/configs/paper-80k.toml "${paper_sentences[@]}"
+
+# The trainer itself on the device: checkpoints, evaluation and the OOM guard run as
+# in a real run; then a run directory translates.
+train_minutes=0.67
+[ "$quick" = 1 ] && train_minutes=0.1
+rm -rf "$out/work/run"
+step "train" 70 "${s2s[@]}" train resources/configs/reverse.toml --out "$out/work/run" \
+    --device "$device" --max-minutes "$train_minutes" >"$out/train.log" 2>&1
+tail -n 5 "$out/train.log"
+printf 'a b c d e f\nh e l l o w o r l d\nq u i c k\n' >"$out/work/in.txt"
+step "translate" 40 "${s2s[@]}" translate "$out/work/run" --device "$device" --beam 5 \
+    --nbest 2 <"$out/work/in.txt" >"$out/translate.txt" 2>&1
+cat "$out/translate.txt"
+
+{
+    cat "$out/env.txt"
+    echo
+    cat "$out/steps.txt"
+    for name in default default-tokens paper paper-80k; do
+        echo
+        echo "## $name"
+        cat "$out/$name.txt" 2>/dev/null || tail -n 3 "$out/$name.err"
+    done
+    echo
+    echo "## train (last lines), translate"
+    tail -n 5 "$out/train.log"
+    cat "$out/translate.txt"
+} >"$out/summary.txt"
+echo "summary: $out/summary.txt"
