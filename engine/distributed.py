@@ -251,8 +251,20 @@ class Distributed:
             torch.cuda.set_rng_state(mine["cuda"], device)
 
     def cleanup(self) -> None:
-        """Leave the process group (safe to call more than once)."""
+        """Leave the process group, all ranks together (safe to call more than once).
+
+        A rank that tore down its group while another still talked to it (rank 0
+        finishing its last checkpoint) sometimes died in gloo's C++ teardown
+        ("terminate called without an active exception", SIGABRT): so ranks meet at
+        a barrier first. It waits at most a minute, in case a rank has failed.
+        """
         if self.active and tdist.is_initialized():
+            try:
+                tdist.monitored_barrier(
+                    group=self._group, timeout=dt.timedelta(seconds=60)
+                )
+            except RuntimeError as exc:  # a rank failed or left: tear down anyway
+                logger.warning("ranks did not meet before leaving: %s", exc)
             tdist.destroy_process_group()
         self.backend = None
 
