@@ -29,8 +29,13 @@ class Batch:
         tgt_out: target ids + EOS, padded, (batch, tgt_len).
         tgt_len: real target lengths (tokens in ``tgt_out`` including EOS), (batch,).
         index: positions of the pairs in the dataset, (batch,).
+        real: positions of the real target tokens (not PAD) in ``tgt_out`` flattened
+            row by row, (n_tgt_tokens,): ``tgt_out.flatten()[real]`` are the targets.
         n_src_tokens, n_tgt_tokens: real token counts, plain ints counted on the host
             when the batch is made, so reading them never waits for a GPU.
+        host_src_len: ``src_len`` on the CPU, also after :meth:`to` (packing a batch for
+            an RNN needs its lengths on the host; copying them back would wait for the
+            GPU).
     """
 
     src: Tensor
@@ -39,17 +44,22 @@ class Batch:
     tgt_out: Tensor
     tgt_len: Tensor
     index: Tensor
+    real: Tensor
     n_src_tokens: int = -1
     n_tgt_tokens: int = -1
+    host_src_len: Tensor | None = None
 
     def __post_init__(self) -> None:
         if self.n_src_tokens < 0:
             self.n_src_tokens = int(self.src_len.sum())
         if self.n_tgt_tokens < 0:
             self.n_tgt_tokens = int(self.tgt_len.sum())
+        if self.host_src_len is None:
+            self.host_src_len = self.src_len.cpu()
 
     def to(self, device: torch.device | str, non_blocking: bool = False) -> Batch:
-        """A copy of the batch on ``device``."""
+        """A copy of the batch on ``device``; ``non_blocking`` copies from pinned memory
+        (CUDA), so the copy overlaps the GPU's work instead of waiting for it."""
         tensors = (
             self.src,
             self.src_len,
@@ -57,11 +67,19 @@ class Batch:
             self.tgt_out,
             self.tgt_len,
             self.index,
+            self.real,
         )
+        pin = non_blocking and torch.device(device).type == "cuda"
         return Batch(
-            *(t.to(device, non_blocking=non_blocking) for t in tensors),
+            *(
+                (t.pin_memory() if pin and t.device.type == "cpu" else t).to(
+                    device, non_blocking=non_blocking
+                )
+                for t in tensors
+            ),
             n_src_tokens=self.n_src_tokens,
             n_tgt_tokens=self.n_tgt_tokens,
+            host_src_len=self.host_src_len,
         )
 
     @property
@@ -116,6 +134,7 @@ def make_batch(
         tgt_out=torch.from_numpy(tgt_out),
         tgt_len=torch.from_numpy(tgt_len),
         index=torch.as_tensor(list(index), dtype=torch.int64),
+        real=torch.from_numpy(np.flatnonzero(tgt_out != PAD)),
         n_src_tokens=int(src_len.sum()),
         n_tgt_tokens=int(tgt_len.sum()),
     )

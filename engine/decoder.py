@@ -59,6 +59,18 @@ def _per_row(x: Tensor, group: int) -> Tensor:
     return x if group == 1 else x.repeat_interleave(group, dim=0)
 
 
+def kept_positions(x: Tensor, keep: Tensor) -> Tensor:
+    """The kept positions of x (B, T, ...), as (N, ...) in row-major order.
+
+    ``keep`` is a (B, T) bool mask, or the N positions in the (B*T) flattened order
+    (``Batch.real``). A mask costs a GPU sync (the count of True values is needed
+    before the result can be allocated); positions counted on the host do not.
+    """
+    if keep.dtype == torch.bool:
+        return x[keep]
+    return x.flatten(0, 1).index_select(0, keep)
+
+
 class RNNDecoder(nn.Module):
     """Conditional language model over the target (Luong et al. 2015, Cho et al. 2014).
 
@@ -106,8 +118,9 @@ class RNNDecoder(nn.Module):
             h: top-layer decoder states, (B, T, hidden).
             enc: the encoded source batch: B rows, or B / g for rows that come in
                 groups of g per sentence (the hypotheses of a beam, see ``step``).
-            keep: optional (B, T) bool; only these positions get logits (training
-                skips the vocabulary projection, the costliest layer, at padding).
+            keep: optional, the positions that get logits (training skips the
+                vocabulary projection, the costliest layer, at padding): a (B, T) bool
+                mask or flat positions (see ``kept_positions``).
         Returns:
             logits (B, T, V) — or (N, V) for the N kept positions —, attentional
             hidden (B, T, hidden), weights (B, T, S) or None.
@@ -129,7 +142,7 @@ class RNNDecoder(nn.Module):
             )  # (B, T, enc_dim)
             pre = torch.cat([pre, summary], dim=-1)  # (B, T, hidden + enc_dim)
         if keep is not None:
-            pre = pre[keep]  # (N, D)
+            pre = kept_positions(pre, keep)  # (N, D)
         if self.pre_out is not None:
             pre = self.pre_out(pre)  # (B, T, emb)
         if self.out is None:
@@ -217,14 +230,14 @@ class RNNDecoder(nn.Module):
             tgt_in: BOS + target ids, PAD-padded, (B, T).
             enc: the encoded source batch.
             teacher_forcing: probability of feeding the reference token.
-            keep: optional (B, T) bool mask of the positions to return logits for.
+            keep: optional, the positions to return logits for (``kept_positions``).
         Returns:
             logits, (B, T, V), or (N, V) for the N positions of ``keep``.
         """
         if teacher_forcing >= 1.0 and not self.cfg.input_feeding:
             return self.forward_fused(tgt_in, enc, keep)
         logits = self.forward_steps(tgt_in, enc, teacher_forcing)
-        return logits if keep is None else logits[keep]
+        return logits if keep is None else kept_positions(logits, keep)
 
     def forward_fused(
         self, tgt_in: Tensor, enc: Encoded, keep: Tensor | None = None

@@ -92,13 +92,15 @@ class RNNEncoder(nn.Module):
         )
 
     def forward(
-        self, src: Tensor, src_len: Tensor
+        self, src: Tensor, src_len: Tensor, host_len: Tensor | None = None
     ) -> tuple[Tensor, Tensor, Tensor | None]:
         """Encode a padded batch.
 
         Args:
             src: source ids, PAD-padded, (batch, S).
             src_len: real lengths (>= 1), (batch,).
+            host_len: the same lengths on the CPU, if at hand: packing needs them
+                there, and ``src_len.cpu()`` from a GPU waits for all its queued work.
         Returns:
             outputs (batch, S, dirs*hidden) in original token order, zero at padding;
             final h per layer (layers, batch, dirs*hidden), directions concatenated;
@@ -107,16 +109,28 @@ class RNNEncoder(nn.Module):
         if self.cfg.reverse_source:
             src = flip_within_length(src, src_len)  # (B, S)
         emb = self.dropout(self.embedding(src))  # (B, S, E)
-        packed = pack_padded_sequence(
-            emb, src_len.cpu(), batch_first=True, enforce_sorted=False
-        )
+        # Packing wants the sentences longest first. They are sorted here, on the host,
+        # rather than by pack_padded_sequence(enforce_sorted=False): on a GPU that copies
+        # its sort order to the device and pad_packed_sequence copies one back, and
+        # each blocking copy waits for all the work queued before it.
+        lengths, order = torch.sort(
+            src_len.cpu() if host_len is None else host_len, descending=True
+        )  # (B,) on the host
+        order = order.to(src.device, non_blocking=True)
+        unsort = torch.empty_like(order).scatter_(
+            0, order, torch.arange(order.numel(), device=order.device)
+        )  # (B,) sorted row -> original row
+        packed = pack_padded_sequence(emb.index_select(0, order), lengths, batch_first=True)
         out_packed, state = self.rnn(packed)
         outputs, _ = pad_packed_sequence(
             out_packed, batch_first=True, total_length=src.size(1)
         )
+        outputs = outputs.index_select(0, unsort)  # (B, S, D) in the batch's order
         if self.cfg.reverse_source:
             outputs = flip_within_length(outputs, src_len)  # (B, S, D)
         h, c = state if isinstance(state, tuple) else (state, None)
+        h = h.index_select(1, unsort)
+        c = None if c is None else c.index_select(1, unsort)
         return outputs, self._merge(h), None if c is None else self._merge(c)
 
     def _merge(self, state: Tensor) -> Tensor:

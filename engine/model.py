@@ -52,16 +52,21 @@ class Seq2Seq(nn.Module):
             for p in self.parameters():
                 nn.init.uniform_(p, -cfg.init_uniform, cfg.init_uniform)
 
-    def encode(self, src: Tensor, src_len: Tensor) -> Encoded:
+    def encode(
+        self, src: Tensor, src_len: Tensor, host_len: Tensor | None = None
+    ) -> Encoded:
         """Run the encoder and prepare everything the decoder needs, once per sentence.
 
         Args:
             src: source ids + EOS, PAD-padded, (B, S).
             src_len: real lengths (>= 1), (B,).
+            host_len: optional, ``src_len`` on the CPU (see ``RNNEncoder.forward``).
         Returns:
             the ``Encoded`` batch.
         """
-        outputs, h, c = self.encoder(src, src_len)  # (B,S,D), (L,B,D), (L,B,D)|None
+        outputs, h, c = self.encoder(
+            src, src_len, host_len
+        )  # (B,S,D), (L,B,D), (L,B,D)|None
         mask = (
             torch.arange(src.size(1), device=src.device)[None, :] < src_len[:, None]
         )  # (B, S)
@@ -91,6 +96,7 @@ class Seq2Seq(nn.Module):
         tgt_in: Tensor,
         teacher_forcing: float = 1.0,
         keep: Tensor | None = None,
+        host_len: Tensor | None = None,
     ) -> Tensor:
         """Teacher-forced logits.
 
@@ -98,11 +104,14 @@ class Seq2Seq(nn.Module):
             src: (B, S) source ids; src_len: (B,) lengths.
             tgt_in: BOS + target ids, PAD-padded, (B, T).
             teacher_forcing: probability of feeding the reference token (1.0 = always).
-            keep: optional (B, T) bool; logits only for these positions (e.g. not PAD).
+            keep: optional; logits only for these positions (e.g. not PAD): a (B, T)
+                bool mask, or the N positions in the (B*T) flattened order
+                (``Batch.real``: made on the host, so no GPU sync to count them).
+            host_len: optional, ``src_len`` on the CPU (``Batch.host_src_len``).
         Returns:
             logits, (B, T, V), or (N, V) for the N positions of ``keep``.
         """
-        enc = self.encode(src, src_len)
+        enc = self.encode(src, src_len, host_len)
         return self.decoder(tgt_in, enc, teacher_forcing, keep)
 
     @staticmethod

@@ -150,12 +150,16 @@ def sequence_loss(
 def make_optimizer(
     params: Iterable[torch.nn.Parameter], cfg: TrainConfig, device: torch.device
 ) -> torch.optim.Optimizer:
-    """The optimizer ``cfg`` names: SGD without momentum (the paper's) or Adam."""
-    if cfg.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.0)
-    # One fused kernel per step instead of ~10 elementwise passes over the weights:
-    # 5-10% more training tokens/s on CPU (s2s bench), and fewer launches on CUDA.
+    """The optimizer ``cfg`` names: SGD without momentum (the paper's) or Adam.
+
+    Fused on CPU and CUDA: one kernel per step instead of ~10 elementwise passes over
+    the weights (Adam: 5-10% more training tokens/s on CPU, s2s bench), fewer launches
+    on CUDA, and the kernel itself applies the clipping factor and skips non-finite
+    steps (``clip_gradients``, ``Trainer._train_step``).
+    """
     fused = device.type in ("cpu", "cuda")
+    if cfg.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.0, fused=fused)
     return torch.optim.Adam(params, lr=cfg.lr, fused=fused)
 
 
@@ -566,7 +570,7 @@ class Trainer:
                 )
                 lr = self._current_lr()
                 try:
-                    nll, grad_norm = self._train_step(batch, lr)
+                    nll, grad_norm, skipped = self._train_step(batch, lr)
                 except OutOfMemory as exc:
                     yield TrainWarning(state["step"], f"{exc}; stopping")
                     reason = "oom"
@@ -582,12 +586,13 @@ class Trainer:
                         break
                     yield TrainWarning(state["step"], message + "; step skipped")
                 else:
-                    window.add(nll, grad_norm)
+                    window.add(nll, grad_norm, skipped, state["step"] + 1)
                 state["step"] += 1
                 state["batch_in_epoch"] += 1
                 window.tokens += batch.n_tgt_tokens
                 window.src_tokens += batch.n_src_tokens
                 if state["step"] % cfg.log_every == 0:
+                    yield from self._skipped_warnings(window)
                     event = self._step_event(window, lr)
                     log.write("step", asdict(event))
                     yield event
@@ -601,6 +606,7 @@ class Trainer:
             else:
                 state["epoch"] += 1
                 state["batch_in_epoch"] = 0
+        yield from self._skipped_warnings(window)
         if reason == "oom" and not self.dist.active and state["step"] > last_eval_step:
             yield from self._save(best=False)  # evaluating could run out of memory too
         elif last_eval_step != state["step"] and state["step"] > 0:
@@ -632,8 +638,15 @@ class Trainer:
 
     def _train_step(
         self, batch: Batch, lr: float
-    ) -> tuple[torch.Tensor | None, torch.Tensor]:
-        """One optimisation step; returns (nll sum, grad norm), nll None when skipped.
+    ) -> tuple[torch.Tensor | None, torch.Tensor, torch.Tensor | None]:
+        """One optimisation step; returns (nll sum, grad norm, skipped).
+
+        A step whose loss or gradient is not finite changes nothing. With a fused
+        optimizer in one process under ``nan_policy = "skip"`` the optimizer's kernel
+        skips it (its ``found_inf``, as under ``GradScaler``), so no host sync waits for
+        the check: ``skipped`` is then a 0-d bool on the device, read by the loop at its
+        next log line. Otherwise the host checks at once: ``skipped`` is None, and nll
+        is None when the step was skipped.
 
         Out of memory: the batch is retried in 2, 4, ... parts whose gradients add up
         to the same step, and later batches keep that split (``_oom_note`` says so).
@@ -657,13 +670,35 @@ class Trainer:
             self._after_oom(batch, error)  # outside ``except``: the tensors are freed
         max_norm = cfg.clip if cfg.clip > 0 else math.inf
         grad_norm = clip_gradients(self.optimizer, self.model.parameters(), max_norm)
-        finite = bool(torch.isfinite(grad_norm) & torch.isfinite(loss))
-        if not self.dist.everywhere(finite):  # ranks skip together or not at all
+        finite = torch.isfinite(grad_norm) & torch.isfinite(loss)  # 0-d, on the device
+        if self._skip_in_kernel:
+            skipped = ~finite
+            self.optimizer.found_inf = skipped.float()
+            with self._lock:
+                self.optimizer.step()
+            return nll, grad_norm.detach(), skipped
+        if not self.dist.everywhere(bool(finite)):  # ranks skip together or not at all
             self.optimizer.zero_grad(set_to_none=True)
-            return None, grad_norm
+            return None, grad_norm, None
         with self._lock:
             self.optimizer.step()
-        return nll, grad_norm.detach()
+        return nll, grad_norm.detach(), None
+
+    @property
+    def _skip_in_kernel(self) -> bool:
+        """Whether non-finite steps are skipped by the fused optimizer (no host sync)."""
+        return (
+            bool(self.optimizer.defaults.get("fused"))
+            and not self.dist.active
+            and self.config.train.nan_policy == "skip"
+        )
+
+    def _skipped_warnings(self, window: _Window) -> Iterator[TrainWarning]:
+        """Warnings for the window's steps that the optimizer skipped (one host sync)."""
+        for step in window.skipped_steps():
+            yield TrainWarning(
+                step - 1, f"non-finite loss or gradient at step {step}; step skipped"
+            )
 
     def _backward(
         self, parts: list[Batch], divisor: float
@@ -672,12 +707,19 @@ class Trainer:
         cfg = self.config.train
         loss_sum = nll_sum = torch.zeros((), device=self.device)
         for part in parts:
-            keep = part.tgt_out != PAD  # (B, T): no vocabulary projection at padding
+            # Logits only at the real target tokens (no vocabulary projection at
+            # padding), found and counted on the host: nothing here waits for a GPU.
             with self._autocast():
                 logits = self._net(
-                    part.src, part.src_len, part.tgt_in, cfg.teacher_forcing, keep
+                    part.src,
+                    part.src_len,
+                    part.tgt_in,
+                    cfg.teacher_forcing,
+                    part.real,
+                    host_len=part.host_src_len,
                 )  # (N, V)
-            loss, nll = sequence_loss(logits, part.tgt_out[keep], cfg.label_smoothing)
+            target = part.tgt_out.flatten().index_select(0, part.real)  # (N,)
+            loss, nll = sequence_loss(logits, target, cfg.label_smoothing)
             (loss / divisor).backward()
             loss_sum, nll_sum = loss_sum + loss.detach(), nll_sum + nll.detach()
         return loss_sum, nll_sum
@@ -768,10 +810,32 @@ class _Window:
         self.tokens = 0
         self.src_tokens = 0
         self.start = time.perf_counter()
+        self._skipped: list[tuple[int, torch.Tensor]] = []  # (step, 0-d bool) to read
 
-    def add(self, nll: torch.Tensor, grad_norm: torch.Tensor) -> None:
-        self.nll += nll
-        self.grad_norm = grad_norm
+    def add(
+        self,
+        nll: torch.Tensor,
+        grad_norm: torch.Tensor,
+        skipped: torch.Tensor | None = None,
+        step: int = 0,
+    ) -> None:
+        """One step's sums; ``skipped`` (0-d bool on the device) leaves them out."""
+        if skipped is None:
+            self.nll += nll
+            self.grad_norm = grad_norm
+            return
+        self.nll += torch.where(skipped, 0.0, nll)
+        self.grad_norm = torch.where(skipped, self.grad_norm, grad_norm)
+        self._skipped.append((step, skipped))
+
+    def skipped_steps(self) -> list[int]:
+        """The steps added with a true ``skipped`` flag since the last call."""
+        if not self._skipped:
+            return []
+        flags = torch.stack([flag for _, flag in self._skipped]).tolist()
+        steps = [step for (step, _), bad in zip(self._skipped, flags) if bad]
+        self._skipped = []
+        return steps
 
     @property
     def all_tokens(self) -> int:

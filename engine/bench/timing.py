@@ -14,7 +14,6 @@ from engine.batching import Batch
 from engine.bench.memory import MemoryMeter
 from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
-from engine.tokenizer import PAD
 from engine.training import clip_gradients, make_optimizer, sequence_loss
 from engine.translate import map_on_workers
 from engine.utils import bf16_autocast
@@ -93,9 +92,14 @@ def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
                 logits = model(batch.src, batch.src_len, batch.tgt_in)  # (B, T, V)
                 target = batch.tgt_out
             else:  # ours projects onto the vocabulary only at real tokens
-                keep = batch.tgt_out != PAD
-                logits = model(batch.src, batch.src_len, batch.tgt_in, keep=keep)
-                target = batch.tgt_out[keep]
+                logits = model(
+                    batch.src,
+                    batch.src_len,
+                    batch.tgt_in,
+                    keep=batch.real,
+                    host_len=batch.host_src_len,
+                )
+                target = batch.tgt_out.flatten().index_select(0, batch.real)
         loss, _ = sequence_loss(logits, target)
         (loss / batch.n_tgt_tokens).backward()
         if tcfg.clip > 0 and isinstance(model, ReferenceSeq2Seq):

@@ -28,6 +28,13 @@ def test_make_batch_pads_and_marks_ends() -> None:
     assert batch.index.tolist() == [4, 7]
     assert batch.n_src_tokens == 6 and batch.n_tgt_tokens == 7
     assert all(t.dtype == torch.int64 for t in (batch.src, batch.tgt_in, batch.index))
+    # the real target positions, flat, and the source lengths, kept on the host
+    assert batch.real.tolist() == [0, 1, 5, 6, 7, 8, 9]
+    assert torch.equal(batch.tgt_out.flatten()[batch.real], batch.tgt_out[batch.tgt_mask])
+    assert batch.host_src_len.tolist() == [4, 2]
+    moved = batch.to("meta")  # another device: the host lengths stay on the CPU
+    assert moved.src.device.type == "meta" and moved.real.device.type == "meta"
+    assert moved.host_src_len.device.type == "cpu" and moved.n_tgt_tokens == 7
 
 
 def test_masks_match_padding() -> None:

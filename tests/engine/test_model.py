@@ -280,3 +280,8 @@ def test_keep_mask_gives_the_logits_of_the_kept_positions():
         kept = model(src, src_len, tgt_in, keep=keep)  # (N, V)
         assert kept.shape == (5, 20)
         torch.testing.assert_close(kept, full[keep])
+        # the same positions, flat and counted on the host (Batch.real), and the
+        # lengths packing needs, on the host (Batch.host_src_len)
+        positions = torch.tensor([0, 1, 2, 3, 4])
+        by_index = model(src, src_len, tgt_in, keep=positions, host_len=src_len.clone())
+        torch.testing.assert_close(by_index, full[keep])

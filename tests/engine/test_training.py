@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 from torch.nn import functional as F
+from torch.overrides import TorchFunctionMode
 
 from engine import checkpoint as ckpt
 from engine import utils
@@ -218,6 +219,73 @@ def test_clip_gradients_updates_as_clip_grad_norm_does(optimizer_for):
     for e, g, f in zip(expected, got, free):
         torch.testing.assert_close(g, e, rtol=1e-5, atol=1e-6)
         assert (g - f).abs().max() > 1e-3  # clipping changed the update
+
+
+class _HostSyncs(TorchFunctionMode):
+    """Records the tensor calls that make the host wait for a GPU: reading a value,
+    copying to the CPU, or an op whose result size depends on the values.
+
+    On a CPU every tensor is a host tensor, so reads of tensors that live on the host
+    on any device are let through by where they are made: PyTorch's RNN modules read
+    ``PackedSequence.batch_sizes``, which is always a CPU tensor."""
+
+    HOST_READERS = {"get_expected_hidden_size"}  # torch/nn/modules/rnn.py
+
+    READS = {
+        "__bool__", "__int__", "__float__", "__index__", "item", "tolist", "numpy",
+        "cpu", "nonzero", "argwhere", "masked_select", "unique",
+    }  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        mask_index = name == "__getitem__" and any(
+            isinstance(a, torch.Tensor) and a.dtype == torch.bool for a in args[1:]
+        )
+        caller = sys._getframe(1).f_code.co_name
+        if (name in self.READS or mask_index) and caller not in self.HOST_READERS:
+            self.seen.append(f"{name} in {caller}")
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        {},
+        {"cell": "lstm", "layers": 2, "reverse_source": True, "attention": "general"},
+    ],
+    ids=["gru", "lstm-reversed"],
+)
+def test_a_training_step_never_waits_for_the_device(tmp_path, monkeypatch, model, optimizer):
+    """Nothing in a step reads a value back from the device (on a GPU each would stall
+    the queue): lengths and real-token positions come from the host, and non-finite
+    steps are skipped by the fused optimizer's kernel. The check at the log line
+    (one read per log_every steps) is outside the step."""
+
+    def syncs(policy):
+        cfg = tiny_config(
+            model=model, train={"max_steps": 4, "optimizer": optimizer, "nan_policy": policy}
+        )
+        trainer = Trainer(cfg, tmp_path / policy)
+        original, seen = trainer._train_step, []
+
+        def watched(batch, lr):
+            with _HostSyncs() as mode:
+                out = original(batch, lr)
+            seen.extend(mode.seen)
+            return out
+
+        monkeypatch.setattr(trainer, "_train_step", watched)
+        events = list(trainer.steps())
+        assert events[-1].reason == "max_steps"
+        return seen
+
+    assert syncs("skip") == []
+    assert any(read.startswith("__bool__") for read in syncs("stop"))  # the host checks each step itself then
 
 
 def test_paper_schedule_halves_every_half_epoch(tmp_path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import errno
+import math
 
 import pytest
 import torch
 
 from engine import checkpoint as ckpt
 from engine import training
-from engine.events import CheckpointSaved, TrainFinished, TrainWarning
+from engine.events import CheckpointSaved, TrainFinished, TrainStep, TrainWarning
 from engine.model import Seq2Seq
 from engine.training import Trainer
 from engine.translate import Translator
@@ -45,12 +46,23 @@ def patch_forward(monkeypatch, hook):
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
-@pytest.mark.parametrize("policy", ["skip", "stop"])
+@pytest.mark.parametrize(
+    "policy, optimizer, log_every",
+    [("skip", "adam", 1), ("skip", "adam", 4), ("skip", "sgd", 4), ("stop", "adam", 1)],
+)
 def test_non_finite_loss_keeps_the_last_good_weights(
-    tmp_path, monkeypatch, bad, policy
+    tmp_path, monkeypatch, bad, policy, optimizer, log_every
 ):
+    """With "skip" the fused optimizer's kernel skips the step and the warning comes
+    at the next log line; with "stop" the host checks every step."""
     cfg = tiny_config(
-        train={"max_steps": 6, "eval_every": 6, "log_every": 1, "nan_policy": policy}
+        train={
+            "max_steps": 6,
+            "eval_every": 6,
+            "log_every": log_every,
+            "nan_policy": policy,
+            "optimizer": optimizer,
+        }
     )
     trainer = Trainer(cfg, tmp_path / "run")
     before_bad = {}
@@ -80,10 +92,17 @@ def test_non_finite_loss_keeps_the_last_good_weights(
     events = list(trainer.steps())
     warnings = [e.message for e in events if isinstance(e, TrainWarning)]
     finished = events[-1]
-    assert len(warnings) == 1 and "non-finite loss" in warnings[0]
+    assert len(warnings) == 1 and "non-finite loss or gradient at step 3" in warnings[0]
     if policy == "skip":
         assert "step skipped" in warnings[0]
         assert finished.reason == "max_steps" and finished.step == 6
+        logged = [e for e in events if isinstance(e, TrainStep)]
+        assert [e.step for e in logged] == list(range(log_every, 7, log_every))
+        assert all(math.isfinite(e.loss) for e in logged)  # the bad step left out
+        warned_at = next(i for i, e in enumerate(events) if isinstance(e, TrainWarning))
+        first_log = next(i for i, e in enumerate(events) if isinstance(e, TrainStep)
+                         and e.step >= 3)  # fmt: skip
+        assert warned_at == first_log - 1  # read at the log line that covers step 3
     else:
         assert "stopping" in warnings[0]
         assert finished.reason == "nan" and finished.step == 2
