@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The GPU figures of the Speed section in one run that fits a short lease on one GPU
-# (at most 9.5 minutes: each step has a time limit). From the repository root:
+# (at most 9.2 minutes: each step has a time limit). From the repository root:
 #
 #     bash resources/bench/gpu-check.sh OUT_DIR
 #
@@ -13,7 +13,8 @@
 #   default-tokens.json / .txt   the same model, token-budget batches that fill the GPU
 #   paper.json / .txt            resources/configs/paper.toml (4x1000, no attention)
 #   paper-80k.json / .txt        resources/configs/paper-80k.toml (80k target softmax)
-#   train.log, translate.txt     s2s train on CUDA for 40 s, then s2s translate (beam 5)
+#   train.log, translate.txt     s2s train on CUDA for 30 s, then s2s translate (beam 5)
+#   syncs.txt                    host syncs per training step (resources/bench/cuda_syncs.py)
 # The GUI stall probe is not run: PySide6 is not on the GPU machines this project uses.
 #
 # DEVICE=cpu SECONDS_PER_FIGURE=1 SENTENCES=20 QUICK=1 runs the same steps on a CPU with
@@ -64,7 +65,7 @@ print("torch", torch.__version__, "cuda", torch.version.cuda,
 cat "$out/env.txt"
 
 # The model the issue names, as `make bench` measures it on the CPU.
-bench default 120
+bench default 110
 # The same model in token-budget batches (train.batch_tokens), the way a GPU is filled.
 cat >"$out/work/default-tokens.toml" <<'EOF'
 [model]
@@ -81,22 +82,24 @@ EOF
 if [ "$quick" = 1 ]; then
     sed -i 's/^batch_tokens = .*/batch_tokens = 2000/' "$out/work/default-tokens.toml"
 fi
-bench default-tokens 90 "$out/work/default-tokens.toml"
+bench default-tokens 80 "$out/work/default-tokens.toml"
 paper_sentences=()
 [ "$quick" = 1 ] || paper_sentences=(--sentences 500)  # the big model decodes slowly
-bench paper 120 resources/configs/paper.toml "${paper_sentences[@]}"
-bench paper-80k 120 resources/configs/paper-80k.toml "${paper_sentences[@]}"
+bench paper 110 resources/configs/paper.toml "${paper_sentences[@]}"
+bench paper-80k 110 resources/configs/paper-80k.toml "${paper_sentences[@]}"
 
 # The trainer itself on the device: checkpoints, evaluation and the OOM guard run as
 # in a real run; then a run directory translates.
-train_minutes=0.67
+train_minutes=0.5
 [ "$quick" = 1 ] && train_minutes=0.1
 rm -rf "$out/work/run"
-step "train" 70 "${s2s[@]}" train resources/configs/reverse.toml --out "$out/work/run" \
+step "train" 60 "${s2s[@]}" train resources/configs/reverse.toml --out "$out/work/run" \
     --device "$device" --max-minutes "$train_minutes" >"$out/train.log" 2>&1
 tail -n 5 "$out/train.log"
 printf 'a b c d e f\nh e l l o w o r l d\nq u i c k\n' >"$out/work/in.txt"
-step "translate" 40 "${s2s[@]}" translate "$out/work/run" --device "$device" --beam 5 \
+step "cuda syncs" 50 "$py" resources/bench/cuda_syncs.py --steps 30 >"$out/syncs.txt" 2>&1
+cat "$out/syncs.txt"
+step "translate" 30 "${s2s[@]}" translate "$out/work/run" --device "$device" --beam 5 \
     --nbest 2 <"$out/work/in.txt" >"$out/translate.txt" 2>&1
 cat "$out/translate.txt"
 
@@ -110,8 +113,8 @@ cat "$out/translate.txt"
         cat "$out/$name.txt" 2>/dev/null || tail -n 3 "$out/$name.err"
     done
     echo
-    echo "## train (last lines), translate"
+    echo "## train (last lines), translate, syncs"
     tail -n 5 "$out/train.log"
-    cat "$out/translate.txt"
+    cat "$out/translate.txt" "$out/syncs.txt"
 } >"$out/summary.txt"
 echo "summary: $out/summary.txt"
