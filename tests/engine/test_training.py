@@ -197,9 +197,10 @@ def _clipped_steps(optimizer_for, clip):
     [
         lambda ps: torch.optim.Adam(ps, lr=0.1, fused=True),
         lambda ps: torch.optim.Adam(ps, lr=0.1),
+        lambda ps: torch.optim.SGD(ps, lr=0.1, fused=True),
         lambda ps: torch.optim.SGD(ps, lr=0.1),
     ],
-    ids=["fused-adam", "adam", "sgd"],
+    ids=["fused-adam", "adam", "fused-sgd", "sgd"],
 )
 def test_clip_gradients_updates_as_clip_grad_norm_does(optimizer_for):
     def theirs(opt, ps):
