@@ -28,7 +28,7 @@ def make(seed: int = 0, **kw) -> Seq2Seq:
 def batch(seed: int = 1):
     """Three sentences of lengths 6, 4, 1 (ids >= 4, PAD after the end)."""
     g = torch.Generator().manual_seed(seed)
-    src_len = torch.tensor([6, 4, 1])
+    src_len = torch.tensor([1, 6, 4])  # not sorted: packing must sort and unsort
     src = torch.randint(4, SRC_V, (3, 6), generator=g)
     src[torch.arange(6)[None, :] >= src_len[:, None]] = 0
     tgt_in = torch.randint(4, TGT_V, (3, 5), generator=g)
