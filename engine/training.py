@@ -163,6 +163,14 @@ def make_optimizer(
     return torch.optim.Adam(params, lr=cfg.lr, fused=fused)
 
 
+def runs_fused(optimizer: torch.optim.Optimizer) -> bool:
+    """Whether every parameter group steps in a fused kernel (which takes ``grad_scale``
+    and ``found_inf``). Asked of the groups, not the constructor's defaults: loading
+    a state saved by an unfused optimizer (an SGD run from before SGD was fused) turns
+    its groups back to unfused."""
+    return all(group.get("fused") for group in optimizer.param_groups)
+
+
 def clip_gradients(
     optimizer: torch.optim.Optimizer, params: Iterable[torch.nn.Parameter], max_norm: float
 ) -> torch.Tensor:
@@ -181,8 +189,7 @@ def clip_gradients(
     """
     params = [p for p in params if p.grad is not None]
     norm = torch.nn.utils.get_total_norm([p.grad for p in params])
-    fused = bool(optimizer.defaults.get("fused"))
-    if fused:
+    if runs_fused(optimizer):
         optimizer.grad_scale = (
             None if math.isinf(max_norm) else torch.clamp((norm + 1e-6) / max_norm, min=1.0)
         )
@@ -688,7 +695,7 @@ class Trainer:
     def _skip_in_kernel(self) -> bool:
         """Whether non-finite steps are skipped by the fused optimizer (no host sync)."""
         return (
-            bool(self.optimizer.defaults.get("fused"))
+            runs_fused(self.optimizer)
             and not self.dist.active
             and self.config.train.nan_policy == "skip"
         )

@@ -31,6 +31,7 @@ from engine.training import (
     Trainer,
     _SmoothedCrossEntropy,
     clip_gradients,
+    runs_fused,
     sequence_loss,
 )
 from tests.conftest import tiny_config
@@ -220,6 +221,22 @@ def test_clip_gradients_updates_as_clip_grad_norm_does(optimizer_for):
     for e, g, f in zip(expected, got, free):
         torch.testing.assert_close(g, e, rtol=1e-5, atol=1e-6)
         assert (g - f).abs().max() > 1e-3  # clipping changed the update
+
+
+def test_an_optimizer_loaded_from_an_unfused_state_clips_in_place():
+    """A run saved before SGD was fused resumes into a fused SGD whose groups the saved
+    state turns back to unfused: clipping must then scale the gradients itself."""
+    torch.manual_seed(0)
+    param = torch.nn.Parameter(torch.zeros(10))
+    fused = torch.optim.SGD([param], lr=1.0, fused=True)
+    assert runs_fused(fused)
+    fused.load_state_dict(torch.optim.SGD([param], lr=1.0).state_dict())
+    assert not runs_fused(fused)
+    param.grad = torch.full((10,), 10.0)  # norm ~31.6
+    norm = clip_gradients(fused, [param], 1.0)
+    fused.step()
+    assert float(norm) == pytest.approx(10 * 10**0.5)
+    assert float(torch.linalg.vector_norm(param.detach())) == pytest.approx(1.0, rel=1e-5)
 
 
 class _HostSyncs(TorchFunctionMode):
