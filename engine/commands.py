@@ -177,7 +177,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         vocab=args.vocab,
         tgt_vocab=args.tgt_vocab,
         data=args.data,
-        max_batch=True if args.max_batch else None,
+        max_batch=args.max_batch,
         progress=progress,
     )
     if args.json:
@@ -262,9 +262,10 @@ def add_parsers(sub) -> None:
     )
     p.add_argument(
         "--max-batch",
-        action="store_true",
-        help="also find the largest training batch that fits (always on CUDA; on CPU "
-        "it can take minutes and a quarter of the free memory)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also find the largest training batch that fits (default: on CUDA only; "
+        "on CPU it can take minutes and a quarter of the free memory)",
     )
     p.set_defaults(func=cmd_bench)
 

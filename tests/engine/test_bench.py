@@ -226,6 +226,24 @@ def test_largest_batch_search_other_errors():
 
 
 # ----------------------------------------------------------------- whole runs
+@pytest.mark.parametrize(
+    "flags, asked", [([], None), (["--max-batch"], True), (["--no-max-batch"], False)]
+)
+def test_bench_max_batch_flags_reach_run_bench(monkeypatch, capsys, flags, asked):
+    """Default: search on CUDA only (None); --max-batch anywhere; --no-max-batch never
+    (a GPU run of the big models that must fit a time limit)."""
+    seen = {}
+
+    def fake_run_bench(config, **kwargs):
+        seen.update(kwargs)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(bench, "run_bench", fake_run_bench)
+    with pytest.raises(SystemExit):
+        main(["bench", "--json", *flags])
+    assert seen["max_batch"] is asked
+
+
 def test_bench_json_on_synthetic_data(tmp_path, capsys):
     path = tmp_path / "tiny.toml"
     path.write_text(dumps_config(tiny(attention="dot")), encoding="utf-8")
