@@ -83,6 +83,11 @@ class Batch:
         )
 
     @property
+    def targets(self) -> Tensor:
+        """The real target ids, (n_tgt_tokens,), at the positions ``real`` (row-major)."""
+        return self.tgt_out.flatten().index_select(0, self.real)
+
+    @property
     def size(self) -> int:
         """Number of sentence pairs."""
         return int(self.src.shape[0])

@@ -372,10 +372,15 @@ class Trainer:
         for start in range(0, len(order), size):
             idx = order[start : start + size]
             batch = self._batch(idx, self.dev_src, self.dev_tgt)
-            keep = batch.tgt_out != PAD
             with self._autocast():
-                logits = model(batch.src, batch.src_len, batch.tgt_in, keep=keep)
-            _, nll = sequence_loss(logits, batch.tgt_out[keep])
+                logits = model(
+                    batch.src,
+                    batch.src_len,
+                    batch.tgt_in,
+                    keep=batch.real,
+                    host_len=batch.host_src_len,
+                )
+            _, nll = sequence_loss(logits, batch.targets)
             nll_total += float(nll)
             tokens += batch.n_tgt_tokens
         dev_loss = nll_total / max(tokens, 1)
@@ -725,8 +730,7 @@ class Trainer:
                     part.real,
                     host_len=part.host_src_len,
                 )  # (N, V)
-            target = part.tgt_out.flatten().index_select(0, part.real)  # (N,)
-            loss, nll = sequence_loss(logits, target, cfg.label_smoothing)
+            loss, nll = sequence_loss(logits, part.targets, cfg.label_smoothing)
             (loss / divisor).backward()
             loss_sum, nll_sum = loss_sum + loss.detach(), nll_sum + nll.detach()
         return loss_sum, nll_sum

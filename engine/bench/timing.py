@@ -99,12 +99,10 @@ def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
                     keep=batch.real,
                     host_len=batch.host_src_len,
                 )
-                target = batch.tgt_out.flatten().index_select(0, batch.real)
+                target = batch.targets
         loss, _ = sequence_loss(logits, target)
         (loss / batch.n_tgt_tokens).backward()
-        if tcfg.clip > 0 and isinstance(model, ReferenceSeq2Seq):
-            torch.nn.utils.clip_grad_norm_(model.parameters(), tcfg.clip)
-        elif tcfg.clip > 0:
+        if tcfg.clip > 0:  # the reference's plain optimizer: clip_grad_norm_'s own way
             clip_gradients(optimizer, model.parameters(), tcfg.clip)
         optimizer.step()
 

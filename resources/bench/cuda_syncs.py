@@ -57,8 +57,8 @@ def main() -> int:
             return out
 
         trainer._train_step = watched
-        for event in trainer.steps(should_stop=lambda: len(per_step) >= args.steps):
-            del event
+        for _ in trainer.steps(should_stop=lambda: len(per_step) >= args.steps):
+            pass
     print(f"steps: {len(per_step)}; synchronising calls per step: {per_step}")
     print(f"after the first step: {sum(per_step[1:])} in {len(per_step) - 1} steps")
     for place in places:
