@@ -52,8 +52,12 @@ I18N_TS := $(wildcard resources/i18n/seq2seq-lab_*.ts)
 LRELEASE = for ts in $(I18N_TS); do \
 	$(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 .PHONY: i18n package
+# The config keys' labels and help live in engine.config; lupdate reads them from a
+# generated file (engine code must not call Qt's translation macros).
 i18n: venv
-	$(VENV)/bin/pyside6-lupdate $$(find s2s_gui -name '*.py' | sort) \
+	mkdir -p build
+	$(PY) -m s2s_gui.widgets.config_fields > build/config_texts.py
+	$(VENV)/bin/pyside6-lupdate $$(find s2s_gui -name '*.py' | sort) build/config_texts.py \
 		-source-language en -locations none -no-obsolete -ts $(I18N_TS)
 	$(LRELEASE)
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from engine.config_rules import (
+    CITATIONS,
+    ConfigError,
+    _check,
+    _check_choice,
+    _check_types,
+    _from_mapping,
+    key,
+)
 
 CELLS = ("rnn", "gru", "lstm")
 ATTENTIONS = ("none", "dot", "general", "concat")
@@ -18,87 +27,63 @@ TOKENIZERS = ("joint", "separate")
 LOSS_REDUCTIONS = ("token", "sum")
 NAN_POLICIES = ("skip", "stop")
 BATCH_SCOPES = ("rank", "global")
-
-
-class ConfigError(ValueError):
-    """A configuration value is unknown, of the wrong type, or out of range.
-
-    ``key`` names the offending key as ``section.name`` so that a form can show the
-    message next to the field that caused it.
-    """
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(f"{key}: {message}" if key else message)
-        self.key = key
-        self.reason = message
-
-
-def _check(ok: bool, key: str, message: str) -> None:
-    if not ok:
-        raise ConfigError(message, key)
-
-
-def _check_choice(value: str, choices: tuple[str, ...], key: str) -> None:
-    _check(value in choices, key, f"must be one of {', '.join(choices)}; got {value!r}")
-
-
-def _check_types(obj: Any, section: str) -> None:
-    """Reject values whose type does not match the field's annotation."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        key = f"{section}.{f.name}"
-        kind = f.type if isinstance(f.type, str) else f.type.__name__
-        if kind == "bool":
-            _check(isinstance(value, bool), key, f"must be true or false; got {value!r}")
-        elif kind == "int":
-            _check(
-                isinstance(value, int) and not isinstance(value, bool),
-                key,
-                f"must be a whole number; got {value!r}",
-            )
-        elif kind == "float":
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            _check(ok and math.isfinite(value), key, f"must be a number; got {value!r}")
-        elif kind == "str":
-            _check(isinstance(value, str), key, f"must be text; got {value!r}")
-        elif kind == "str | None":
-            _check(value is None or isinstance(value, str), key, "must be text")
-
-
-def _from_mapping(cls: type, raw: Mapping[str, Any], section: str) -> Any:
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"must be a table; got {type(raw).__name__}", section)
-    names = {f.name for f in fields(cls)}
-    unknown = sorted(set(raw) - names)
-    if unknown:
-        raise ConfigError(
-            f"unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(names))}",
-            f"{section}.{unknown[0]}",
-        )
-    values = dict(raw)
-    for f in fields(cls):  # TOML has no float/int distinction for 1 vs 1.0
-        if f.type == "float" and isinstance(values.get(f.name), int):
-            if not isinstance(values[f.name], bool):
-                values[f.name] = float(values[f.name])
-    return cls(**values)
+MODEL_TYPES = ("unigram", "bpe", "char", "word")
 
 
 @dataclass(frozen=True)
 class DataConfig:
     """Where the parallel text comes from and how it is cut into pieces."""
 
-    train: str = "builtin:task/reverse"  # file path, "SRC_FILE|TGT_FILE", or builtin:
-    dev: str | None = None  # same forms; None = split off `dev_size` pairs
-    swap: bool = False  # translate the second column into the first
-    dev_size: int = 500  # pairs split off (deterministically) when no dev file
-    max_len: int = 50  # pairs with more words than this on either side are dropped
-    tokenizer: str = "joint"  # one sentencepiece model for both sides, or one each
-    vocab_size: int = 8000  # capped for small corpora
-    model_type: str = "unigram"  # sentencepiece model type: unigram|bpe|char|word
-    task_size: int = 20000  # pairs generated for builtin:task/*
-    task_min_len: int = 3
-    task_max_len: int = 10
-    seed: int = 1
+    train: str = key(
+        "builtin:task/reverse",
+        "Corpus",
+        "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>.",
+    )
+    dev: str | None = key(
+        None,
+        "Dev corpus",
+        "Same forms as the corpus; empty = split off 'dev size' pairs.",
+    )
+    swap: bool = key(
+        False, "Swap direction", "Translate the second column into the first."
+    )
+    dev_size: int = key(
+        500,
+        "Dev size",
+        "Pairs split off (deterministically) for evaluation when there is no dev file.",
+    )
+    max_len: int = key(
+        50,
+        "Max length (words)",
+        "Pairs with more words than this on either side are dropped.",
+    )
+    tokenizer: str = key(
+        "joint",
+        "Tokenizer",
+        "joint: one sentencepiece model for both sides; separate: one per side.",
+        TOKENIZERS,
+    )
+    vocab_size: int = key(
+        8000,
+        "Vocabulary size",
+        "Sentencepiece vocabulary size (capped for small corpora).",
+    )
+    model_type: str = key(
+        "unigram",
+        "Piece model",
+        "Sentencepiece model type (Kudo & Richardson 2018).",
+        MODEL_TYPES,
+    )
+    task_size: int = key(
+        20000, "Task size", "Pairs generated for builtin:task/* corpora."
+    )
+    task_min_len: int = key(
+        3, "Task min length", "Shortest generated sequence for builtin tasks."
+    )
+    task_max_len: int = key(
+        10, "Task max length", "Longest generated sequence for builtin tasks."
+    )
+    seed: int = key(1, "Data seed", "Seed for the dev split and generated tasks.")
 
     def __post_init__(self) -> None:
         _check_types(self, "data")
@@ -106,10 +91,14 @@ class DataConfig:
         _check(self.dev_size >= 1, "data.dev_size", "must be at least 1")
         _check(self.max_len >= 1, "data.max_len", "must be at least 1")
         _check_choice(self.tokenizer, TOKENIZERS, "data.tokenizer")
-        _check_choice(self.model_type, ("unigram", "bpe", "char", "word"), "data.model_type")
-        _check(16 <= self.vocab_size <= 200_000, "data.vocab_size", "must be in 16..200000")
+        _check_choice(self.model_type, MODEL_TYPES, "data.model_type")
         _check(
-            10 <= self.task_size <= 2_000_000, "data.task_size", "must be in 10..2000000"
+            16 <= self.vocab_size <= 200_000, "data.vocab_size", "must be in 16..200000"
+        )
+        _check(
+            10 <= self.task_size <= 2_000_000,
+            "data.task_size",
+            "must be in 10..2000000",
         )
         _check(self.task_min_len >= 1, "data.task_min_len", "must be at least 1")
         _check(self.task_max_len <= 500, "data.task_max_len", "must be at most 500")
@@ -124,19 +113,69 @@ class DataConfig:
 class ModelConfig:
     """The encoder-decoder network (Sutskever et al. 2014; Cho et al. 2014; Luong 2015)."""
 
-    cell: str = "lstm"  # rnn | gru | lstm
-    layers: int = 2  # the paper used 4
-    emb: int = 256
-    hidden: int = 256  # per direction in the encoder
-    dropout: float = 0.2
-    bidirectional: bool = False
-    reverse_source: bool = False  # Sutskever et al. 2014, sec. 3.3
-    bridge: bool = False  # learned map from encoder final state to decoder start
-    context_every_step: bool = False  # Cho et al. 2014: context fed at every step
-    attention: str = "dot"  # none | dot | general (Luong 2015) | concat (Bahdanau 2015)
-    input_feeding: bool = False  # Luong 2015 sec. 3.3
-    init_uniform: float = 0.0  # >0: U(-x, x) for every weight (paper: 0.08)
-    tie_embeddings: bool = False  # share target embedding with the output layer
+    cell: str = key(
+        "lstm",
+        "Cell",
+        "Recurrent cell: plain RNN, GRU ({cho}) or LSTM (Hochreiter & Schmidhuber 1997; used by {sutskever}).",
+        CELLS,
+    )
+    layers: int = key(
+        2,
+        "Layers",
+        "Stacked recurrent layers in encoder and decoder; {sutskever} used 4.",
+    )
+    emb: int = key(
+        256, "Embedding size", "Word-piece embedding size (the paper: 1000)."
+    )
+    hidden: int = key(
+        256,
+        "Hidden size",
+        "Cells per layer (per direction in the encoder; the paper: 1000).",
+    )
+    dropout: float = key(
+        0.2,
+        "Dropout",
+        "Dropout between layers and on embeddings (Zaremba et al. 2014).",
+    )
+    bidirectional: bool = key(
+        False, "Bidirectional encoder", "Read the source both ways ({bahdanau})."
+    )
+    reverse_source: bool = key(
+        False,
+        "Reverse source",
+        "Feed the source sentence backwards: the paper's trick, sec. 3.3 of {sutskever}.",
+    )
+    bridge: bool = key(
+        False,
+        "Bridge layer",
+        "A learned map from the encoder's final state to the decoder's initial state.",
+    )
+    context_every_step: bool = key(
+        False,
+        "Context at every step",
+        "Concatenate the summary vector c to every decoder input and to the output layer ({cho}).",
+    )
+    attention: str = key(
+        "dot",
+        "Attention",
+        "none; dot or general ({luong}); concat = additive ({bahdanau}).",
+        ATTENTIONS,
+    )
+    input_feeding: bool = key(
+        False,
+        "Input feeding",
+        "Feed the previous attentional vector to the next step, sec. 3.3 of {luong}.",
+    )
+    init_uniform: float = key(
+        0.0,
+        "Uniform init",
+        "> 0: every weight drawn from U(-x, x); {sutskever} used 0.08.",
+    )
+    tie_embeddings: bool = key(
+        False,
+        "Tie target embeddings",
+        "Share the target embedding matrix with the output layer (Press & Wolf 2017).",
+    )
 
     def __post_init__(self) -> None:
         _check_types(self, "model")
@@ -146,14 +185,20 @@ class ModelConfig:
         _check(1 <= self.emb <= 8192, "model.emb", "must be in 1..8192")
         _check(1 <= self.hidden <= 8192, "model.hidden", "must be in 1..8192")
         _check(0.0 <= self.dropout < 1.0, "model.dropout", "must be in [0, 1)")
-        _check(0.0 <= self.init_uniform <= 1.0, "model.init_uniform", "must be in [0, 1]")
+        _check(
+            0.0 <= self.init_uniform <= 1.0, "model.init_uniform", "must be in [0, 1]"
+        )
         _check(
             not (self.input_feeding and self.attention == "none"),
             "model.input_feeding",
             "needs attention; set model.attention to dot, general or concat",
         )
         _check(
-            not (self.tie_embeddings and self.attention == "none" and self.emb != self.hidden),
+            not (
+                self.tie_embeddings
+                and self.attention == "none"
+                and self.emb != self.hidden
+            ),
             "model.tie_embeddings",
             "needs model.emb == model.hidden when there is no attention",
         )
@@ -163,37 +208,117 @@ class ModelConfig:
 class TrainConfig:
     """Optimisation, batching, evaluation and stopping."""
 
-    optimizer: str = "adam"  # sgd (paper: lr 0.7, no momentum) | adam
-    lr: float = 0.002
-    # none | paper (halve every half epoch) | plateau | warmdown (constant, then linear
-    # to zero over the last `warmdown` of the planned run: its steps, or with max_minutes
-    # the steps the measured speed will reach in that time)
-    lr_schedule: str = "warmdown"
-    halve_after_epoch: float = 5.0  # paper schedule: start halving after this epoch
-    plateau_factor: float = 0.5  # plateau schedule: multiply lr when dev loss stalls
-    warmdown: float = 0.3  # warmdown schedule: the final fraction of the run that decays
-    batch_size: int = 64  # sentences per batch (used when batch_tokens == 0)
-    batch_tokens: int = 0  # token budget per batch (source+target); 0 = by sentences
-    # Under torchrun: "rank" = batch_size/batch_tokens per process (the job's batch is
-    # world_size times larger); "global" = for the whole job, split over the processes.
-    batch_scope: str = "rank"
-    lr_scale_with_world: bool = False  # under torchrun: lr x world_size (linear rule)
-    clip: float = 5.0  # gradient-norm clipping (paper: 5); 0 = off
-    teacher_forcing: float = 1.0  # probability of feeding the reference token
-    loss: str = "token"  # token (mean over real tokens) | sum (per sentence)
-    label_smoothing: float = 0.1
-    epochs: int = 20
-    max_steps: int = 0  # 0 = no limit
-    max_minutes: float = 0.0  # 0 = no limit
-    log_every: int = 20
-    eval_every: int = 500  # steps between dev evaluations (and at every epoch end)
-    bleu_sentences: int = 300  # dev sentences decoded for BLEU at each evaluation
-    patience: int = 8  # evaluations without improvement before stopping; 0 = never
-    device: str = "auto"  # auto | cpu | cuda | mps
-    bf16: bool = True  # bf16 autocast on CUDA and on CPUs with AVX512-BF16 or AMX
-    threads: int = 0  # torch CPU threads; 0 = all cores
-    nan_policy: str = "skip"  # skip the step | stop training
-    seed: int = 1
+    optimizer: str = key(
+        "adam",
+        "Optimizer",
+        "sgd ({sutskever}: lr 0.7, no momentum) or adam (Kingma & Ba 2015).",
+        OPTIMIZERS,
+    )
+    lr: float = key(0.002, "Learning rate", "Initial learning rate.")
+    lr_schedule: str = key(
+        "warmdown",
+        "LR schedule",
+        "paper: halve every half epoch after 'halve after epoch' ({sutskever}); plateau: multiply when dev loss stalls.",
+        SCHEDULES,
+    )
+    halve_after_epoch: float = key(
+        5.0,
+        "Halve after epoch",
+        "Paper schedule: start halving after this epoch (the paper: 5).",
+    )
+    plateau_factor: float = key(
+        0.5,
+        "Plateau factor",
+        "Plateau schedule: multiply the learning rate by this when dev loss stalls.",
+    )
+    warmdown: float = key(
+        0.3,
+        "Warm-down fraction",
+        "warmdown schedule: the final fraction of the run over which the learning rate falls linearly to zero (with a time limit, the run's length is estimated from its first steps).",
+    )
+    batch_size: int = key(
+        64,
+        "Batch size",
+        "Sentences per batch (used when the token budget is 0); {sutskever}: 128.",
+    )
+    batch_tokens: int = key(
+        0,
+        "Token budget",
+        "Source + target tokens per batch; 0 = batch by sentence count.",
+    )
+    batch_scope: str = key(
+        "rank",
+        "Batch scope",
+        "Multi-GPU runs: rank = batch size / token budget per GPU (the job's batch is N times larger); global = for the whole job, split between the GPUs.",
+        BATCH_SCOPES,
+    )
+    lr_scale_with_world: bool = key(
+        False,
+        "Scale LR with GPUs",
+        "Multi-GPU runs: multiply the learning rate by the number of GPUs (the linear scaling rule, Goyal et al. 2017). Off: the learning rate is used as given.",
+    )
+    clip: float = key(
+        5.0,
+        "Gradient clipping",
+        "Clip the gradient norm to this ({sutskever}: 5); 0 = off.",
+    )
+    teacher_forcing: float = key(
+        1.0,
+        "Teacher forcing",
+        "Probability of feeding the reference token (1 = always; below 1 mixes in the model's own predictions, Bengio et al. 2015).",
+    )
+    loss: str = key(
+        "token",
+        "Loss",
+        "token: mean over real target tokens; sum: summed per sentence.",
+        LOSS_REDUCTIONS,
+    )
+    label_smoothing: float = key(
+        0.1,
+        "Label smoothing",
+        "Spread this much probability mass uniformly (Szegedy et al. 2016).",
+    )
+    epochs: int = key(20, "Epochs", "Passes over the training data.")
+    max_steps: int = key(0, "Max steps", "Stop after this many updates; 0 = no limit.")
+    max_minutes: float = key(
+        0.0, "Max minutes", "Stop after this much training time; 0 = no limit."
+    )
+    log_every: int = key(
+        20, "Log every", "Steps between points on the training curves."
+    )
+    eval_every: int = key(
+        500, "Evaluate every", "Steps between dev evaluations (and at every epoch end)."
+    )
+    bleu_sentences: int = key(
+        300,
+        "BLEU sentences",
+        "Dev sentences decoded for BLEU at each evaluation (Papineni et al. 2002).",
+    )
+    patience: int = key(
+        8,
+        "Early-stopping patience",
+        "Evaluations without improvement before stopping; 0 = never stop early.",
+    )
+    device: str = key(
+        "auto", "Device", "auto picks CUDA, then Apple MPS, then the CPU.", DEVICES
+    )
+    bf16: bool = key(
+        True,
+        "bf16 autocast",
+        "Mixed precision (bf16 matrix products, fp32 weights) on CUDA GPUs and on CPUs with native bf16 (AVX512-BF16 or AMX), where it trains ~1.5x faster.",
+    )
+    threads: int = key(
+        0,
+        "CPU threads",
+        "Torch CPU threads; 0 = chosen for this machine (the app leaves one core to its window).",
+    )
+    nan_policy: str = key(
+        "skip",
+        "On NaN loss",
+        "skip the step, or stop training (the last good checkpoint stays).",
+        NAN_POLICIES,
+    )
+    seed: int = key(1, "Seed", "Seed for initialisation, batching and dropout.")
 
     def __post_init__(self) -> None:
         _check_types(self, "train")
@@ -211,10 +336,14 @@ class TrainConfig:
         _check(self.batch_tokens >= 0, "train.batch_tokens", "must be >= 0")
         _check(self.clip >= 0, "train.clip", "must be >= 0")
         _check(
-            0.0 <= self.teacher_forcing <= 1.0, "train.teacher_forcing", "must be in [0, 1]"
+            0.0 <= self.teacher_forcing <= 1.0,
+            "train.teacher_forcing",
+            "must be in [0, 1]",
         )
         _check(
-            0.0 <= self.label_smoothing < 1.0, "train.label_smoothing", "must be in [0, 1)"
+            0.0 <= self.label_smoothing < 1.0,
+            "train.label_smoothing",
+            "must be in [0, 1)",
         )
         _check(self.epochs >= 1, "train.epochs", "must be at least 1")
         _check(self.max_steps >= 0, "train.max_steps", "must be >= 0")
@@ -230,17 +359,31 @@ class TrainConfig:
 class DecodeConfig:
     """Greedy or beam search settings."""
 
-    beam: int = 5  # 1 = greedy
-    nbest: int = 1  # hypotheses returned per sentence (<= beam)
-    alpha: float = 0.6  # length normalisation: score = logprob / len**alpha; 0 = off
-    max_len_ratio: float = 2.0  # max target length = ratio * source length + offset
-    max_len_offset: int = 10
-    batch_size: int = 64  # sentences decoded together
-    # A sentence's search ends once no open hypothesis beats its n-best finished ones at
-    # the open one's current length (the usual rule). exact_stop: only once none could at
-    # any length up to the limit -- provably the beam's best, but with alpha > 0 it
-    # usually runs to the length limit (several times slower).
-    exact_stop: bool = False
+    beam: int = key(
+        5,
+        "Beam size",
+        "Beam width for translation; 1 = greedy ({sutskever}: 2 already helps).",
+    )
+    nbest: int = key(
+        1, "N-best", "Hypotheses returned per sentence (at most the beam size)."
+    )
+    alpha: float = key(
+        0.6,
+        "Length penalty",
+        "score = logprob / length^alpha (Wu et al. 2016); 0 = off.",
+    )
+    max_len_ratio: float = key(
+        2.0, "Max length ratio", "Longest target = ratio x source length + offset."
+    )
+    max_len_offset: int = key(
+        10, "Max length offset", "Added to ratio x source length."
+    )
+    batch_size: int = key(64, "Decode batch", "Sentences decoded together.")
+    exact_stop: bool = key(
+        False,
+        "Exact beam stop",
+        "Stop a sentence only when no open hypothesis could win at any length (provably the beam's best; slower with a length penalty). Off: stop when none beats the finished ones at its current length (the usual rule).",
+    )
 
     def __post_init__(self) -> None:
         _check_types(self, "decode")
@@ -252,7 +395,11 @@ class DecodeConfig:
             f"n-best ({self.nbest}) cannot exceed the beam size ({self.beam})",
         )
         _check(0.0 <= self.alpha <= 5.0, "decode.alpha", "must be in [0, 5]")
-        _check(0.0 < self.max_len_ratio <= 10.0, "decode.max_len_ratio", "must be in (0, 10]")
+        _check(
+            0.0 < self.max_len_ratio <= 10.0,
+            "decode.max_len_ratio",
+            "must be in (0, 10]",
+        )
         _check(self.max_len_offset >= 0, "decode.max_len_offset", "must be >= 0")
         _check(self.batch_size >= 1, "decode.batch_size", "must be at least 1")
 
@@ -302,6 +449,49 @@ class Config:
                 raise ConfigError("unknown section", section)
             raw[section][name] = parse_scalar(text.strip())
         return Config.from_dict(raw)
+
+
+def config_keys() -> list[str]:
+    """Every key as "section.name", in the order of the dataclasses."""
+    return [
+        f"{name}.{f.name}" for name, cls in Config.SECTIONS.items() for f in fields(cls)
+    ]
+
+
+def key_help(name: str) -> tuple[str, str, tuple[str, ...] | None]:
+    """(label, help, choices) of a key such as "model.cell", as written in the source.
+
+    The help keeps its ``{sutskever}``-style placeholders so that a translation can
+    look it up; ``describe_keys`` and the form fill them from ``CITATIONS``.
+    """
+    section, _, field_name = name.partition(".")
+    cls = Config.SECTIONS.get(section)
+    meta = (
+        next((f.metadata for f in fields(cls) if f.name == field_name), None)
+        if cls
+        else None
+    )
+    if not meta:
+        raise KeyError(name)
+    return meta["label"], meta["help"], meta["choices"]
+
+
+def describe_keys(section: str | None = None) -> str:
+    """Plain-text help for every config key (or one section's), with defaults."""
+    lines: list[str] = []
+    for name, cls in Config.SECTIONS.items():
+        if section not in (None, name):
+            continue
+        lines.append(f"[{name}]")
+        for f in fields(cls):
+            label, help_, choices = key_help(f"{name}.{f.name}")
+            default = _toml_value(f.default) if f.default is not None else "(none)"
+            lines.append(f"  {f.name} = {default}    # {label}")
+            lines.append(f"      {help_.format(**CITATIONS)}")
+            if choices:
+                lines.append(f"      one of: {', '.join(choices)}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _wrap_type_errors(section: type, raw: Any, name: str) -> Any:
@@ -357,9 +547,9 @@ def dumps_config(config: Config) -> str:
     lines: list[str] = []
     for name, values in config.to_dict().items():
         lines.append(f"[{name}]")
-        for key, value in values.items():
+        for field_name, value in values.items():
             if value is not None:
-                lines.append(f"{key} = {_toml_value(value)}")
+                lines.append(f"{field_name} = {_toml_value(value)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -377,7 +567,10 @@ __all__ = [
     "DecodeConfig",
     "ModelConfig",
     "TrainConfig",
+    "config_keys",
+    "describe_keys",
     "dumps_config",
+    "key_help",
     "load_config",
     "loads_config",
     "replace",

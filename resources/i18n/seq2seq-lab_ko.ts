@@ -591,8 +591,8 @@
         <translation>CPU 스레드</translation>
     </message>
     <message>
-        <source>Torch CPU threads; 0 = leave one core to the window.</source>
-        <translation>Torch CPU 스레드 수. 0 = 코어 하나는 창에 남겨 둡니다.</translation>
+        <source>Torch CPU threads; 0 = chosen for this machine (the app leaves one core to its window).</source>
+        <translation>Torch CPU 스레드 수. 0 = 이 컴퓨터에 맞게 정합니다(앱은 코어 하나를 창에 남겨 둡니다).</translation>
     </message>
     <message>
         <source>On NaN loss</source>

@@ -24,6 +24,7 @@ from s2s_gui.i18n import (
     ui_locale,
 )
 from s2s_gui.presets import BUNDLED_TEXTS, PRESETS_DIR
+from s2s_gui.widgets.config_fields import catalog_source
 
 KOREAN_TS = I18N_DIR / f"{CATALOG}_ko.ts"
 # What must survive translation unchanged: {format} fields, %1, HTML tags, newlines.
@@ -187,7 +188,10 @@ def test_every_interface_text_in_the_code_has_a_korean_translation(tmp_path):
     root = Path(__file__).resolve().parents[2]
     ts = tmp_path / KOREAN_TS.name
     shutil.copy(KOREAN_TS, ts)
+    config_texts = tmp_path / "config_texts.py"
+    config_texts.write_text(catalog_source(), encoding="utf-8")
     sources = sorted(str(p) for p in (root / "s2s_gui").rglob("*.py"))
+    sources.append(str(config_texts))
     subprocess.run(
         [
             str(LUPDATE),
