@@ -11,7 +11,8 @@ from torch.nn import functional as F
 
 from engine.attention import Attention
 from engine.config import ModelConfig
-from engine.encoder import PAD, layer_weights, make_rnn
+from engine.encoder import layer_weights, make_rnn
+from engine.special import PAD
 
 logger = logging.getLogger(__name__)
 

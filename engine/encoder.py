@@ -9,10 +9,10 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from engine.config import ModelConfig
+from engine.special import PAD
 
 logger = logging.getLogger(__name__)
 
-PAD = 0  # same id in every tokenizer (engine.tokenizer)
 RNN_CLASSES: dict[str, type[nn.RNNBase]] = {
     "rnn": nn.RNN,
     "gru": nn.GRU,

@@ -14,10 +14,10 @@ from engine.config import DecodeConfig
 from engine.decoder import DecoderState, Encoded
 from engine.events import BeamStep
 from engine.model import Seq2Seq
+from engine.special import BOS, EOS, PAD
 
 logger = logging.getLogger(__name__)
 
-PAD, UNK, BOS, EOS = 0, 1, 2, 3  # the same in every tokenizer (engine.tokenizer)
 HARD_MAX_LEN = 1024  # no output is ever longer, whatever the source
 TOPK_CHUNK = 64  # row_topk's block: 64 floats, four AVX-512 registers
 

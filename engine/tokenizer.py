@@ -14,10 +14,11 @@ import sentencepiece as spm
 
 from engine.config import DataConfig
 from engine.data import Corpus, DataError
+from engine.special import BOS, EOS, PAD, UNK
+from engine.utils import atomic_write_bytes
 
 logger = logging.getLogger(__name__)
 
-PAD, UNK, BOS, EOS = 0, 1, 2, 3
 # Vocabularies at least this big get byte fallback and guaranteed digit pieces.
 BYTE_FALLBACK_MIN_VOCAB = 1024
 MAX_TRAINING_SENTENCES = 300_000  # a random sample of this many is enough for the vocab
@@ -25,12 +26,6 @@ JOINT_FILE, SRC_FILE, TGT_FILE = "spm.model", "src.model", "tgt.model"
 _TOO_SMALL = re.compile(
     r"Vocabulary size is smaller than required_chars\. \d+ vs (\d+)"
 )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _sample(sentences: Iterable[str], limit: int, seed: int) -> list[str]:
@@ -116,7 +111,7 @@ class Tokenizer:
                 path, None, "tokenizer training failed: vocabulary too small"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, writer.getvalue())
+        atomic_write_bytes(path, writer.getvalue())
         tokenizer = cls.load(path)
         logger.info(
             "tokenizer %s: %d pieces (%s, asked for %d) from %d sentences",
