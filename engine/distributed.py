@@ -201,15 +201,14 @@ class Distributed:
                 return name
         return "epochs"
 
-    def sync_state(self, state: dict[str, Any]) -> None:
-        """Copy rank 0's trainer state (lr, best score, patience, ...) in place."""
+    def sync_state(self, state: Any) -> None:
+        """Copy rank 0's trainer state (a dataclass: lr, best score, ...) in place."""
         if not self.active:
             return
-        box = [state if self.is_main else None]
+        box = [vars(state) if self.is_main else None]
         tdist.broadcast_object_list(box, src=0, group=self._group)
         if not self.is_main:
-            state.clear()
-            state.update(box[0])
+            vars(state).update(box[0])
 
     # ------------------------------------------------------------------ checkpoints
     def gather_rng(self, device: torch.device) -> list[dict[str, Any]] | None:
@@ -227,7 +226,7 @@ class Distributed:
         return out
 
     def restore(
-        self, saved: dict[str, Any], state: dict[str, Any], device: torch.device
+        self, saved: dict[str, Any], state: Any, device: torch.device
     ) -> None:
         """Check the world size of a run being resumed and take this rank's RNG states.
 
@@ -240,7 +239,7 @@ class Distributed:
                 f"this run was trained by {was} process(es); resume it with the same "
                 f"number (e.g. torchrun --nproc_per_node={was}), not {self.world_size}"
             )
-        state["world_size"] = self.world_size
+        state.world_size = self.world_size
         ranks = saved.get("rng_ranks")
         if not self.active or not ranks:
             return

@@ -14,7 +14,8 @@ from engine.batching import Batch
 from engine.bench.memory import MemoryMeter
 from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
-from engine.training import clip_gradients, make_optimizer, sequence_loss
+from engine.loss import sequence_loss
+from engine.optim import clip_gradients, make_optimizer
 from engine.translate import map_on_workers
 from engine.utils import bf16_autocast
 

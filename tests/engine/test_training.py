@@ -24,16 +24,11 @@ from engine.events import (
     TrainStart,
     TrainStep,
 )
+from engine.loss import LOSS_ROWS, _SmoothedCrossEntropy, sequence_loss
+from engine.optim import clip_gradients, runs_fused
 from engine.quantize import Int8Linear
 from engine.tokenizer import PAD
-from engine.training import (
-    LOSS_ROWS,
-    Trainer,
-    _SmoothedCrossEntropy,
-    clip_gradients,
-    runs_fused,
-    sequence_loss,
-)
+from engine.training import Trainer
 from tests.conftest import tiny_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +80,7 @@ def test_resume_continues_exactly(tmp_path):
     # Interrupted after step 8 (as by Ctrl-C or the Stop button), then resumed with the
     # same settings: the learning-rate schedule (warmdown by default) must match too.
     interrupted = Trainer(cfg, tmp_path / "resumed")
-    run_all(interrupted, should_stop=lambda: interrupted.state["step"] >= 8)
+    run_all(interrupted, should_stop=lambda: interrupted.state.step >= 8)
     events = run_all(Trainer(cfg, tmp_path / "resumed", resume=True))
     start = next(e for e in events if isinstance(e, TrainStart))
     assert start.start_step == 8
@@ -320,7 +315,7 @@ def test_paper_schedule_halves_every_half_epoch(tmp_path):
     n = len(trainer.sampler)
     expected = {0: 0.8, n - 1: 0.8, n: 0.4, n + n // 2: 0.2, 2 * n: 0.1}
     for batch, lr in expected.items():
-        trainer.state["epoch"], trainer.state["batch_in_epoch"] = divmod(batch, n)
+        trainer.state.epoch, trainer.state.batch_in_epoch = divmod(batch, n)
         assert trainer._current_lr() == pytest.approx(lr), batch
 
 
@@ -383,10 +378,10 @@ def test_warmdown_under_a_time_limit_plans_from_the_measured_speed(
     monkeypatch.setattr(training.time, "perf_counter", lambda: clock[0])
     trainer._clock, trainer._elapsed_before = 100.0, 0.0
     trainer._session_start_step = 0
-    trainer.state["step"] = 200
+    trainer.state.step = 200
     clock[0] = 110.0  # 200 steps in 10 s: 50 s left -> 1,000 more steps
     assert trainer._planned_steps() == 1200
-    trainer.state["step"] = 600
+    trainer.state.step = 600
     clock[0] = 40.0 + 100.0  # slower since (evaluations): 600 steps in 40 s, 20 s left
     trainer._replan()
     assert trainer._planned_steps() == 900

@@ -1,0 +1,125 @@
+"""Dev-set validation during training: loss, perplexity, greedy BLEU/chrF, samples."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+
+import torch
+
+from engine.batching import make_batch
+from engine.events import EvalResult, Sample
+from engine.loss import sequence_loss
+from engine.metrics import corpus_bleu, corpus_chrf, pick_tokenize, sentence_bleu
+from engine.model import Seq2Seq
+from engine.search import greedy_decode
+from engine.tokenizer import Tokenizer
+
+N_SAMPLES = 8  # dev sentences shown with each evaluation ("probe sentences")
+
+Autocast = Callable[[], AbstractContextManager]
+
+
+@torch.no_grad()
+def dev_loss(
+    model: Seq2Seq,
+    src: Sequence[list[int]],
+    tgt: Sequence[list[int]],
+    device: torch.device,
+    batch_size: int,
+    autocast: Autocast,
+) -> float:
+    """Mean negative log-likelihood per real target token (EOS included)."""
+    nll_total, tokens = 0.0, 0
+    order = sorted(range(len(src)), key=lambda i: len(src[i]))
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        batch = make_batch([src[i] for i in idx], [tgt[i] for i in idx], idx)
+        batch = batch.to(device, non_blocking=device.type == "cuda")
+        with autocast():
+            logits = model(
+                batch.src,
+                batch.src_len,
+                batch.tgt_in,
+                keep=batch.real,
+                host_len=batch.host_src_len,
+            )  # (N, V)
+        _, nll = sequence_loss(logits, batch.targets)
+        nll_total += float(nll)
+        tokens += batch.n_tgt_tokens
+    return nll_total / max(tokens, 1)
+
+
+@torch.no_grad()
+def greedy_texts(
+    model: Seq2Seq,
+    sources: Sequence[list[int]],
+    tgt_tok: Tokenizer,
+    device: torch.device,
+    batch_size: int,
+    autocast: Autocast,
+) -> list[str]:
+    """Greedy translations of encoded sources, in order, batched by length."""
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    outputs: dict[int, str] = {}
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        batch = make_batch([sources[i] for i in idx], [[]] * len(idx), idx).to(device)
+        max_len = int(batch.src_len.max()) * 2 + 10
+        with autocast():
+            found = greedy_decode([model], batch.src, batch.src_len, max_len)
+        for i, hyp in zip(idx, found):
+            outputs[i] = tgt_tok.decode(list(hyp.tokens))
+    return [outputs[i] for i in range(len(sources))]
+
+
+def validate(
+    model: Seq2Seq,
+    dev_pairs: Sequence[tuple[str, str]],
+    dev_src: Sequence[list[int]],
+    dev_tgt: Sequence[list[int]],
+    src_tok: Tokenizer,
+    tgt_tok: Tokenizer,
+    *,
+    device: torch.device,
+    batch_size: int,
+    bleu_sentences: int,
+    probes: Sequence[str] = (),
+    autocast: Autocast,
+    step: int = 0,
+    epoch: float = 0.0,
+) -> EvalResult:
+    """Dev loss and perplexity on every dev pair, greedy BLEU/chrF on the first
+    ``bleu_sentences``, and sample translations (of ``probes`` when given, else of
+    the first dev sentences). The model is left in training mode."""
+    model.eval()
+    try:
+        loss = dev_loss(model, dev_src, dev_tgt, device, batch_size, autocast)
+        n = min(bleu_sentences, len(dev_src))
+        srcs = [s for s, _ in dev_pairs[:n]]
+        refs = [r for _, r in dev_pairs[:n]]
+        hyps = greedy_texts(model, dev_src[:n], tgt_tok, device, batch_size, autocast)
+        tokenize = pick_tokenize(refs) if refs else "13a"
+        bleu = corpus_bleu(hyps, refs, tokenize=tokenize) if hyps else float("nan")
+        chrf = corpus_chrf(hyps, refs) if hyps else float("nan")
+        if probes:
+            references = dict(dev_pairs)
+            srcs, refs = list(probes), [references.get(p, "") for p in probes]
+            encoded = src_tok.encode_batch(srcs)
+            hyps = greedy_texts(model, encoded, tgt_tok, device, batch_size, autocast)
+    finally:
+        model.train()
+    samples = tuple(
+        Sample(s, r, h, sentence_bleu(h, r, tokenize=tokenize) if r else float("nan"))
+        for s, r, h in list(zip(srcs, refs, hyps))[:N_SAMPLES]
+    )
+    return EvalResult(
+        step=step,
+        epoch=epoch,
+        dev_loss=loss,
+        dev_ppl=math.exp(min(loss, 50.0)),
+        bleu=bleu,
+        chrf=chrf,
+        samples=samples,
+    )
