@@ -20,8 +20,7 @@ def tune_malloc() -> bool:
     By default glibc serves allocations above a threshold (128 KB, adapting upwards) with
     fresh ``mmap`` pages and trims the heap as soon as 128 KB lie free at its top, so a
     CPU decoder step, whose tensors change size from step to step, touches new pages all
-    the time: ~300,000 page faults per 1,000 sentences decoded with beam 5, which cost
-    int8 beam search ~12% (339 -> 383 sentences/s on 2 Zen 4 cores). With fixed
+    the time, hundreds of thousands of page faults per thousand sentences. With fixed
     thresholds the same memory is reused; the process keeps up to 512 MB of freed memory
     for later (``malloc_trim`` still gives it back). Returns False where the C library
     has no ``mallopt`` (not glibc) or refuses the values; nothing changes then.

@@ -16,9 +16,8 @@ def make_optimizer(
     """The optimizer ``cfg`` names: SGD without momentum (the paper's) or Adam.
 
     Fused on CPU and CUDA: one kernel per step instead of ~10 elementwise passes over
-    the weights (Adam: 5-10% more training tokens/s on CPU, s2s bench), fewer launches
-    on CUDA, and the kernel itself applies the clipping factor and skips non-finite
-    steps (``clip_gradients``, ``Trainer._train_step``).
+    the weights, and the kernel itself applies the clipping factor and skips
+    non-finite steps (``clip_gradients``, ``Stepper.step``).
     """
     fused = device.type in ("cpu", "cuda")
     if cfg.optimizer == "sgd":
@@ -44,8 +43,8 @@ def clip_gradients(
     The same update as ``torch.nn.utils.clip_grad_norm_``, one pass over the gradients
     cheaper with a fused optimizer: the factor goes to the fused kernel as its
     ``grad_scale`` (what ``GradScaler`` hands it), which divides each gradient as it reads
-    it, instead of a separate in-place multiply (3-4% of a CPU training step of the
-    default model). Other optimizers get the gradients scaled in place.
+    it, instead of a separate in-place multiply. Other optimizers get the gradients
+    scaled in place.
 
     Args:
         max_norm: the largest total norm; ``math.inf`` leaves the gradients as they are.

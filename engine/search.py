@@ -51,7 +51,6 @@ def row_topk(x: Tensor, k: int) -> tuple[Tensor, Tensor]:
     the largest maxima are searched: each of the row's k largest values lies in a block
     whose maximum is at least the k-th largest value, and at most k blocks have one
     (ties aside, where any of the equal values may be returned, as with ``topk``).
-    For 320 rows x 8k words and k = 5 this takes 0.5 ms instead of 1.6 ms.
 
     Args:
         x: (N, V) scores.
@@ -124,7 +123,7 @@ class _Ensemble:
             out = model.step(prev, self.states[i], enc)
             self.states[i] = out.state
             logits = out.logits.float()  # (N, V), the step's own tensor
-            if logits.device.type == "cpu":  # in place: 0.75 ms instead of 0.9-1 for 320 x 8k
+            if logits.device.type == "cpu":  # in place: no second (N, V) buffer
                 logp = torch.log_softmax(logits, dim=-1, out=logits)
             else:
                 logp = logits.log_softmax(dim=-1)
@@ -200,7 +199,9 @@ def greedy_decode(
     return hyps
 
 
-def _whole_batch(value: Tensor, active: Tensor, batch: int, fill: float | bool) -> Tensor:
+def _whole_batch(
+    value: Tensor, active: Tensor, batch: int, fill: float | bool
+) -> Tensor:
     """Rows of the ``active`` sentences (A, ...) as the whole batch (B, ...).
 
     Sentences that left the search get ``fill``.
@@ -265,7 +266,9 @@ def beam_search_history(
     n_keep = 2 * k if history else k  # candidates taken per sentence and step
     limit = max_lengths(src_len, cfg)  # (A,) for the A sentences still searching
     active = torch.arange(batch, device=dev)  # (A,) their rows in the whole batch
-    width = 1  # open hypotheses per sentence in the model's rows: 1 at the start, then k
+    width = (
+        1  # open hypotheses per sentence in the model's rows: 1 at the start, then k
+    )
     scores = torch.zeros(batch, 1, device=dev)  # (A, width) open log-probs
     fin_best = torch.full(
         (batch, cfg.nbest), float("-inf"), device=dev
@@ -311,7 +314,9 @@ def beam_search_history(
         )  # (A, nbest)
         scores = sel_sc.masked_fill(ends, float("-inf"))  # (A, k) still open
         bound = scores.max(dim=1).values  # (A,) best open log-prob, -inf when none
-        if alpha > 0:  # exact: the best it could reach (log-probs only fall) at any length
+        if (
+            alpha > 0
+        ):  # exact: the best it could reach (log-probs only fall) at any length
             length = limit.float() if cfg.exact_stop else float(t + 1)
             bound = bound / length**alpha
         done = bound <= fin_best[:, -1]  # (A,)

@@ -13,8 +13,6 @@ can do less, with the same maths:
   and for layer 0 the table rows are its starting value (one ``addmm``).
 - tanh is :func:`fast_tanh` (PyTorch's CPU tanh is ~6x slower than its sigmoid).
 
-On 2 Zen 4 cores this makes beam 5 on the default model 3-10% faster in float32 and,
-with the int8 products of ``engine.quantize``, ~10% faster in int8 (README, Speed).
 :class:`StepCells` is built from a decoder's weights and is only valid while they do
 not change: it is attached to inference copies (:func:`inference_copy`,
 ``engine.quantize.int8_decoder``) and never to a model being trained.
@@ -33,15 +31,16 @@ from engine.decoder import RNNDecoder, RNNState
 from engine.encoder import layer_weights
 from engine.model import Seq2Seq
 
-TABLE_MAX_BYTES = 128 << 20  # larger vocabularies x gates multiply the embedding instead
+TABLE_MAX_BYTES = (
+    128 << 20
+)  # larger vocabularies x gates multiply the embedding instead
 
 
 def fast_tanh(x: Tensor) -> Tensor:
     """``tanh(x)`` as ``2 * sigmoid(2x) - 1``: within 2e-7 of ``torch.tanh`` in float32.
 
-    PyTorch's CPU tanh takes ~2.4 ns an element here, its sigmoid ~0.4: for the
-    decoder's gates (320 rows x 256) this is 55 us instead of 300. Inference only
-    (its backward would keep an extra tensor).
+    PyTorch's CPU sigmoid is vectorised far better than its tanh. Inference only (its
+    backward would keep an extra tensor).
     """
     return torch.sigmoid(x * 2).mul_(2).sub_(1)
 
@@ -166,9 +165,9 @@ class StepCells(nn.Module):
                     g = self.upper_in[layer - 1](torch.cat([inp, h], 1))  # (N, G)
                 if lstm:
                     i, f, gg, o = g.chunk(4, dim=1)
-                    c = torch.sigmoid(f) * state[1][layer] + torch.sigmoid(i) * fast_tanh(
-                        gg
-                    )
+                    c = torch.sigmoid(f) * state[1][layer] + torch.sigmoid(
+                        i
+                    ) * fast_tanh(gg)
                     inp = torch.sigmoid(o) * fast_tanh(c)
                     cs.append(c)
                 else:
