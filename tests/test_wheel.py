@@ -56,7 +56,9 @@ def test_the_wheel_leaves_out_what_the_app_never_reads(names):
     shipped = {n for n in names if n.startswith(f"{PACKAGE}/")}
     assert not [n for n in shipped if n.endswith(".ts")]  # translation sources
     assert not [n for n in shipped if n.removeprefix(f"{PACKAGE}/").startswith("bench")]
-    assert not [n for n in names if n.startswith(("tests/", "docs/", "resources/"))]
+    assert not [
+        n for n in names if n.startswith(("tests/", "docs/", "tools/", "resources/"))
+    ]
 
 
 def test_the_wheel_installs_both_commands(wheel, names):
