@@ -4,7 +4,7 @@ Dynamic quantization, as in CTranslate2 or Marian's CPU decoders: each weight ma
 stored as int8 with one scale per output row, and each call quantizes its input rows
 with a scale taken from their range, multiplies in int8 (PyTorch's fbgemm/x86 kernels)
 and returns float32. Outputs change slightly: on the eng-fra dev set 96% of beam-5
-translations are identical and BLEU moves by a few tenths either way (README).
+translations are identical and BLEU moves by a few tenths either way (docs/performance.md).
 
 Only decoding uses it: :func:`int8_decoder` returns a copy of a model whose decoder
 step (recurrent cells, attention combine layer, vocabulary projection) runs in int8;

@@ -14,7 +14,7 @@ can do less, with the same maths:
 - tanh is :func:`fast_tanh` (PyTorch's CPU tanh is ~6x slower than its sigmoid).
 
 On 2 Zen 4 cores this makes beam 5 on the default model 3-10% faster in float32 and,
-with the int8 products of ``engine.quantize``, ~10% faster in int8 (README, Speed).
+with the int8 products of ``engine.quantize``, ~10% faster in int8.
 :class:`StepCells` is built from a decoder's weights and is only valid while they do
 not change: it is attached to inference copies (:func:`inference_copy`,
 ``engine.quantize.int8_decoder``) and never to a model being trained.
