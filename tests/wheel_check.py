@@ -84,7 +84,7 @@ def smoke() -> None:
     import sysconfig
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="s2s-wheel-home-")
+    home = str(Path.cwd() / "home")  # in main()'s work folder, removed afterwards
     os.environ["XDG_CONFIG_HOME"] = os.environ["XDG_DATA_HOME"] = home  # fresh settings
 
     import engine
