@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# The CPU build first: a bare `torch` requirement would pull GBs of CUDA wheels.
@@ -68,3 +68,10 @@ package: venv
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller \
 		packaging/seq2seq-lab.spec
 	du -sh dist/seq2seq-lab
+
+# Build the wheel, install it into a fresh venv (its dependencies borrowed from .venv, so
+# nothing is downloaded) and start the installed app offscreen: it must find its presets,
+# translations, style sheet and icon in the installed package (tests/wheel_check.py).
+.PHONY: wheel-check
+wheel-check: venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.wheel_check

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from engine.malloc import tune_malloc
+from engine.resources import RESOURCES
 from s2s_gui.app_info import (
     APP_ID,
     APPLICATION,
@@ -23,7 +24,6 @@ from s2s_gui.app_info import (
 from s2s_gui.collector import collect_garbage_on_gui_thread
 from s2s_gui.controller import AppController
 from s2s_gui.i18n import install_translators, ui_locale
-from s2s_gui.presets import RESOURCES
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from s2s_gui.presets import RESOURCES
+from engine.resources import RESOURCES
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Presets: partial TOML configs in resources/presets with a [preset] name table."""
+"""Presets: the configs in resources/configs that the Start page offers, by name."""
 
 from __future__ import annotations
 
@@ -11,39 +11,50 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from engine.config import Config
+from engine.resources import CONFIGS
 
 logger = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-PRESETS_DIR = RESOURCES / "presets"
 KEEP = ("train", "dev", "swap")  # the corpus choice survives a preset change
-ORDER = ("quick_demo", "sutskever_2014", "cho_2014", "luong_attention")
-# The bundled presets' names and descriptions (as their TOML files write them), marked
-# for lupdate; a preset of one's own is shown as written.
-BUNDLED_TEXTS = (
-    QT_TRANSLATE_NOOP("Presets", "Quick demo"),
-    QT_TRANSLATE_NOOP(
-        "Presets", "1-layer LSTM with dot attention, Adam; about a minute on CPU."
+# The Start page's presets, in order: a config in resources/configs (by file stem), with
+# the name and description shown for it (marked for lupdate, shown translated).
+PRESETS = (
+    (
+        "quick-demo",
+        QT_TRANSLATE_NOOP("Presets", "Quick demo"),
+        QT_TRANSLATE_NOOP(
+            "Presets", "1-layer LSTM with dot attention, Adam; about a minute on CPU."
+        ),
     ),
-    QT_TRANSLATE_NOOP("Presets", "Sutskever 2014 (scaled down)"),
-    QT_TRANSLATE_NOOP(
-        "Presets",
-        "4-layer LSTM, reversed source, SGD 0.7 with the paper's halving schedule.",
+    (
+        "paper",
+        QT_TRANSLATE_NOOP("Presets", "Sutskever 2014"),
+        QT_TRANSLATE_NOOP(
+            "Presets",
+            "The paper at full size: 4x1000 LSTM, reversed source, SGD 0.7; for a GPU.",
+        ),
     ),
-    QT_TRANSLATE_NOOP("Presets", "Cho 2014"),
-    QT_TRANSLATE_NOOP(
-        "Presets", "GRU encoder-decoder with the context vector at every decoder step."
+    (
+        "cho-2014",
+        QT_TRANSLATE_NOOP("Presets", "Cho 2014"),
+        QT_TRANSLATE_NOOP(
+            "Presets",
+            "GRU encoder-decoder with the context vector at every decoder step.",
+        ),
     ),
-    QT_TRANSLATE_NOOP("Presets", "Luong attention"),
-    QT_TRANSLATE_NOOP(
-        "Presets", "2-layer LSTM, global general attention with input feeding."
+    (
+        "luong-attention",
+        QT_TRANSLATE_NOOP("Presets", "Luong attention"),
+        QT_TRANSLATE_NOOP(
+            "Presets", "2-layer LSTM, global general attention with input feeding."
+        ),
     ),
 )
 
 
 @dataclass(frozen=True)
 class Preset:
-    name: str  # as written in the file: the preset's key (``select_preset``)
+    name: str  # untranslated: the preset's key (``select_preset``)
     description: str
     sections: dict[str, dict[str, Any]]
 
@@ -56,27 +67,17 @@ class Preset:
         return QCoreApplication.translate("Presets", self.description)
 
 
-def load_presets(folder: Path = PRESETS_DIR) -> list[Preset]:
-    """Every ``*.toml`` in ``folder``: the known ones first, in ORDER."""
-    files = sorted(
-        folder.glob("*.toml"),
-        key=lambda p: (
-            p.stem not in ORDER,
-            ORDER.index(p.stem) if p.stem in ORDER else 0,
-            p.stem,
-        ),
-    )
+def load_presets(folder: Path = CONFIGS) -> list[Preset]:
+    """The configs PRESETS names, read from ``folder``, in PRESETS' order."""
     out = []
-    for path in files:
+    for stem, name, description in PRESETS:
+        path = folder / f"{stem}.toml"
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             logger.warning("preset %s skipped: %s", path, exc)
             continue
-        meta = raw.pop("preset", {})
-        out.append(
-            Preset(meta.get("name", path.stem), meta.get("description", ""), raw)
-        )
+        out.append(Preset(name, description, raw))
     return out
 
 

@@ -85,7 +85,7 @@ def test_metainfo_has_the_required_elements():
     images = [i.text for i in root.findall("screenshots/screenshot/image")]
     assert images and all(u.startswith("https://") for u in images)
     for url in images:  # each URL names a screenshot the repository holds
-        assert (RESOURCES / "screenshots" / url.rsplit("/", 1)[-1]).is_file(), url
+        assert (ROOT / "docs" / "screenshots" / url.rsplit("/", 1)[-1]).is_file(), url
 
 
 def test_metainfo_latest_release_is_the_project_version():
@@ -142,11 +142,15 @@ def test_spec_lists_every_resource_folder():
     lists = spec_lists()
     bundled = set(lists["RESOURCE_DIRS"]) | set(lists["RESOURCE_FILES"])
     skipped = set(lists["RESOURCES_NOT_BUNDLED"])
-    present = {p.name for p in RESOURCES.iterdir() if not p.name.startswith(".")}
+    present = {
+        p.name
+        for p in RESOURCES.iterdir()
+        if not p.name.startswith(".") and p.name != "__pycache__"  # Python's cache
+    }
     assert present == bundled | skipped, "neither bundled nor named as skipped"
     assert not bundled & skipped
     # What the app reads at run time must be bundled, whatever else changes.
-    assert {"presets", "configs", "icons", "i18n", "style.qss"} <= bundled
+    assert {"configs", "icons", "i18n", "style.qss", "__init__.py"} <= bundled
 
 
 def test_spec_bundles_the_qt_catalogs_and_the_entry_point():

@@ -12,7 +12,7 @@
 #   default.json / .txt          s2s bench, default model (2x256 LSTM, dot), batches of 64
 #   default-tokens.json / .txt   the same model, token-budget batches that fill the GPU
 #   paper.json / .txt            resources/configs/paper.toml (4x1000, no attention)
-#   paper-80k.json / .txt        resources/configs/paper-80k.toml (80k target softmax)
+#   paper-80k.json / .txt        the same with the paper's 80k target vocabulary (--vocab 80000)
 #   train.log, translate.txt     s2s train on CUDA for 30 s, then s2s translate (beam 5)
 #   syncs.txt                    host syncs per training step (resources/bench/cuda_syncs.py)
 # The GUI stall probe is not run: PySide6 is not on the GPU machines this project uses.
@@ -97,7 +97,7 @@ if [ "$quick" = 1 ]; then  # 4 x 1000 cells would only run out of time on a CPU
     echo "== QUICK=1: paper and paper-80k not benchmarked" | tee -a "$out/steps.txt"
 else  # the big model decodes 200 sentences, not 1,000, and skips the batch search
     bench paper 95 resources/configs/paper.toml --sentences 200 --no-max-batch
-    bench paper-80k 95 resources/configs/paper-80k.toml --sentences 200 --no-max-batch
+    bench paper-80k 95 resources/configs/paper.toml --vocab 80000 --sentences 200 --no-max-batch
 fi
 
 # The trainer itself on the device: checkpoints, evaluation and the OOM guard run as

@@ -1335,12 +1335,12 @@
         <translation>1층 LSTM, dot 어텐션, Adam. CPU에서 1분 정도.</translation>
     </message>
     <message>
-        <source>Sutskever 2014 (scaled down)</source>
-        <translation>Sutskever 2014 (축소판)</translation>
+        <source>Sutskever 2014</source>
+        <translation>Sutskever 2014</translation>
     </message>
     <message>
-        <source>4-layer LSTM, reversed source, SGD 0.7 with the paper&apos;s halving schedule.</source>
-        <translation>4층 LSTM, 원문 뒤집기, 논문의 반감 스케줄을 쓰는 SGD 0.7.</translation>
+        <source>The paper at full size: 4x1000 LSTM, reversed source, SGD 0.7; for a GPU.</source>
+        <translation>논문 그대로의 크기: 4x1000 LSTM, 원문 뒤집기, SGD 0.7. GPU용.</translation>
     </message>
     <message>
         <source>Cho 2014</source>

@@ -55,7 +55,7 @@ def test_presets_fill_the_form_and_keep_the_corpus(panel):
     presets = {p.name: p for p in load_presets()}
     assert list(presets)[:4] == [
         "Quick demo",
-        "Sutskever 2014 (scaled down)",
+        "Sutskever 2014",
         "Cho 2014",
         "Luong attention",
     ]
@@ -65,7 +65,7 @@ def test_presets_fill_the_form_and_keep_the_corpus(panel):
             {**apply_preset(preset, None).to_dict(), "data": panel.raw()["data"]}
         )
         assert panel.current_config().data.train == "builtin:qt/fr"
-    sutskever = apply_preset(presets["Sutskever 2014 (scaled down)"], None)
+    sutskever = apply_preset(presets["Sutskever 2014"], None)
     panel.set_config(sutskever)
     assert panel.editor("model.reverse_source").isChecked()
     assert panel.editor("train.optimizer").currentText() == "sgd"

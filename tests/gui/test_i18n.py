@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -23,7 +22,7 @@ from s2s_gui.i18n import (
     install_translators,
     ui_locale,
 )
-from s2s_gui.presets import BUNDLED_TEXTS, PRESETS_DIR
+from s2s_gui.presets import PRESETS
 from s2s_gui.widgets.config_fields import catalog_source
 
 KOREAN_TS = I18N_DIR / f"{CATALOG}_ko.ts"
@@ -172,11 +171,12 @@ def test_korean_catalog_is_finished_and_keeps_placeholders():
         assert Counter(KEPT.findall(src)) == Counter(KEPT.findall(tr.text)), (ctx, src)
 
 
-def test_bundled_presets_are_marked_for_translation():
-    for path in PRESETS_DIR.glob("*.toml"):
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))["preset"]
-        assert meta["name"] in BUNDLED_TEXTS, path.name
-        assert meta["description"] in BUNDLED_TEXTS, path.name
+def test_every_preset_has_a_korean_name_and_description():
+    korean = {
+        src: tr.text for ctx, src, tr in ts_messages(KOREAN_TS) if ctx == "Presets"
+    }
+    for _stem, name, description in PRESETS:
+        assert korean.get(name) and korean.get(description), name
 
 
 LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
