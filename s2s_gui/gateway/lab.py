@@ -1,4 +1,4 @@
-"""Engine calls of the lab views, run on worker threads (the gateway, with workers.py)."""
+"""Engine calls of the translate and evaluate views, run on worker threads."""
 
 from __future__ import annotations
 
@@ -30,33 +30,20 @@ Stop = Callable[[], bool]
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """What to decode with: run directories (an ensemble when several) or the live
-    trainer's latest weights (``version`` counts its evaluations)."""
+    """What to decode with: run directories (an ensemble when several) or the
+    latest snapshot of the run being trained (an ``engine.sessions.LiveModel``)."""
 
     runs: tuple[str, ...] = ()
-    trainer: Any = None
-    version: int = 0
+    live: Any = None
     label: str = ""
     int8: bool = False  # decode on the CPU with 8-bit decoder weights
 
     @property
     def run_dir(self) -> Path | None:
         """The run whose facts (dev split, word ranks, source sample) apply."""
-        if self.trainer is not None:
-            return Path(self.trainer.run_dir)
+        if self.live is not None:
+            return Path(self.live.run_dir)
         return Path(self.runs[0]) if self.runs else None
-
-
-def has_weights(run_dir: str) -> bool:
-    """True when the run holds best or last weights (a cheap file check)."""
-    from engine.checkpoint import CheckpointError
-    from engine.runs import weights_path
-
-    try:
-        weights_path(run_dir)
-    except CheckpointError:
-        return False
-    return True
 
 
 class TranslatorCache:
@@ -65,18 +52,17 @@ class TranslatorCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._runs: dict[tuple[Any, ...], Any] = {}  # ((run, mtime), ..., int8) -> tr
-        self._live: tuple[int, int, bool, Any] | None = None  # (trainer, version, int8, tr)
+        self._live: tuple[Any, bool, Any] | None = None  # (snapshot, int8, translator)
 
     def get(self, choice: ModelChoice) -> Any:
-        if choice.trainer is not None:
-            key = (id(choice.trainer), choice.version, choice.int8)
+        if choice.live is not None:
             with self._lock:
-                if self._live is not None and self._live[:3] == key:
-                    return self._live[3]
-            # the trainer has its own lock
-            translator = choice.trainer.snapshot(int8=choice.int8)
+                if self._live is not None and self._live[0] is choice.live:
+                    if self._live[1] == choice.int8:
+                        return self._live[2]
+            translator = choice.live.translator(int8=choice.int8)
             with self._lock:
-                self._live = (*key, translator)
+                self._live = (choice.live, choice.int8, translator)
             return translator
         if not choice.runs:
             raise ValueError(
@@ -162,12 +148,12 @@ def test_pairs(test: str, run_dir: Path | None) -> list[tuple[str, str]]:
 
 
 def evaluation(
+    should_stop: Stop,
     cache: TranslatorCache,
     choice: ModelChoice,
     test: str,
     cfg: DecodeConfig,
     limit: int,
-    should_stop: Stop,
 ) -> Iterator[Progress | EvalOutcome]:
     """Progress events, then an EvalOutcome (nothing more when cancelled)."""
     from engine.checkpoint import load_source_ranks
