@@ -77,3 +77,19 @@ def weights_path(run_dir: str | Path, which: str = "best") -> Path:
     if best.is_file():
         return best
     raise ckpt.CheckpointError(f"{run_dir}: no weights (best or last) in this run directory")
+
+
+def has_weights(run_dir: str | Path) -> bool:
+    """True when the run holds best or last weights (a cheap file check)."""
+    try:
+        weights_path(run_dir)
+    except ckpt.CheckpointError:
+        return False
+    return True
+
+
+def run_dev_pairs(run_dir: str | Path) -> list[tuple[str, str]]:
+    """The dev split a run was trained with, as its config.toml names it."""
+    from engine.data import dev_pairs
+
+    return dev_pairs(load_config(Path(run_dir) / ckpt.CONFIG_FILE).data)

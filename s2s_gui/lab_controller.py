@@ -14,12 +14,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.config import DecodeConfig
-from engine.events import EvalResult, Progress
+from engine.events import EvalOutcome, EvalResult, Progress
 from s2s_gui.gateway import data, lab, runs
 from s2s_gui.gateway.jobs import Job, Latest, describe_error
 from s2s_gui.gateway.lab import ModelChoice, RescoreSession, TranslatorCache
-from s2s_gui.gateway.states import StatesSession
-from s2s_gui.lab_state import LIVE, EvalOutcome
+from s2s_gui.gateway.states import StatesSlot
+from s2s_gui.lab_state import LIVE
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class LabController(QObject):
         self._decoder = Latest(app.jobs, "translate")
         self._states_worker = Latest(app.jobs, "states")
         self._rescorer = Latest(app.jobs, "rescore")
-        self._states = StatesSession()
+        self._states = StatesSlot()
         self._rescore = RescoreSession()
         self._request = 0
         self._pending: Callable[[], None] | None = None
@@ -162,35 +162,25 @@ class LabController(QObject):
     # ------------------------------------------------------------------ hidden states
     def compute_states(self, pairs: Sequence[tuple[str, str]], basis: str) -> None:
         """Project (sentence, group) pairs; the plane stays until refresh_states()."""
-        pairs, session = list(pairs), self._states
-        choice = self.choice()
-
-        key = (choice.runs, choice.run_dir)  # not the live step: points stay
-
-        def job(stop: Callable[[], bool]) -> Any:
-            if session.key != key or session.basis != basis:
-                tr = self.cache.get(choice)
-                session.reset(tr, choice.label, choice.run_dir, basis, key)
-            return session.project(pairs, stop)
-
-        self._states_worker.submit(job, self.states_ready.emit, self._states_failed)
+        self._project_states(list(pairs), basis, refit=False)
 
     def refresh_states(self, pairs: Sequence[tuple[str, str]], basis: str) -> None:
         """Latest weights of the chosen model, and a plane fitted anew."""
-        pairs, session, choice = list(pairs), self._states, self.choice()
-        key = (choice.runs, choice.run_dir)
+        self._project_states(list(pairs), basis, refit=True)
+
+    def _project_states(self, pairs: list, basis: str, refit: bool) -> None:
+        slot, choice = self._states, self.choice()
 
         def job(stop: Callable[[], bool]) -> Any:
-            tr = self.cache.get(choice)
-            session.reset(tr, choice.label, choice.run_dir, basis, key)
-            return session.project(pairs, stop)
+            translator = lambda: self.cache.get(choice)  # noqa: E731
+            return slot.project(translator, choice, pairs, basis, refit, stop)
 
         self._states_worker.submit(job, self.states_ready.emit, self._states_failed)
 
     def select_point(self, sentence: str) -> None:
-        session = self._states
+        slot = self._states
         self._states_worker.submit(
-            lambda stop: session.point_info(sentence, stop=stop),
+            lambda stop: slot.point_info(sentence, stop),
             self.point_ready.emit,
             self._states_failed,
         )
@@ -268,7 +258,7 @@ class LabController(QObject):
     def rerank(self, weights: tuple[float, float]) -> None:
         session, choice = self._rescore, self.choice()
         self._rescorer.submit(
-            lambda stop: session.rerank(self.cache.get(choice), weights, stop),
+            lambda stop: lab.rerank(session, self.cache.get(choice), weights, stop),
             self.rescored.emit,
             self._rescore_failed,
         )

@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from engine.config import DecodeConfig
-from engine.events import EvalReport, Progress
-from s2s_gui.lab_state import (
+from engine.events import (
     EvalOutcome,
+    EvalReport,
+    Progress,
     ReferenceScore,
     RescoreOutcome,
     TranslateResult,
 )
+from engine.sessions import RescoreSession
+
+__all__ = ["ModelChoice", "RescoreSession", "TranslatorCache"]
 
 logger = logging.getLogger(__name__)
 
@@ -119,22 +122,10 @@ def translate(
 
 
 # ---------------------------------------------------------------------- evaluation
-def dev_pairs(run_dir: Path) -> list[tuple[str, str]]:
-    """The dev split the run was trained with, as its config names it."""
-    from engine.checkpoint import CONFIG_FILE
-    from engine.config import load_config
-    from engine.data import load_corpus, read_pairs
-
-    cfg = load_config(run_dir / CONFIG_FILE).data
-    if cfg.dev:
-        pairs = read_pairs(cfg.dev)
-        return [(t, s) for s, t in pairs] if cfg.swap else pairs
-    return list(load_corpus(cfg).dev)
-
-
 def test_pairs(test: str, run_dir: Path | None) -> list[tuple[str, str]]:
     """``"dev"`` = the run's dev split; anything else is a corpus file spec."""
     from engine.data import read_pairs
+    from engine.runs import run_dev_pairs
 
     if test == "dev":
         if run_dir is None:
@@ -143,7 +134,7 @@ def test_pairs(test: str, run_dir: Path | None) -> list[tuple[str, str]]:
                     "LabJobs", "The live model has no run folder yet."
                 )
             )
-        return dev_pairs(run_dir)
+        return run_dev_pairs(run_dir)
     return read_pairs(test)
 
 
@@ -158,7 +149,6 @@ def evaluation(
     """Progress events, then an EvalOutcome (nothing more when cancelled)."""
     from engine.checkpoint import load_source_ranks
     from engine.evaluate import evaluate
-    from engine.metrics import average_rank, words
 
     yield Progress(
         "data",
@@ -173,100 +163,38 @@ def evaluation(
         pairs = pairs[:limit]
     translator = cache.get(choice)
     ranks = load_source_ranks(choice.run_dir) if choice.run_dir else None
+    name = (
+        QCoreApplication.translate("LabJobs", "the dev split")
+        if test == "dev"
+        else Path(test).name
+    )
     for ev in evaluate(translator, pairs, cfg, ranks, should_stop=should_stop):
-        if isinstance(ev, EvalReport):
-            sources = [s for s, _ in pairs]
-            lengths = np.array([len(words(s)) for s, _ in pairs], dtype=float)
-            rarities = np.array(
-                [average_rank(s, ranks) if ranks else np.nan for s in sources]
-            )
-            name = (
-                QCoreApplication.translate("LabJobs", "the dev split")
-                if test == "dev"
-                else Path(test).name
-            )
-            yield EvalOutcome(ev, lengths, rarities, name, choice.label)
-        else:
-            yield ev
+        yield EvalOutcome(ev, name, choice.label) if isinstance(ev, EvalReport) else ev
 
 
 # ---------------------------------------------------------------------- rescoring
-class _ScoreMemo:
-    """A translator facade whose ``score`` remembers each (source, target) pair, so
-    that moving the weight slider never decodes again."""
-
-    def __init__(self, translator: Any) -> None:
-        self._translator = translator
-        self._memo: dict[tuple[str, str], np.ndarray] = {}
-
-    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[np.ndarray]:
-        missing = [(s, t) for s, t in zip(sources, targets) if (s, t) not in self._memo]
-        if missing:
-            found = self._translator.score(
-                [s for s, _ in missing], [t for _, t in missing]
+def rerank(
+    session: RescoreSession,
+    translator: Any,
+    weights: tuple[float, float],
+    should_stop: Stop,
+) -> RescoreOutcome:
+    """Rerank the loaded lists (engine.sessions.RescoreSession)."""
+    if not session.lists:
+        raise ValueError(
+            QCoreApplication.translate(
+                "LabJobs", "Load an n-best file (or make a demo list) first."
             )
-            self._memo.update(zip(missing, found))
-        return [self._memo[(s, t)] for s, t in zip(sources, targets)]
-
-
-class RescoreSession:
-    """An n-best list with its sources and references; used by one worker thread."""
-
-    def __init__(self) -> None:
-        self.sources: list[str] = []
-        self.references: list[str] | None = None
-        self.lists: list[list[Any]] = []
-        self._memo: tuple[Any, _ScoreMemo] | None = None
-
-    def load(self, nbest: str, source: str, reference: str) -> int:
-        from engine.rescore import read_nbest
-
-        self.sources = Path(source).read_text(encoding="utf-8").splitlines()
-        self.references = (
-            Path(reference).read_text(encoding="utf-8").splitlines()
-            if reference
-            else None
         )
-        self.lists = read_nbest(nbest, n_sentences=len(self.sources))
-        return len(self.lists)
-
-    def synthetic(self, translator: Any, pairs: Sequence[tuple[str, str]]) -> int:
-        """A demo n-best list from the model's own beam (engine.rescore.synthetic_nbest)."""
-        from engine.rescore import synthetic_nbest
-
-        self.sources = [s for s, _ in pairs]
-        self.references = [r for _, r in pairs]
-        self.lists = synthetic_nbest(translator, self.sources, DecodeConfig(beam=5))
-        return len(self.lists)
-
-    def rerank(self, translator: Any, weights: tuple[float, float], stop: Stop) -> Any:
-        from engine.rescore import rescore
-
-        if not self.lists:
-            raise ValueError(
-                QCoreApplication.translate(
-                    "LabJobs", "Load an n-best file (or make a demo list) first."
-                )
-            )
-        if self._memo is None or self._memo[0] is not translator:
-            self._memo = (translator, _ScoreMemo(translator))
-        report = rescore(
-            self._memo[1], self.sources, self.lists, weights, self.references,
-            should_stop=stop,
-        )  # fmt: skip
-        best = tuple(
-            entries[0].hypothesis if entries else "" for entries in report.lists
-        )
-        return RescoreOutcome(
-            report.weights, report.bleu_before, report.bleu_after, report.bleu_oracle,
-            len(report.lists), report.hypotheses, best,
-        )  # fmt: skip
+    return session.rerank(translator, weights, should_stop)
 
 
 def demo_pairs(choice: ModelChoice, n: int = 200) -> list[tuple[str, str]]:
     """The first ``n`` dev pairs of the chosen run, for a synthetic n-best list."""
+    from engine.runs import run_dev_pairs
+
     if choice.run_dir is None:
         raise ValueError(
             QCoreApplication.translate("LabJobs", "The chosen model has no run folder.")
         )
-    return dev_pairs(choice.run_dir)[:n]
+    return run_dev_pairs(choice.run_dir)[:n]

@@ -62,19 +62,6 @@ def describe_model(cfg: Any) -> str:
 
 def has_weights(run_dir: str) -> bool:
     """True when the run holds best or last weights (a cheap file check)."""
-    from engine.checkpoint import CheckpointError
-    from engine.runs import weights_path
+    from engine.runs import has_weights as _has
 
-    try:
-        weights_path(run_dir)
-    except CheckpointError:
-        return False
-    return True
-
-
-def load_config(run_dir: str | Path) -> Any:
-    """The config a run was trained with (its config.toml)."""
-    from engine.checkpoint import CONFIG_FILE
-    from engine.config import load_config as _load
-
-    return _load(Path(run_dir) / CONFIG_FILE)
+    return _has(run_dir)
