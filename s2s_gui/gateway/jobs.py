@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Callable
@@ -162,8 +163,6 @@ class Job(QObject):
 
 
 def _is_generator_function(fn: Callable[..., Any]) -> bool:
-    import inspect
-
     target = getattr(fn, "func", fn)  # functools.partial
     return inspect.isgeneratorfunction(target)
 
