@@ -29,7 +29,7 @@ test: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/gui
 
 lint: venv
-	$(VENV)/bin/ruff check engine s2s_gui tests
+	$(VENV)/bin/ruff check engine s2s_gui tests tools
 	$(VENV)/bin/lint-imports
 
 bench: venv
