@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,3 +95,15 @@ def run_dev_pairs(run_dir: str | Path) -> list[tuple[str, str]]:
     from engine.data import dev_pairs
 
     return dev_pairs(load_config(Path(run_dir) / ckpt.CONFIG_FILE).data)
+
+
+def new_run_dir(root: str | Path, cfg: Config) -> Path:
+    """A fresh folder under ``root`` named after time, corpus and model (not made)."""
+    corpus = re.sub(r"[^A-Za-z0-9]+", "-", cfg.data.train.split("?")[0]).strip("-")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"{stamp}-{corpus[-24:]}-{cfg.model.cell}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path

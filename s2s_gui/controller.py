@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Hashable
@@ -93,17 +91,6 @@ class AppController(QObject):
         training.preload_engine()  # imports hold the GIL: do them now, not mid-run
 
     # ------------------------------------------------------------------ training verbs
-    def new_run_dir(self, cfg: Config) -> Path:
-        """A fresh folder under ``runs_root`` named after time, corpus and model."""
-        corpus = re.sub(r"[^A-Za-z0-9]+", "-", cfg.data.train.split("?")[0]).strip("-")
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        base = self.runs_root / f"{stamp}-{corpus[-24:]}-{cfg.model.cell}"
-        path, n = base, 1
-        while path.exists():
-            n += 1
-            path = base.with_name(f"{base.name}-{n}")
-        return path
-
     def start_training(
         self, cfg: Config, run_dir: str | Path | None = None, gpus: int = 1
     ) -> str:
@@ -112,7 +99,7 @@ class AppController(QObject):
         ``gpus`` > 1 runs a torchrun job in a subprocess, one process per GPU, and
         follows its metrics.jsonl (no pause, no live snapshots for translation).
         """
-        run_dir = Path(run_dir) if run_dir else self.new_run_dir(cfg)
+        run_dir = Path(run_dir) if run_dir else runs.new_run_dir(self.runs_root, cfg)
         if gpus > 1:
             self._launch(distributed.DistributedRun(cfg, run_dir, gpus))
         else:

@@ -13,6 +13,13 @@ translate = QCoreApplication.translate  # thread-safe; lupdate collects the call
 RESUMABLE = ("", "stopped", "max_steps", "max_minutes")
 
 
+def new_run_dir(root: Path, cfg: Any) -> Path:
+    """A fresh folder under ``root`` named after time, corpus and model."""
+    from engine.runs import new_run_dir as _new
+
+    return _new(root, cfg)
+
+
 def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
     from engine.checkpoint import read_metrics as _read
 
