@@ -29,22 +29,22 @@ test: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/gui
 
 lint: venv
-	$(VENV)/bin/ruff check engine s2s_gui tests
+	$(VENV)/bin/ruff check engine s2s_gui tests tools
 	$(VENV)/bin/lint-imports
 
 bench: venv
 	$(VENV)/bin/s2s bench
-	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe
-	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --translate
-	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --tabs
-	QT_QPA_PLATFORM=offscreen $(PY) -m s2s_gui.stall_probe --resize
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.stall_probe
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.stall_probe --translate
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.stall_probe --tabs
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.stall_probe --resize
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
 
 .PHONY: soak
 soak: venv  # 30 minutes of CPU training; RSS must stay flat (SOAK_ARGS="--minutes 5")
-	$(PY) -m s2s_gui.soak $(SOAK_ARGS)
+	$(PY) -m tools.soak $(SOAK_ARGS)
 
 # Interface translations: refresh resources/i18n/*.ts from the tr() calls in s2s_gui, then
 # compile the .qm files the app loads (both are committed, so a clone runs without Qt tools).

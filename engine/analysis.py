@@ -305,14 +305,8 @@ def project_sentences(
     where they were: each sentence is encoded on its own (batch of one).  Without
     it the plane is fitted on ``sentences`` themselves and moves when they change.
     """
-    final, _, _ = encoder_states(
-        model, src_tok, sentences, device, layer, part, batch_size=1
-    )
-    if fit_sentences is None:
-        reference = final
-    else:
-        reference, _, _ = encoder_states(
-            model, src_tok, fit_sentences, device, layer, part
-        )
-    projection = PcaProjection.fit(reference)
-    return projection.transform(final), projection
+    from engine.sessions import StatesSession
+
+    session = StatesSession(model, src_tok, device, fit_sentences, layer, part)
+    result = session.project([(s, "") for s in sentences])
+    return result.points, session.projection

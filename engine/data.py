@@ -169,6 +169,20 @@ def _describe(read: int, dropped: Counter[str]) -> str:
     return f"no usable pairs: {read} read" + (f", dropped {reasons}" if reasons else "")
 
 
+def _oriented(pairs: list[Pair], cfg: DataConfig) -> list[Pair]:
+    """``pairs`` as (source, target): columns swapped when ``cfg.swap``."""
+    return [(t, s) for s, t in pairs] if cfg.swap else pairs
+
+
+def dev_pairs(cfg: DataConfig) -> list[Pair]:
+    """The dev pairs as a model trained on ``cfg`` saw them: its dev file read as
+    ``load_corpus`` reads it, or the split ``load_corpus`` makes (reads the corpus).
+    """
+    if cfg.dev:
+        return _oriented(_read(cfg.dev, cfg), cfg)
+    return list(load_corpus(cfg).dev)
+
+
 def load_corpus(cfg: DataConfig) -> Corpus:
     """Read, swap, clean and split the corpus; everything is validated here.
 
@@ -178,11 +192,8 @@ def load_corpus(cfg: DataConfig) -> Corpus:
     Raises:
         DataError: unreadable input, or no usable pairs left after clean-up.
     """
-    raw = _read(cfg.train, cfg)
-    raw_dev = _read(cfg.dev, cfg) if cfg.dev else None
-    if cfg.swap:
-        raw = [(t, s) for s, t in raw]
-        raw_dev = [(t, s) for s, t in raw_dev] if raw_dev is not None else None
+    raw = _oriented(_read(cfg.train, cfg), cfg)
+    raw_dev = _oriented(_read(cfg.dev, cfg), cfg) if cfg.dev else None
     dropped: Counter[str] = Counter()
     train = _clean(raw, cfg.max_len, "", dropped)
     if not train or (raw_dev is None and len(train) < 2):

@@ -18,9 +18,12 @@ from engine.metrics import (
     bleu_signature,
     corpus_bleu,
     corpus_chrf,
+    frequency_ranks,
     perplexity,
     pick_tokenize,
     sentence_bleu,
+    source_lengths,
+    source_rarities,
 )
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,8 @@ def evaluate(
     )
     by_rarity: tuple[Bucket, ...] = ()
     if train_sources is not None:
+        if not isinstance(train_sources, dict):
+            train_sources = frequency_ranks(train_sources)  # counted once for both
         by_rarity = tuple(
             bleu_by_rarity(sources, hyps, refs, train_sources, rarity_buckets, tok)
         )
@@ -108,6 +113,8 @@ def evaluate(
         by_length=tuple(bleu_by_length(sources, hyps, refs, length_buckets, tok)),
         by_rarity=by_rarity,
         rows=rows,
+        lengths=source_lengths(sources),
+        rarities=source_rarities(sources, train_sources),
     )
     logger.info(
         "BLEU %.2f chrF %.2f ppl %.2f on %d sentences (%.1f sentences/s)",

@@ -141,6 +141,10 @@ class EvalReport:
     by_length: tuple[Bucket, ...] = ()
     by_rarity: tuple[Bucket, ...] = ()  # empty when no training sources were given
     rows: tuple[Sample, ...] = ()  # per sentence, in input order
+    # per row: source length in words (engine.metrics.source_lengths), (N,) float
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # per row: average word-frequency rank, nan without training sources, (N,)
+    rarities: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +193,78 @@ class Translation:
     hypotheses: tuple[TranslatedHypothesis, ...]
     steps: tuple[BeamStep, ...] = ()  # filled when history was requested
     notice: str = ""  # e.g. "The input is too long...": shown beside the result
+
+
+# ---------------------------------------------------------------------- lab results
+@dataclass(frozen=True, slots=True)
+class ReferenceScore:
+    """Forced decoding of a reference: where the model is surprised."""
+
+    source: str
+    reference: str
+    pieces: tuple[str, ...]  # (T,) target pieces, the last one is EOS
+    token_logprobs: np.ndarray  # (T,) float32
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateResult:
+    """What one translate request produced."""
+
+    request: int  # the request number; answers to older requests are stale
+    translations: tuple[Translation, ...]
+    reference: ReferenceScore | None
+    seconds: float  # decoding time
+    model: str  # e.g. "live (step 1,200)" or "eng-fra"
+
+
+@dataclass(frozen=True, slots=True)
+class StatesResult:
+    """PCA points of sentences' encoder states, in the order of ``sentences``."""
+
+    sentences: tuple[str, ...]
+    groups: tuple[str, ...]
+    points: np.ndarray  # (N, 2)
+    trajectories: tuple[np.ndarray, ...]  # per sentence (len_i, 2) per-token points
+    pieces: tuple[tuple[str, ...], ...]
+    explained: tuple[float, float]  # explained variance ratio of the two axes
+    basis: str  # "sentences" | "corpus": what the plane was fitted on
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class PointInfo:
+    """One sentence of a states plot: its translation and nearest training sentences."""
+
+    sentence: str
+    translation: str
+    neighbours: tuple[tuple[str, float], ...]  # (sentence, cosine similarity)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalOutcome:
+    """An evaluation report with what was evaluated, by which model."""
+
+    report: EvalReport
+    test: str  # e.g. "the dev split" or a file name
+    model: str
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return self.report.lengths
+
+    @property
+    def rarities(self) -> np.ndarray:
+        return self.report.rarities
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreOutcome:
+    """N-best lists reranked with new weights (``engine.sessions.RescoreSession``)."""
+
+    weights: tuple[float, float]
+    bleu_before: float | None
+    bleu_after: float | None
+    bleu_oracle: float | None
+    lists: int
+    hypotheses: int
+    best: tuple[str, ...] = ()  # reranked top hypothesis per sentence

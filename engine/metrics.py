@@ -327,7 +327,7 @@ def bleu_by_length(
     Returns:
         Non-empty buckets labelled like "4-5" and "16+".
     """
-    lengths = [len(words(s)) for s in sources]
+    lengths = source_lengths(sources).tolist()
     if buckets is None:
         median = float(np.median(lengths)) if lengths else 0.0
         buckets = SHORT_LENGTH_EDGES if median <= 15 else LONG_LENGTH_EDGES
@@ -356,8 +356,28 @@ def bleu_by_rarity(
     Returns:
         Non-empty buckets, from frequent words to rare ones.
     """
+    values = source_rarities(sources, train_sources).tolist()
+    return bleu_by_value(values, hyps, refs, buckets, tokenize)
+
+
+def source_lengths(sources: Sequence[str]) -> np.ndarray:
+    """Each source's length in words, (N,) float (what ``bleu_by_length`` buckets)."""
+    return np.array([len(words(s)) for s in sources], dtype=float)
+
+
+def source_rarities(
+    sources: Sequence[str], train_sources: Iterable[str] | dict[str, int] | None
+) -> np.ndarray:
+    """Each source's average word-frequency rank, (N,) float (``bleu_by_rarity``).
+
+    Args:
+        sources: source sentences.
+        train_sources: training sources to count ranks on, ranks already made by
+            :func:`frequency_ranks`, or None (every value nan: unknown).
+    """
+    if train_sources is None:
+        return np.full(len(sources), np.nan)
     ranks = train_sources if isinstance(train_sources, dict) else None
     if ranks is None:
         ranks = frequency_ranks(train_sources)
-    values = [average_rank(s, ranks) for s in sources]
-    return bleu_by_value(values, hyps, refs, buckets, tokenize)
+    return np.array([average_rank(s, ranks) for s in sources], dtype=float)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,31 @@ def weights_path(run_dir: str | Path, which: str = "best") -> Path:
     if best.is_file():
         return best
     raise ckpt.CheckpointError(f"{run_dir}: no weights (best or last) in this run directory")
+
+
+def has_weights(run_dir: str | Path) -> bool:
+    """True when the run holds best or last weights (a cheap file check)."""
+    try:
+        weights_path(run_dir)
+    except ckpt.CheckpointError:
+        return False
+    return True
+
+
+def run_dev_pairs(run_dir: str | Path) -> list[tuple[str, str]]:
+    """The dev split a run was trained with, as its config.toml names it."""
+    from engine.data import dev_pairs
+
+    return dev_pairs(load_config(Path(run_dir) / ckpt.CONFIG_FILE).data)
+
+
+def new_run_dir(root: str | Path, cfg: Config) -> Path:
+    """A fresh folder under ``root`` named after time, corpus and model (not made)."""
+    corpus = re.sub(r"[^A-Za-z0-9]+", "-", cfg.data.train.split("?")[0]).strip("-")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"{stamp}-{corpus[-24:]}-{cfg.model.cell}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path

@@ -12,7 +12,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from engine.malloc import tune_malloc
 from engine.resources import RESOURCES
 from s2s_gui.app_info import (
     APP_ID,
@@ -23,6 +22,7 @@ from s2s_gui.app_info import (
 )
 from s2s_gui.collector import collect_garbage_on_gui_thread
 from s2s_gui.controller import AppController
+from s2s_gui.gateway.training import tune_malloc
 from s2s_gui.i18n import install_translators, ui_locale
 
 logger = logging.getLogger(__name__)

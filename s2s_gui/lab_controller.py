@@ -1,6 +1,6 @@
 """LabController: verbs and signals of the translate, hidden-states and evaluate views.
 
-Owned by the AppController (``controller.lab``); it owns the lab's worker threads.
+Owned by the AppController (``controller.lab``); its jobs run in the app's job pool.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.config import DecodeConfig
-from engine.events import EvalResult, Progress
-from s2s_gui import lab_jobs
-from s2s_gui.lab_jobs import ModelChoice, RescoreSession, TranslatorCache
-from s2s_gui.lab_state import LIVE, EvalOutcome
-from s2s_gui.lab_workers import GeneratorWorker, LatestWorker
-from s2s_gui.states_jobs import StatesSession
+from engine.events import EvalOutcome, EvalResult, Progress
+from s2s_gui.gateway import data, lab, runs
+from s2s_gui.gateway.jobs import Job, Latest, describe_error
+from s2s_gui.gateway.lab import ModelChoice, RescoreSession, TranslatorCache
+from s2s_gui.gateway.states import StatesSlot
+from s2s_gui.lab_state import LIVE
 
 logger = logging.getLogger(__name__)
 
@@ -50,20 +50,18 @@ class LabController(QObject):
         self.cache = TranslatorCache()
         self.runs: list[Any] = []
         self.chosen: tuple[str, ...] = ()  # run dirs, or (LIVE,)
-        self._trainer: Any = None
-        self._version, self._live_step = 0, 0
-        self._threads: list[tuple[QThread, QObject]] = []
-        self._workers: dict[str, LatestWorker] = {}
-        self._decoder = self._start_latest("translate")
-        self._states_worker = self._start_latest("states")
-        self._rescorer = self._start_latest("rescore")
-        self._states = StatesSession()
+        self._training = False  # a run in this process offers live weights
+        self._live_step = 0
+        self._decoder = Latest(app.jobs, "translate")
+        self._states_worker = Latest(app.jobs, "states")
+        self._rescorer = Latest(app.jobs, "rescore")
+        self._states = StatesSlot()
         self._rescore = RescoreSession()
         self._request = 0
         self._pending: Callable[[], None] | None = None
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._submit_translation)
-        self._eval: tuple[QThread, GeneratorWorker] | None = None
+        self._eval: Job | None = None
         app.runs_changed.connect(self._on_runs_changed)
         app.train_started.connect(self._on_train_started)
         app.evaluated.connect(self._on_evaluated)
@@ -76,16 +74,17 @@ class LabController(QObject):
 
     def choice(self, int8: bool = False) -> ModelChoice:
         """The chosen model(s); ``int8``: decoded on the CPU with 8-bit weights."""
-        if self.chosen == (LIVE,) and self._trainer is not None:
-            name = Path(self._trainer.run_dir).name
+        live = self._app.live
+        if self.chosen == (LIVE,) and live is not None:
+            name = Path(live.run_dir).name
             label = self.tr("live: {name} (step {step:,})").format(
                 name=name, step=self._live_step
             )
-            choice = ModelChoice((), self._trainer, self._version, label)
+            choice = ModelChoice((), live, label)
         else:
             runs = tuple(r for r in self.chosen if r != LIVE)
             names = " + ".join(Path(r).name for r in runs)
-            choice = ModelChoice(runs, None, 0, names or self.tr("no model chosen"))
+            choice = ModelChoice(runs, None, names or self.tr("no model chosen"))
         if not int8:
             return choice
         label = self.tr("{model}, 8-bit on the CPU").format(model=choice.label)
@@ -94,28 +93,24 @@ class LabController(QObject):
     @property
     def int8_available(self) -> bool:
         """Whether this PyTorch build can decode with 8-bit weights (x86/fbgemm)."""
-        from engine.quantize import int8_available
-
-        return int8_available()
+        return data.int8_available()
 
     @property
     def live_available(self) -> bool:
-        return self._trainer is not None
+        return self._app.live is not None
 
-    def _on_runs_changed(self, runs: list) -> None:
-        self.runs = [r for r in runs if lab_jobs.has_weights(r.path)]
+    def _on_runs_changed(self, summaries: list) -> None:
+        self.runs = [r for r in summaries if runs.has_weights(r.path)]
         self.runs_available.emit(self.runs)
         if not self.chosen and self.runs:
             self.choose([self.runs[0].path])
 
     def _on_train_started(self, _ev: object) -> None:
-        self._trainer = self._app.current_trainer()
-        self._version += 1
         self.choose([LIVE])
 
     def _on_evaluated(self, ev: EvalResult) -> None:
-        # a fresh snapshot is taken on the next request, never per keystroke
-        self._version, self._live_step = self._version + 1, ev.step
+        # the training thread published a snapshot of these weights just before
+        self._live_step = ev.step
         if self.chosen == (LIVE,):
             self.models_changed.emit(self.choice().label)
 
@@ -134,11 +129,13 @@ class LabController(QObject):
         request, choice, texts = self._request, self.choice(int8), list(texts)
 
         def job(stop: Callable[[], bool]) -> Any:
-            return lab_jobs.translate(
+            return lab.translate(
                 self.cache, choice, request, texts, cfg, reference, ref_index, stop
             )
 
-        self._pending = lambda: self._decoder.submit(f"translate:{request}", job)
+        self._pending = lambda: self._decoder.submit(
+            job, self._on_translated, self._on_translate_failed
+        )
         if debounce:
             self._debounce.start()
         else:
@@ -156,52 +153,44 @@ class LabController(QObject):
         return self._decoder.dropped
 
     def _on_translated(self, value: Any) -> None:
-        if value.request == self._request:  # older answers are stale
+        if value.request == self._request:  # asked again while this one ran
             self.translated.emit(value)
+
+    def _on_translate_failed(self, exc: Exception) -> None:
+        self.translate_failed.emit(_message(exc))
 
     # ------------------------------------------------------------------ hidden states
     def compute_states(self, pairs: Sequence[tuple[str, str]], basis: str) -> None:
         """Project (sentence, group) pairs; the plane stays until refresh_states()."""
-        pairs, session = list(pairs), self._states
-        choice = self.choice()
-
-        key = (choice.runs, id(choice.trainer))  # not the live version: points stay
-
-        def job(stop: Callable[[], bool]) -> Any:
-            if session.key != key or session.basis != basis:
-                tr = self.cache.get(choice)
-                session.reset(tr, choice.label, choice.run_dir, basis, key)
-            return session.project(pairs, stop)
-
-        self._states_worker.submit("states:plot", job)
+        self._project_states(list(pairs), basis, refit=False)
 
     def refresh_states(self, pairs: Sequence[tuple[str, str]], basis: str) -> None:
         """Latest weights of the chosen model, and a plane fitted anew."""
-        pairs, session, choice = list(pairs), self._states, self.choice()
-        key = (choice.runs, id(choice.trainer))
+        self._project_states(list(pairs), basis, refit=True)
+
+    def _project_states(self, pairs: list, basis: str, refit: bool) -> None:
+        slot, choice = self._states, self.choice()
 
         def job(stop: Callable[[], bool]) -> Any:
-            tr = self.cache.get(choice)
-            session.reset(tr, choice.label, choice.run_dir, basis, key)
-            return session.project(pairs, stop)
+            translator = lambda: self.cache.get(choice)  # noqa: E731
+            return slot.project(translator, choice, pairs, basis, refit, stop)
 
-        self._states_worker.submit("states:plot", job)
+        self._states_worker.submit(job, self.states_ready.emit, self._states_failed)
 
     def select_point(self, sentence: str) -> None:
-        session = self._states
+        slot = self._states
         self._states_worker.submit(
-            "states:point", lambda stop: session.point_info(sentence, stop=stop)
+            lambda stop: slot.point_info(sentence, stop),
+            self.point_ready.emit,
+            self._states_failed,
         )
 
     def export_states_csv(self, path: str, result: Any) -> None:
         """Write the shown points (small: done on the GUI thread)."""
         self._states.write_csv(path, result)
 
-    def _on_states_done(self, value: Any) -> None:
-        if hasattr(value, "points"):
-            self.states_ready.emit(value)
-        else:
-            self.point_ready.emit(value)
+    def _states_failed(self, exc: Exception) -> None:
+        self.states_failed.emit(_message(exc))
 
     # ------------------------------------------------------------------ evaluate
     def start_evaluation(
@@ -210,60 +199,50 @@ class LabController(QObject):
         """Evaluate the chosen model on ``test`` ("dev" or a file) in a worker."""
         self.cancel_evaluation()
         choice = self.choice(int8)
-        worker = GeneratorWorker(
-            lambda stop: lab_jobs.evaluation(self.cache, choice, test, cfg, limit, stop)
+        self._eval = self._app.jobs.start(
+            lab.evaluation,
+            self.cache,
+            choice,
+            test,
+            cfg,
+            limit,
+            on_yield=self._on_eval_event,
+            on_error=self._on_eval_failed,
+            on_finish=self._on_eval_finished,
         )
-        thread = self._wire(worker, "evaluate")
-        worker.ready.connect(self._drain_eval)
-        worker.failed.connect(self._on_eval_failed)
-        worker.finished.connect(self._on_eval_finished)
-        self._eval = (thread, worker)
-        thread.start()
         self.eval_running.emit(True)
 
     def cancel_evaluation(self) -> None:
         if self._eval is not None:
-            self._eval[1].stop()
+            self._eval.stop()
 
     @property
     def evaluating(self) -> bool:
         return self._eval is not None
 
-    @Slot()
-    def _drain_eval(self) -> None:
-        if self._eval is None:
-            return
-        for ev in self._eval[1].take_events():
-            if isinstance(ev, EvalOutcome):
+    def _on_eval_event(self, ev: object) -> None:
+        match ev:
+            case EvalOutcome():
                 self.eval_finished.emit(ev)
-            elif isinstance(ev, Progress):
+            case Progress():
                 self.eval_progress.emit(ev)
 
-    @Slot(str)
-    def _on_eval_failed(self, message: str) -> None:
-        self.eval_stopped.emit(message)
+    def _on_eval_failed(self, exc: Exception) -> None:
+        self.eval_stopped.emit(describe_error(exc))
 
-    @Slot()
     def _on_eval_finished(self) -> None:
-        self._drain_eval()
-        if self._eval is not None:
-            thread, worker = self._eval
-            if worker.stopped:
-                self.eval_stopped.emit("cancelled")
-            self._eval = None
-            self._threads.remove((thread, worker))
-            thread.quit()
-            thread.wait(2_000)  # run() has returned; the thread is ending
-            worker.deleteLater()
-            thread.deleteLater()
+        if self._eval is not None and self._eval.stopped:
+            self.eval_stopped.emit("cancelled")
+        self._eval = None
         self.eval_running.emit(False)
 
     # ------------------------------------------------------------------ rescore
     def load_nbest(self, nbest: str, source: str, reference: str) -> None:
         session = self._rescore
         self._rescorer.submit(
-            "rescore:load",
-            lambda stop: ("loaded", session.load(nbest, source, reference)),
+            lambda stop: session.load(nbest, source, reference),
+            self.nbest_loaded.emit,
+            self._rescore_failed,
         )
 
     def demo_nbest(self) -> None:
@@ -271,70 +250,30 @@ class LabController(QObject):
         session, choice = self._rescore, self.choice()
 
         def job(stop: Callable[[], bool]) -> Any:
-            pairs = lab_jobs.demo_pairs(choice)
-            return ("loaded", session.synthetic(self.cache.get(choice), pairs))
+            pairs = lab.demo_pairs(choice)
+            return session.synthetic(self.cache.get(choice), pairs)
 
-        self._rescorer.submit("rescore:load", job)
+        self._rescorer.submit(job, self.nbest_loaded.emit, self._rescore_failed)
 
     def rerank(self, weights: tuple[float, float]) -> None:
         session, choice = self._rescore, self.choice()
         self._rescorer.submit(
-            "rescore:rerank",
-            lambda stop: session.rerank(self.cache.get(choice), weights, stop),
+            lambda stop: lab.rerank(session, self.cache.get(choice), weights, stop),
+            self.rescored.emit,
+            self._rescore_failed,
         )
 
-    def _on_rescored(self, value: Any) -> None:
-        if isinstance(value, tuple):
-            self.nbest_loaded.emit(value[1])
-        else:
-            self.rescored.emit(value)
+    def _rescore_failed(self, exc: Exception) -> None:
+        self.rescore_failed.emit(_message(exc))
 
-    # ------------------------------------------------------------------ threads
-    def _wire(self, worker: QObject, name: str) -> QThread:
-        thread = QThread(self)
-        thread.setObjectName(name)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self._threads.append((thread, worker))
-        return thread
-
-    def _start_latest(self, name: str) -> LatestWorker:
-        worker = LatestWorker(name)
-        thread = self._wire(worker, name)
-        worker.done.connect(self._on_job_done)  # queued: runs on the GUI thread
-        worker.failed.connect(self._on_job_failed)
-        self._workers[name] = worker
-        thread.start()
-        return worker
-
-    @Slot(str)
-    def _on_job_done(self, tag: str) -> None:
-        name = tag.partition(":")[0]
-        value = self._workers[name].take(tag)
-        if value is None:
-            return
-        {
-            "translate": self._on_translated,
-            "states": self._on_states_done,
-            "rescore": self._on_rescored,
-        }[name](value)
-
-    @Slot(str, str)
-    def _on_job_failed(self, tag: str, message: str) -> None:
-        {
-            "translate": self.translate_failed,
-            "states": self.states_failed,
-            "rescore": self.rescore_failed,
-        }[tag.partition(":")[0]].emit(message)
-
-    def shutdown(self, timeout_ms: int = 15_000) -> bool:
-        """Stop every lab worker and join its thread."""
+    def shutdown(self) -> None:
+        """Drop waiting requests; the app's job pool stops and joins the jobs."""
         self._debounce.stop()
-        for _, worker in self._threads:
-            worker.stop()  # type: ignore[attr-defined]
-        ok = True
-        for thread, _ in self._threads:
-            thread.quit()
-            ok = thread.wait(timeout_ms) and ok
-        return ok
+        self._pending = None
+        for latest in (self._decoder, self._states_worker, self._rescorer):
+            latest.clear()
+
+
+def _message(exc: Exception) -> str:
+    """A request the engine cannot serve says why in a ValueError's own words."""
+    return str(exc) if isinstance(exc, ValueError) else describe_error(exc)

@@ -23,3 +23,38 @@ def test_import_linter_contracts_hold():
     from importlinter.cli import lint_imports
 
     assert lint_imports() == 0
+
+
+# Frozen dataclasses the whole app may import for types (DESIGN.md section 2), and the
+# locator of the shipped resources (paths only, no engine runtime).
+ENGINE_TYPES = {"engine", "engine.events", "engine.config", "engine.resources"}
+
+
+def _engine_imports(path):
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+            if node.module == "engine":
+                names = [f"engine.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        yield from (n for n in names if n.split(".")[0] == "engine")
+
+
+def test_only_the_gateway_imports_engine_runtime():
+    """Every engine module but events and config, named in pyproject or not."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "s2s_gui"
+    found = {
+        f"{path.relative_to(root.parent)}: {name}"
+        for path in root.rglob("*.py")
+        if "gateway" not in path.relative_to(root).parts
+        for name in _engine_imports(path)
+        if name not in ENGINE_TYPES
+    }
+    assert found == set()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.events import Progress
-from s2s_gui.lab_state import EvalOutcome, bucket_mask, format_score
+from engine.events import EvalOutcome, Progress
+from s2s_gui.lab_state import bucket_mask, format_score
 from s2s_gui.models.eval_rows_model import EvalRowsFilter, EvalRowsModel
 from s2s_gui.widgets.bucket_plot import BucketPlot
 from s2s_gui.widgets.decode_controls import DecodeControls

@@ -1,7 +1,7 @@
 """Cheaper plot repaints: one clip rectangle, cached axes drawn without stroking lines,
 no repaint on tab switches, lighter grids.
 
-Each of these came out of the stall probe (``python -m s2s_gui.stall_probe``): the GUI
+Each of these came out of the stall probe (``python -m tools.stall_probe``): the GUI
 thread's longest pauses while a model trains were pyqtgraph repainting plots.
 """
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from s2s_gui.lab_state import RescoreOutcome, format_score
+from engine.events import RescoreOutcome
+from s2s_gui.lab_state import format_score
 from s2s_gui.widgets.explain_panel import ExplainPanel
 
 logger = logging.getLogger(__name__)

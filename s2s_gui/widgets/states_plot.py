@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.lab_state import StatesResult
+from engine.events import StatesResult
 from s2s_gui.widgets.metric_plot import PALETTE, export_plot
 from s2s_gui.widgets.plot_cache import (
     cheap_axes,

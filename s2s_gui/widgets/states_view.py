@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from s2s_gui.lab_state import PointInfo, StatesResult, parse_groups
+from engine.events import PointInfo, StatesResult
+from s2s_gui.lab_state import parse_groups
 from s2s_gui.sentence_presets import PRESETS
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.model_picker import ModelPicker

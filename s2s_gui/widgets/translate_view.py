@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.events import Translation
-from s2s_gui.lab_state import TranslateResult
+from engine.events import TranslateResult, Translation
 from s2s_gui.models.nbest_model import NbestModel
 from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView

@@ -114,24 +114,28 @@ def test_training_hides_the_heap_from_full_garbage_collections(qtbot, controller
     qtbot.waitUntil(lambda: gc.get_freeze_count() == 0, timeout=5_000)
 
 
-def test_a_run_is_prepared_with_the_heap_hidden_from_full_collections(qtbot):
+def test_a_run_is_prepared_with_the_heap_hidden_from_full_collections(
+    qtbot, monkeypatch, tmp_path
+):
     """Preparing a run (corpus, tokenizer, scikit-learn's import) starts a full
     collection of its own: over the whole heap it froze the GUI 200 ms at Start."""
     import gc
 
-    from s2s_gui.workers import TrainWorker
+    import engine.training
+    from s2s_gui.gateway.training import TrainingRun
 
     frozen_while_building = []
 
     class NoSteps:
+        def __init__(self, *args, **kwargs):
+            frozen_while_building.append(gc.get_freeze_count())
+
         def steps(self, should_stop):
             return iter(())
 
-    def make_trainer():
-        frozen_while_building.append(gc.get_freeze_count())
-        return NoSteps()
-
+    monkeypatch.setattr(engine.training, "Trainer", NoSteps)
     assert gc.get_freeze_count() == 0
-    TrainWorker(make_trainer).run()  # in this thread: build the trainer, run no step
+    run = TrainingRun(tiny_config(), tmp_path, resume=False, probes=[])
+    assert list(run.events(lambda: False)) == []  # in this thread: build, no step
     assert frozen_while_building[0] > 1000  # modules, widgets: what existed at Start
     assert gc.get_freeze_count() == 0  # handed back when the run ends

@@ -93,7 +93,7 @@ def test_close_during_training_stops_and_joins(qtbot, window):
     assert window.close()
     assert asked == [True]
     assert time.perf_counter() - t0 < 5.0
-    assert ctl._train is None or ctl._train[0].isFinished()
+    assert ctl._train is None or not ctl._train[0].running
 
 
 def test_closing_can_be_cancelled(qtbot, window):
@@ -143,7 +143,9 @@ def test_engine_warnings_show_in_the_training_view(qtbot, window):
     controller = win.controller
     panel = win.training_panel
     assert panel.warning.isHidden()
-    controller.warning.emit("cannot write the checkpoint (disk full); retrying every 10 s")
+    controller.warning.emit(
+        "cannot write the checkpoint (disk full); retrying every 10 s"
+    )
     assert not panel.warning.isHidden()
     assert "disk full" in panel.warning.text()
 

@@ -1,6 +1,6 @@
 """Plots repaint only what changed: cached axes, no repaint loops, no double layouts.
 
-These guard the GUI thread's time while a model trains (see ``s2s_gui.stall_probe``):
+These guard the GUI thread's time while a model trains (see ``tools.stall_probe``):
 each failure mode below once cost 10-60 ms of a paint.
 """
 

@@ -1,4 +1,4 @@
-"""`python -m s2s_gui.stall_probe` (part of `make bench`) runs the real window and reports.
+"""`python -m tools.stall_probe` (part of `make bench`) runs the real window and reports.
 
 Its figures are a benchmark, not a test; this checks that the probe itself works: it
 trains, ticks, types into the Translate view (or switches tabs) and prints every key the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from s2s_gui.stall_probe import ClockReader, Clocks, Stall, _report, split
+from tools.stall_probe import ClockReader, Clocks, Stall, _report, split
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     # --tabs also logs every step (the quick demo logs every 10th)
     every = ["--log-every", "1"] if view == "tabs" else []
     done = subprocess.run(
-        [sys.executable, "-m", "s2s_gui.stall_probe", "--seconds", "5", f"--{view}",
+        [sys.executable, "-m", "tools.stall_probe", "--seconds", "5", f"--{view}",
          "--json", *every],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True,
     )

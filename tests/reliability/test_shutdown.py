@@ -90,10 +90,7 @@ def test_a_minute_of_fast_typing_never_queues(qtbot, controller, trained_run):
     for char in ("the quick brown fox jumps over the lazy dog " * 14)[:600]:
         text += char
         last = lab.translate([text], DecodeConfig(beam=3), debounce=False)
-        assert lab._decoder._pending is None or lab._decoder._pending[0].endswith(
-            str(last)
-        )
+        assert controller.jobs.active <= 1  # the running job; one request waits
     qtbot.waitUntil(lambda: last in seen, timeout=20_000)
     assert lab._decoder.ran + lab.dropped_requests == 600
-    assert lab._decoder.ran <= 10 and seen[-1] == last
-    assert len(lab._decoder.values) <= 1  # answers are taken, never piled up
+    assert lab._decoder.ran <= 10 and seen == [last]  # older answers are stale

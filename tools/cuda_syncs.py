@@ -1,6 +1,6 @@
 """Count the host syncs inside Trainer._train_step on a CUDA GPU.
 
-    python resources/bench/cuda_syncs.py [CONFIG.toml] [--steps N]
+    python tools/cuda_syncs.py [CONFIG.toml] [--steps N]
 
 Trains a few steps of CONFIG (default: resources/configs/reverse.toml) with
 ``torch.cuda.set_sync_debug_mode("warn")`` switched on only while a training step runs,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.config import load_config  # noqa: E402

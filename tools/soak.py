@@ -6,7 +6,7 @@ sampler thread reads the process RSS every ``--every`` seconds. Prints the sampl
 then start (after warm-up), peak and end RSS and the growth, and exits 1 when the
 growth after warm-up exceeds ``--bound-mb``.
 
-    python -m s2s_gui.soak --minutes 30 --threads 1
+    python -m tools.soak --minutes 30 --threads 1
 """
 
 from __future__ import annotations

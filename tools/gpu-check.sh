@@ -2,7 +2,7 @@
 # The GPU figures of the Speed section in one run that fits a short lease on one GPU
 # (at most 9 minutes: each step has a time limit). From the repository root:
 #
-#     bash resources/bench/gpu-check.sh OUT_DIR
+#     bash tools/gpu-check.sh OUT_DIR
 #
 # It needs a python3 with PyTorch (CUDA), sentencepiece, sacrebleu, safetensors and
 # scikit-learn, and no install: engine/ runs from the checkout (PYTHONPATH). Each step has
@@ -14,20 +14,20 @@
 #   paper.json / .txt            resources/configs/paper.toml (4x1000, no attention)
 #   paper-80k.json / .txt        the same with the paper's 80k target vocabulary (--vocab 80000)
 #   train.log, translate.txt     s2s train on CUDA for 30 s, then s2s translate (beam 5)
-#   syncs.txt                    host syncs per training step (resources/bench/cuda_syncs.py)
+#   syncs.txt                    host syncs per training step (tools/cuda_syncs.py)
 # The GUI stall probe is not run: PySide6 is not on the GPU machines this project uses.
 #
 # PACK=FILE.tgz packs OUT_DIR (less work/) into FILE.tgz after every step, so that a run
 # cut off by a time limit still hands back what it measured: on a lent GPU machine,
-#     PACK=$OUT/gpu.tgz bash resources/bench/gpu-check.sh /tmp/gpu
+#     PACK=$OUT/gpu.tgz bash tools/gpu-check.sh /tmp/gpu
 #
 # DEVICE=cpu SECONDS_PER_FIGURE=1 SENTENCES=20 QUICK=1 runs the other steps on a CPU with
 # small settings (~2 minutes): a check of this script, not figures.
 set -u
-out=${1:?usage: bash resources/bench/gpu-check.sh OUT_DIR}
+out=${1:?usage: bash tools/gpu-check.sh OUT_DIR}
 mkdir -p "$out/work"
 out=$(cd "$out" && pwd)
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 py=${PYTHON:-python3}
 device=${DEVICE:-cuda}
@@ -109,7 +109,7 @@ step "train" 50 "${s2s[@]}" train resources/configs/reverse.toml --out "$out/wor
     --device "$device" --max-minutes "$train_minutes" >"$out/train.log" 2>&1
 tail -n 5 "$out/train.log"
 printf 'a b c d e f\nh e l l o w o r l d\nq u i c k\n' >"$out/work/in.txt"
-step "cuda syncs" 45 "$py" resources/bench/cuda_syncs.py --steps 30 >"$out/syncs.txt" 2>&1
+step "cuda syncs" 45 "$py" tools/cuda_syncs.py --steps 30 >"$out/syncs.txt" 2>&1
 cat "$out/syncs.txt"
 step "translate" 25 "${s2s[@]}" translate "$out/work/run" --device "$device" --beam 5 \
     --nbest 2 <"$out/work/in.txt" >"$out/translate.txt" 2>&1

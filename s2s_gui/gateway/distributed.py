@@ -6,22 +6,18 @@ import json
 import logging
 import math
 import os
-import queue
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
-
 from engine.config import Config, save_config
 from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
-from s2s_gui.mailbox import drain, ensure_pump, post
 
 logger = logging.getLogger(__name__)
 
@@ -119,19 +115,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-class DistributedRunWorker(QObject):
+class TorchrunFailed(RuntimeError):
+    """torchrun ended without a TrainFinished record; the message quotes its log."""
+
+
+class DistributedRun:
     """Runs ``torchrun`` for one new run and turns its metrics.jsonl into events.
 
-    Same interface as ``TrainWorker`` for the controller: events wait in a queue and
-    ``ready`` says "look" (no Python objects through cross-thread signals). Stop sends
-    SIGINT to torchrun, which forwards it to every rank; the ranks agree on the step,
+    ``events(should_stop)`` is the job, like ``TrainingRun.events``. Stop sends SIGINT
+    to torchrun, which forwards it to every rank; the ranks agree on the step,
     evaluate, save and exit. Ranks still alive after ``grace_s`` get SIGTERM, then
-    SIGKILL. Pause is not offered: a paused rank would time out the others.
+    SIGKILL. Pause is not offered: a paused rank would time out the others; nor are
+    live snapshots (the weights are in other processes).
     """
 
-    ready = Signal()
-    failed = Signal(str)
-    finished = Signal()
     can_pause = False
 
     def __init__(
@@ -142,28 +139,13 @@ class DistributedRunWorker(QObject):
         poll_s: float = 0.2,
         grace_s: float = 20.0,
     ) -> None:
-        super().__init__()
-        ensure_pump()  # posted signals are emitted on the GUI thread
         self._config = config
         self.run_dir = Path(run_dir)
         self.nproc = nproc
         self._poll_s, self._grace_s = poll_s, grace_s
-        self.events: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._stop = threading.Event()
-        self.trainer: Any = None  # no in-process trainer: no live snapshots
         self.pid: int | None = None
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            self._run()
-        except Exception as exc:  # report; never let the thread die silently
-            logger.exception("torchrun launch failed")
-            post(self, "failed", f"{type(exc).__name__}: {exc}")
-        finally:
-            post(self, "finished")
-
-    def _run(self) -> None:
+    def events(self, should_stop: Callable[[], bool]) -> Iterator[Any]:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix="s2s-torchrun-", suffix=".toml")
         os.close(fd)
@@ -183,19 +165,23 @@ class DistributedRunWorker(QObject):
             )
         self.pid = proc.pid
         try:
-            finished = self._follow(proc)
+            finished = yield from self._follow(proc, should_stop)
         finally:
             config.unlink(missing_ok=True)
-        if finished is None and not self._stop.is_set():
+        if finished is None and not should_stop():
             tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-            post(
-                self,
-                "failed",
-                f"torchrun exited with code {proc.returncode}; see {log_path}\n\n{tail}",
+            raise TorchrunFailed(
+                f"torchrun exited with code {proc.returncode}; see {log_path}\n\n{tail}"
             )
 
-    def _follow(self, proc: subprocess.Popen) -> TrainFinished | None:
-        """Hand metrics records over until the job ends; stop it when asked."""
+    def _follow(
+        self, proc: subprocess.Popen, should_stop: Callable[[], bool]
+    ) -> Iterator[Any]:
+        """Yield metrics records as events until the job ends; stop it when asked.
+
+        Returns:
+            the TrainFinished event, or None when the job ended without one.
+        """
         tail = MetricsTail(self.run_dir / "metrics.jsonl")
         finished: TrainFinished | None = None
         signalled: float | None = None
@@ -206,11 +192,10 @@ class DistributedRunWorker(QObject):
                 event = record_to_event(record)
                 if event is not None:
                     finished = event if isinstance(event, TrainFinished) else finished
-                    self.events.put(event)
-                    post(self, "ready")
+                    yield event
             if not running:
                 return finished
-            if self._stop.is_set() and signalled is None:
+            if should_stop() and signalled is None:
                 signalled = time.monotonic()
                 self._signal(proc, signal.SIGINT)
             elif signalled is not None:
@@ -220,10 +205,16 @@ class DistributedRunWorker(QObject):
                 elif waited > self._grace_s and not escalated:
                     escalated = True
                     self._signal(proc, signal.SIGTERM)
-            if signalled is None:
-                self._stop.wait(self._poll_s)  # wakes at once on stop()
-            else:
-                time.sleep(self._poll_s)
+            time.sleep(self._poll_s)
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def set_probes(self, sources: list[str]) -> None:
+        pass  # the ranks read probes from their config
 
     def _signal(self, proc: subprocess.Popen, sig: signal.Signals) -> None:
         """Signal torchrun's process group; torchrun forwards it to every rank."""
@@ -240,18 +231,3 @@ class DistributedRunWorker(QObject):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-
-    # ------------------------------------------------------------------ controls
-    def stop(self) -> None:
-        """Thread-safe: stop the job cleanly (all ranks)."""
-        self._stop.set()
-
-    def pause(self) -> bool:
-        return False
-
-    def resume(self) -> None:
-        pass
-
-    def take_events(self) -> list[Any]:
-        """GUI thread: every event queued so far, oldest first."""
-        return drain(self.events)

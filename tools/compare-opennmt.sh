@@ -3,7 +3,7 @@
 # sentencepiece pieces, the same model (2x256 LSTM, Luong dot attention, no input
 # feeding, batches of 64 sentences, Adam 2e-3, dropout 0.1, label smoothing 0.1).
 #
-#   bash resources/bench/compare-opennmt.sh [STEPS] [WORK_DIR]
+#   bash tools/compare-opennmt.sh [STEPS] [WORK_DIR]
 #
 # Trains both for STEPS steps (default 3000, ~10 minutes each on 2 cores), prints their
 # training tokens/s (steps after the 100th), then decodes the 1,000 dev sentences with
@@ -16,7 +16,7 @@
 set -euo pipefail
 STEPS=${1:-3000}
 WORK=${2:-/tmp/s2s-vs-opennmt}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$ROOT/../shared/data
 S2S=$ROOT/.venv/bin/s2s
 mkdir -p "$WORK"

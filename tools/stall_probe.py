@@ -1,4 +1,4 @@
-"""`python -m s2s_gui.stall_probe`: the GUI event loop's longest stall while training.
+"""`python -m tools.stall_probe`: the GUI event loop's longest stall while training.
 
 A 5 ms timer runs on the GUI thread of the real main window while the controller trains
 a model in its worker thread; the largest gap between two ticks is the worst stall a
@@ -110,7 +110,7 @@ def timed_config(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m s2s_gui.stall_probe")
+    parser = argparse.ArgumentParser(prog="python -m tools.stall_probe")
     parser.add_argument(
         "--seconds", type=float, default=30.0, help="training time probed"
     )

@@ -7,7 +7,7 @@ bursts of calls that let go of the GIL (``os.fstat``, a system call of about a
 microsecond; ``time.sleep(0)`` would add the kernel's timer slack) while the quick demo trains
 in a thread with one torch thread, as in the app, under a given switch interval.
 
-    .venv/bin/python resources/bench/gil_convoy.py [--interval 0.005] [--calls 100]
+    .venv/bin/python tools/gil_convoy.py [--interval 0.005] [--calls 100]
 
 Prints the burst times (median, p90, p99, max), the same burst with nothing training,
 and the training throughput, so a switch interval's cost to training shows too.
@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def bursts(calls: int, until: threading.Event | None, count: int = 0) -> list[float]:
@@ -64,7 +64,7 @@ def main() -> None:
 
     from engine.events import TrainFinished, TrainStart
     from engine.training import Trainer
-    from s2s_gui.stall_probe import timed_config
+    from tools.stall_probe import timed_config
 
     sys.setswitchinterval(args.interval)
     idle = bursts(args.calls, None, count=200)

@@ -8,8 +8,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from engine.events import TrainStep
-from s2s_gui import distributed_runner
-from s2s_gui.distributed_runner import MetricsTail, record_to_event
+from s2s_gui.gateway import distributed
+from s2s_gui.gateway.distributed import MetricsTail, record_to_event
 from s2s_gui.state import RunState
 from s2s_gui.widgets.training_panel import TrainingPanel
 from tests.gui.conftest import tiny_config
@@ -32,11 +32,11 @@ def test_metrics_records_become_events_again(tmp_path):
 
 
 def test_gpu_choice_shows_only_with_several_gpus(qtbot, controller, monkeypatch):
-    monkeypatch.setattr(distributed_runner, "visible_gpus", lambda: 1)
+    monkeypatch.setattr(distributed, "visible_gpus", lambda: 1)
     one = TrainingPanel(controller, lambda: None)
     qtbot.addWidget(one)
     assert one.gpus.isHidden() and one.gpus.value() == 1
-    monkeypatch.setattr(distributed_runner, "visible_gpus", lambda: 4)
+    monkeypatch.setattr(distributed, "visible_gpus", lambda: 4)
     four = TrainingPanel(controller, lambda: None)
     qtbot.addWidget(four)
     assert not four.gpus.isHidden() and four.gpus.maximum() == 4
@@ -56,7 +56,7 @@ def test_torchrun_job_feeds_the_plots_and_stops_on_all_ranks(qtbot, controller):
     worker = controller._train[1]
     qtbot.waitUntil(lambda: len(controller.history.steps) >= 2, timeout=120_000)
     assert controller.state is RunState.TRAINING
-    ranks = distributed_runner._children(worker.pid)
+    ranks = distributed._children(worker.pid)
     assert len(ranks) == 2
     x, y = controller.history.step_curve("loss")
     assert len(x) >= 2 and all(math.isfinite(v) for v in y)
@@ -68,4 +68,4 @@ def test_torchrun_job_feeds_the_plots_and_stops_on_all_ranks(qtbot, controller):
     assert controller.state is RunState.FINISHED
     assert not any(_alive(pid) for pid in [worker.pid, *ranks])
     assert (Path(run_dir) / "last.safetensors").is_file()  # rank 0 saved on the way out
-    assert os.path.isfile(Path(run_dir) / distributed_runner.LOG_NAME)
+    assert os.path.isfile(Path(run_dir) / distributed.LOG_NAME)
