@@ -37,6 +37,9 @@ class Clocks:
 
     wall: float
     cpu: float  # the reading thread's CPU time
+    # Wall time once the counters were read: a reading preempted midway counts the
+    # preemption in runq, so the gap must reach to here to contain it.
+    wall_end: float
     runq: float | None  # its time runnable but not running (Linux schedstat)
     steal: float | None  # CPU time the hypervisor took from every CPU (/proc/stat)
 
@@ -54,7 +57,7 @@ class Stall:
 
 def split(before: Clocks, after: Clocks) -> Stall:
     """The gap between two readings and its parts (those both readings know)."""
-    gap = after.wall - before.wall
+    gap = after.wall_end - before.wall  # the counters' deltas lie within it
     cpu = after.cpu - before.cpu
     runq = blocked = steal = None
     if before.runq is not None and after.runq is not None:
@@ -79,12 +82,15 @@ class ClockReader:
     def read(self) -> Clocks:
         wall, cpu = 1000 * time.perf_counter(), 1000 * time.thread_time()
         if self._sched is None:
-            return Clocks(wall, cpu, None, None)
+            return Clocks(wall, cpu, wall, None, None)
         # schedstat: "<ns on CPU> <ns waiting on a run queue> <timeslices>"
         on_cpu, waiting = os.pread(self._sched, 64, 0).split()[:2]
         # /proc/stat: "cpu  user nice system idle iowait irq softirq steal ..."
         steal = os.pread(self._stat, 256, 0).split(b"\n", 1)[0].split()[8]
-        return Clocks(wall, int(on_cpu) / 1e6, int(waiting) / 1e6, int(steal) * self._tick_ms)
+        end = 1000 * time.perf_counter()
+        return Clocks(
+            wall, int(on_cpu) / 1e6, end, int(waiting) / 1e6, int(steal) * self._tick_ms
+        )
 
     def close(self) -> None:
         for fd in (self._sched, self._stat):
@@ -193,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         done = [0]  # how many times the chosen act ran
 
         def type_next() -> None:
-            window.translate_view.source.setPlainText(sentences[done[0] % len(sentences)])
+            window.translate_view.source.setPlainText(
+                sentences[done[0] % len(sentences)]
+            )
 
         def switch_tab() -> None:
             window.tabs.setCurrentIndex(
@@ -261,18 +269,20 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         clocks.close()
     result = _report(stalls, ends, state)
-    result.update({
-        "gc_full_collections": len(full_gc_ms),
-        "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
-        "gui_probe_s": _seconds(state.get("start"), state.get("end")),
-        "first_step_after_s": _seconds(state.get("start"), state.get("first_step")),
-        "view": view,
-        "sentences_typed": done[0] if view == "translate" else 0,
-        "tab_switches": done[0] if view == "tabs" else 0,
-        "resizes": done[0] if view == "resize" else 0,
-        "logged_points": logged,
-        "device": state.get("device", ""),
-    })
+    result.update(
+        {
+            "gc_full_collections": len(full_gc_ms),
+            "gc_full_max_ms": round(max(full_gc_ms, default=0.0), 1),
+            "gui_probe_s": _seconds(state.get("start"), state.get("end")),
+            "first_step_after_s": _seconds(state.get("start"), state.get("first_step")),
+            "view": view,
+            "sentences_typed": done[0] if view == "translate" else 0,
+            "tab_switches": done[0] if view == "tabs" else 0,
+            "resizes": done[0] if view == "resize" else 0,
+            "logged_points": logged,
+            "device": state.get("device", ""),
+        }
+    )
     if args.json:
         print(json.dumps(result))
     else:
@@ -312,7 +322,9 @@ def _report(stalls: list[Stall], ends: list[float], state: dict) -> dict:
     steal_pct = None
     if start and end and start.steal is not None and end.wall > start.wall:
         cores = os.cpu_count() or 1
-        steal_pct = round(100 * (end.steal - start.steal) / ((end.wall - start.wall) * cores), 1)
+        steal_pct = round(
+            100 * (end.steal - start.steal) / ((end.wall - start.wall) * cores), 1
+        )
     finished = state.get("finished")
     return {
         "gui_stall_max_ms": round(float(gaps.max()), 1),
@@ -337,7 +349,9 @@ def _describe(result: dict, doing: str) -> str:
     parts = [f"{result['gui_stall_cpu_ms']:.0f} ms GUI work"]
     if result["gui_stall_runq_ms"] is not None:
         parts.append(f"{result['gui_stall_runq_ms']:.0f} ms waiting for a core")
-        parts.append(f"{result['gui_stall_blocked_ms']:.0f} ms blocked (GIL or hypervisor)")
+        parts.append(
+            f"{result['gui_stall_blocked_ms']:.0f} ms blocked (GIL or hypervisor)"
+        )
     line = (
         f"GUI event loop while training ({result['gui_probe_s']} s from Start, first step "
         f"after {result['first_step_after_s']} s, 5 ms timer, {doing}): "

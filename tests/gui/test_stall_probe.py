@@ -58,8 +58,8 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     assert result["logged_points"] >= (30 if every else 1)
 
 
-def clocks(wall, cpu, runq=None, steal=None):
-    return Clocks(wall=wall, cpu=cpu, runq=runq, steal=steal)
+def clocks(wall, cpu, runq=None, steal=None, took=0.0):
+    return Clocks(wall=wall, cpu=cpu, wall_end=wall + took, runq=runq, steal=steal)
 
 
 def test_a_stall_is_split_into_work_waiting_for_a_core_and_blocked():
@@ -68,6 +68,14 @@ def test_a_stall_is_split_into_work_waiting_for_a_core_and_blocked():
     # without schedstat only the CPU part is known
     bare = split(clocks(0.0, 1.0), clocks(30.0, 5.0))
     assert (bare.gap, bare.cpu, bare.runq, bare.blocked, bare.steal) == (30, 4, None, None, None)
+
+
+def test_a_reading_preempted_midway_lengthens_the_gap_it_ends():
+    """The counters are read after the wall clock: time the reading itself waited for
+    a core is in runq, so the gap must reach to the reading's end to hold it."""
+    stall = split(clocks(1000.0, 50.0, 7.0), clocks(1080.0, 62.0, 22.0, took=15.0))
+    assert stall.gap == 95.0 and stall.runq == 15.0
+    assert stall.cpu + stall.runq + stall.blocked == stall.gap
 
 
 def test_the_report_names_the_longest_stall_and_the_longest_with_nothing_stolen():
