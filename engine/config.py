@@ -321,7 +321,12 @@ def parse_scalar(text: str) -> Any:
 
 def load_config(path: str | Path) -> Config:
     """Read a TOML config; every error names the file and, where known, the key."""
+    from engine.readers import file_problem
+
     path = Path(path)
+    problem = file_problem(path)  # a FIFO or device would block or never end
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
