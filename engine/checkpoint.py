@@ -225,6 +225,8 @@ def _weights_step(path: Path) -> int | None:
 
 
 def _trainer_step(path: Path) -> int | None:
+    if file_problem(path):
+        return None
     try:
         return load_trainer_state(path)["trainer"]["step"]
     except RunFolderError:

@@ -372,7 +372,9 @@ class Trainer:
                     yield TrainWarning(step, _disk_message(self.run_dir, step, exc))
             if _wait_unless_stopped(DISK_RETRY_S, self._should_stop):
                 on_disk = ckpt.describe_saved(self.run_dir)
-                kept = "keeps its previous checkpoint:" if "step" in on_disk else "holds"
+                # a full checkpoint on disk is an earlier one: this save never finished
+                full = on_disk.startswith("a full checkpoint")
+                kept = "keeps its previous checkpoint:" if full else "holds"
                 yield TrainWarning(
                     step,
                     f"stopped without saving step {step}; {self.run_dir} {kept} {on_disk}",
