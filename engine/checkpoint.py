@@ -37,7 +37,7 @@ TRAINER_STATE = "trainer.pt"
 METRICS_FILE = "metrics.jsonl"
 SOURCE_RANKS = "source_ranks.json"  # word -> frequency rank, for BLEU by rarity
 SOURCE_SAMPLE = "source_sample.txt"  # training sources to fit PCA planes on
-LOCK_FILE = ".lock"  # held by the process training in the folder; holds its pid
+LOCK_FILE = ".lock"  # the pid of the process training in the folder, while it does
 TOKENIZER_FILES = ("spm.model", "src.model", "tgt.model")  # engine.tokenizer's names
 RUN_FILES = (
     CONFIG_FILE,
@@ -148,6 +148,10 @@ def load_into(
             raise CheckpointError(
                 f"{source}: tensor {name} has shape {tuple(tensor.shape)}, "
                 f"the config needs {tuple(own[name].shape)}"
+            )
+        if tensor.is_floating_point() and not torch.isfinite(tensor).all():
+            raise RunFolderError(
+                f"{source}: tensor {name} holds NaN or infinite values (damaged weights)"
             )
     model.load_state_dict(state)
 
@@ -275,37 +279,49 @@ def remove_run_files(run_dir: str | Path) -> None:
 class RunLock:
     """An advisory lock on a run folder, so that one process at a time trains there.
 
-    The lock is the kernel's (``flock``): it goes away with the process, even one
-    killed by SIGKILL. The file keeps the holder's pid to name it in the refusal.
+    The lock is the kernel's ``flock`` on the folder itself: it goes away with the
+    process, even one killed by SIGKILL. While it is held, ``LOCK_FILE`` names the
+    holder's pid for the refusal message; it is removed on release.
     """
 
     def __init__(self, run_dir: str | Path, active: bool = True) -> None:
-        self.path = Path(run_dir) / LOCK_FILE
+        self.run_dir = Path(run_dir)
         self.active = active and fcntl is not None
         self._fd: int | None = None
 
     def __enter__(self) -> RunLock:
         if not self.active:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.run_dir, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+        except BlockingIOError:
             os.close(fd)
             raise RunFolderError(
-                f"{self.path.parent} is in use: another process (pid {holder}) is "
+                f"{self.run_dir} is in use: another process (pid {self._holder()}) is "
                 "training there; wait for it to finish, stop it, or choose another folder"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError as exc:  # a file system without flock: train unguarded
+            logger.warning("%s: cannot lock the folder (%s)", self.run_dir, exc)
+            os.close(fd)
+            return self
         self._fd = fd
+        try:
+            (self.run_dir / LOCK_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
+        except OSError:  # only the message would miss the pid
+            pass
         return self
 
+    def _holder(self) -> str:
+        try:
+            return (self.run_dir / LOCK_FILE).read_text(encoding="ascii").strip() or "?"
+        except (OSError, UnicodeDecodeError):
+            return "?"
+
     def __exit__(self, *exc_info: object) -> None:
-        # The file stays: deleting it would let two later processes lock two files.
         if self._fd is not None:
+            (self.run_dir / LOCK_FILE).unlink(missing_ok=True)
             os.close(self._fd)
             self._fd = None
 

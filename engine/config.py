@@ -325,8 +325,10 @@ def load_config(path: str | Path) -> Config:
 
     path = Path(path)
     problem = file_problem(path)  # a FIFO or device would block or never end
+    if problem == "no such file":
+        raise ConfigError(f"{path}: no such file")
     if problem:
-        raise ConfigError(f"{path}: {problem}")
+        raise ConfigError(f"{path}: cannot read: {problem}")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -20,8 +20,8 @@ def write_tsv(path: Path, pairs: list[tuple[str, str]]) -> Path:
 
 
 def fingerprint(run_dir: Path) -> dict[str, str]:
-    """name -> sha256 of every file in a run directory (not its lock file, which
-    only names the last process that trained there)."""
+    """name -> sha256 of every file in a run directory (not the pid file that a
+    training process keeps there while it runs)."""
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(Path(run_dir).iterdir())

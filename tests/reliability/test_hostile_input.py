@@ -233,7 +233,7 @@ def test_run_folder_files_that_are_fifos_are_refused(
     code, out, err = finishes(
         lambda: run_cli(["eval", str(run), "--test", str(test)], capsys, monkeypatch)
     )
-    assert code == 2 and f"{run / name}: is a FIFO" in err
+    assert code == 2 and str(run / name) in err and ": is a FIFO" in err
 
 
 def test_train_out_that_is_a_file_is_refused(tmp_path, capsys, monkeypatch):

@@ -414,3 +414,15 @@ def test_the_command_line_names_the_process_holding_the_folder(trained_run, caps
 
 def test_errors_are_checkpoint_errors_for_old_callers():
     assert issubclass(RunFolderError, CheckpointError)
+
+
+def test_weights_holding_nan_are_refused_naming_the_tensor(trained_run, capsys):
+    run, _ = trained_run
+    for name in (ckpt.BEST_WEIGHTS, ckpt.LAST_WEIGHTS):
+        state = ckpt.load_weights(run / name)
+        first = sorted(state)[0]
+        state[first] = torch.full_like(state[first], float("nan"))
+        ckpt.save_weights(state, run / name, step=4)
+    code, _, err = cli(["translate", run], capsys)
+    assert code == 2 and f"tensor {first} holds NaN" in err
+    assert str(run / ckpt.BEST_WEIGHTS) in err
