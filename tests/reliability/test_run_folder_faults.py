@@ -426,3 +426,21 @@ def test_weights_holding_nan_are_refused_naming_the_tensor(trained_run, capsys):
     code, _, err = cli(["translate", run], capsys)
     assert code == 2 and f"tensor {first} holds NaN" in err
     assert str(run / ckpt.BEST_WEIGHTS) in err
+
+
+def test_an_aborted_train_says_what_is_on_disk(tmp_path, capsys, monkeypatch):
+    """A second Ctrl-C aborts at once; the message names what the folder holds."""
+    real_steps = Trainer.steps
+
+    def steps_then_abort(self, should_stop=lambda: False):
+        for ev in real_steps(self, should_stop):
+            yield ev
+            if isinstance(ev, CheckpointSaved):
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(Trainer, "steps", steps_then_abort)
+    config = tmp_path / "c.toml"
+    config.write_text(dumps_config(tiny_config(train={"eval_every": 2})), "utf-8")
+    code, out, err = cli(["train", config, "--out", tmp_path / "run"], capsys)
+    assert code == 130 and out == ""
+    assert f"interrupted; {tmp_path / 'run'} holds a full checkpoint of step 2" in err
