@@ -293,7 +293,11 @@ class RunLock:
         if not self.active:
             return self
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.run_dir, os.O_RDONLY)
+        try:
+            fd = os.open(self.run_dir, os.O_RDONLY)
+        except OSError as exc:  # an unreadable folder: writing there will fail anyway
+            logger.warning("%s: cannot lock the folder (%s)", self.run_dir, exc)
+            return self
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -372,9 +376,7 @@ class MetricsLog:
 
 
 def _is_number(value: Any) -> bool:
-    return value is None or (
-        isinstance(value, int | float) and not isinstance(value, bool)
-    )
+    return value is None or isinstance(value, int | float)  # bool too: "best"
 
 
 def _valid_record(record: Any) -> bool:

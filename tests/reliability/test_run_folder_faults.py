@@ -177,6 +177,7 @@ def test_damaged_metrics_lines_are_skipped_and_the_run_resumes(
     run, _ = trained_run
     metrics = run / ckpt.METRICS_FILE
     good = ckpt.read_metrics(run)
+    assert [r["type"] for r in good].count("eval") == 1  # every record the run wrote
     with metrics.open("ab") as handle:
         handle.write(content)
     with caplog.at_level(logging.WARNING, logger="engine.checkpoint"):
