@@ -445,3 +445,29 @@ def test_an_aborted_train_says_what_is_on_disk(tmp_path, capsys, monkeypatch):
     code, out, err = cli(["train", config, "--out", tmp_path / "run"], capsys)
     assert code == 130 and out == ""
     assert f"interrupted; {tmp_path / 'run'} holds a full checkpoint of step 2" in err
+
+
+def test_disk_full_before_the_first_checkpoint_is_one_line(
+    tmp_path, capsys, monkeypatch
+):
+    """The config or a tokenizer cannot be written: a message, and the folder is
+    then guarded like any partial run."""
+    import engine.utils
+
+    real = engine.utils.atomic_write_bytes
+
+    def write(path, data):
+        if Path(path).name == ckpt.SOURCE_RANKS:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(engine.utils, "atomic_write_bytes", write)
+    monkeypatch.setattr(ckpt, "atomic_write_text", lambda p, t: write(p, t.encode()))
+    config = tmp_path / "c.toml"
+    config.write_text(dumps_config(tiny_config(train={"max_steps": 2})), "utf-8")
+    run = tmp_path / "run"
+    code, out, err = cli(["train", config, "--out", run], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"{run / ckpt.SOURCE_RANKS}: No space left on device" in err
+    code, _, err = cli(["train", config, "--out", run], capsys)
+    assert code == 2 and "already holds a run" in err and "no checkpoint yet" in err
