@@ -225,7 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser(
-        "translate", help="translate stdin lines (several runs = ensemble)"
+        "translate",
+        help="translate stdin lines (several runs = ensemble)",
+        epilog="Each line is answered as soon as it is read. A line that is not UTF-8 "
+        "is named on stderr and gets an empty output line; the exit status is then 1.",
     )
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     p.add_argument("--json", action="store_true", help="one JSON object per line")

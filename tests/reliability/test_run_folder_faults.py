@@ -471,3 +471,27 @@ def test_disk_full_before_the_first_checkpoint_is_one_line(
     assert f"{run / ckpt.SOURCE_RANKS}: No space left on device" in err
     code, _, err = cli(["train", config, "--out", run], capsys)
     assert code == 2 and "already holds a run" in err and "no checkpoint yet" in err
+
+
+def test_a_reader_never_sees_a_half_written_checkpoint(tmp_path):
+    """Weights are replaced by rename: a reader gets the old file or the new one."""
+    import threading
+
+    path = tmp_path / ckpt.LAST_WEIGHTS
+    states = [{"w": torch.full((256, 256), float(i))} for i in range(2)]
+    ckpt.save_weights(states[0], path, step=0)
+    done = threading.Event()
+
+    def writer():
+        for i in range(60):
+            ckpt.save_weights(states[i % 2], path, step=i)
+        done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    reads = 0
+    while not done.is_set() or reads < 10:
+        value = ckpt.load_weights(path)["w"]
+        assert value.shape == (256, 256) and float(value.std()) == 0.0
+        reads += 1
+    thread.join()
