@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import signal
@@ -63,7 +64,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.max_minutes is not None:
         overrides.append(f"train.max_minutes={args.max_minutes}")
     config = config.with_overrides(overrides)
-    trainer = Trainer(config, run_dir, resume=args.resume, device=args.device)
+    if args.resume and args.overwrite:
+        raise ConfigError(
+            "--resume continues the run in --out; --overwrite replaces it"
+        )
+    trainer = Trainer(
+        config,
+        run_dir,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        device=args.device,
+    )
     main_rank = env_rank() == 0  # under torchrun only rank 0 prints
 
     def say(text: str) -> None:
@@ -102,7 +113,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                         f"training on {ev.device}: {ev.parameters:,} parameters, "
                         f"vocab {ev.src_vocab}/{ev.tgt_vocab}, "
                         f"{ev.steps_per_epoch} steps per epoch"
-                        + (f", resuming at step {ev.start_step}" if ev.start_step else "")
+                        + (
+                            f", resuming at step {ev.start_step}"
+                            if ev.start_step
+                            else ""
+                        )
                         + "\n"
                     )
                 case TrainStep():
@@ -125,6 +140,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                     say(f"warning: {ev.message}\n")
                 case TrainFinished():
                     finished = ev
+    except KeyboardInterrupt:
+        from engine.checkpoint import describe_saved
+
+        _err(f"interrupted; {run_dir} holds {describe_saved(run_dir)}")
+        return 130
     finally:
         signal.signal(signal.SIGINT, previous)
     if finished is None:
@@ -136,35 +156,54 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- translate
 def cmd_translate(args: argparse.Namespace) -> int:
+    """Exit status 0, or 1 when some input lines could not be read (each is named on
+    stderr and gets an empty line on stdout, so outputs stay aligned with inputs)."""
+    from engine.stdin_lines import chunks_as_they_come, read_lines
+
     cfg = decode_config(args)
     translator = make_translator(args)
-    lines = [line.rstrip("\n") for line in sys.stdin]
-    for start in range(0, len(lines), 1000):  # bounded memory on huge inputs
-        chunk = lines[start : start + 1000]
-        for number, result in enumerate(translator.translate(chunk, cfg), start + 1):
-            if result.notice:
-                sys.stderr.write(f"s2s: line {number}: {result.notice}\n")
-            if args.json:
-                _json_line(
-                    {
-                        "source": result.source,
-                        "hypotheses": [
-                            {"text": h.text, "score": h.score, "logprob": h.logprob}
-                            for h in result.hypotheses
-                        ],
-                    }
-                )
-            else:
-                best = result.hypotheses[0].text if result.hypotheses else ""
-                sys.stdout.write(best + "\n")
-    sys.stdout.flush()
-    return 0
+    bad = 0
+    # Streamed: each chunk is translated as soon as it is read (or the input pauses).
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream stood in for stdin (tests, embedding)
+        stream = io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+    for chunk in chunks_as_they_come(read_lines(stream)):
+        good = [line for line in chunk if not line.error]
+        results = iter(translator.translate([line.text for line in good], cfg))
+        for line in chunk:
+            if line.error:
+                bad += 1
+                _err(f"line {line.number}: {line.error}")
+                _translate_output(args, None, line.error)
+                continue
+            result = next(results)
+            for notice in (line.notice, result.notice):
+                if notice:
+                    sys.stderr.write(f"s2s: line {line.number}: {notice}\n")
+            _translate_output(args, result)
+        sys.stdout.flush()
+    return 1 if bad else 0
+
+
+def _translate_output(args: argparse.Namespace, result, error: str = "") -> None:
+    if not args.json:
+        best = result.hypotheses[0].text if result and result.hypotheses else ""
+        sys.stdout.write(best + "\n")
+    elif result is None:
+        _json_line({"source": None, "hypotheses": [], "error": error})
+    else:
+        hypotheses = [
+            {"text": h.text, "score": h.score, "logprob": h.logprob}
+            for h in result.hypotheses
+        ]
+        _json_line({"source": result.source, "hypotheses": hypotheses})
 
 
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="s2s", description="Seq2Seq Lab engine: train, translate, evaluate, analyse."
+        prog="s2s",
+        description="Seq2Seq Lab engine: train, translate, evaluate, analyse.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -178,9 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-steps", type=int, default=None)
     p.add_argument("--max-minutes", type=float, default=None)
     p.add_argument("--resume", action="store_true", help="continue the run in --out")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the run already in --out (its weights, trainer state, metrics)",
+    )
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("translate", help="translate stdin lines (several runs = ensemble)")
+    p = sub.add_parser(
+        "translate",
+        help="translate stdin lines (several runs = ensemble)",
+        epilog="Each line is answered as soon as it is read. A line that is not UTF-8 "
+        "is named on stderr and gets an empty output line; the exit status is then 1.",
+    )
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     add_decode_args(p)
@@ -218,6 +267,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        _err("out of memory; close other programs, or use a smaller model or batch")
+        return 2
+    except OSError as exc:  # e.g. too many open files, or a device that failed
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{where}{exc.strerror or exc}")
+        return 2
 
 
 if __name__ == "__main__":

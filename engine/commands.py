@@ -59,16 +59,10 @@ def make_translator(args: argparse.Namespace):
 
 
 def _read_lines(path: str) -> list[str]:
-    from engine.data import DataError
+    """Lines of a UTF-8 text file; FIFOs, devices and folders are refused, not read."""
+    from engine.readers import read_text_lines
 
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataError(path, None, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(path, None, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise DataError(path, None, f"cannot read: {exc.strerror}") from None
+    return read_text_lines(Path(path))
 
 
 # ---------------------------------------------------------------------- eval
@@ -104,7 +98,9 @@ def cmd_rescore(args: argparse.Namespace) -> int:
             f"{args.references} has {len(refs)} lines but {args.source} has {len(sources)}"
         )
     weights = tuple(args.weights) if args.weights else (0.5, 0.5)
-    report = rescore(make_translator(args), sources, lists, weights=weights, references=refs)
+    report = rescore(
+        make_translator(args), sources, lists, weights=weights, references=refs
+    )
     if args.out:
         write_nbest(args.out, report.lists)
     _json_line(
@@ -126,7 +122,9 @@ def cmd_nbest(args: argparse.Namespace) -> int:
 
     sources = _read_lines(args.source)
     cfg = decode_config(args)
-    lists = synthetic_nbest(make_translator(args), sources, cfg, noise=args.noise, seed=args.seed)
+    lists = synthetic_nbest(
+        make_translator(args), sources, cfg, noise=args.noise, seed=args.seed
+    )
     write_nbest(args.out, lists)
     _json_line({"out": args.out, "sentences": len(sources)})
     return 0
@@ -156,7 +154,9 @@ def cmd_states(args: argparse.Namespace) -> int:
     )
     write_states_csv(args.out, sentences, points, projection)
     ratio = [round(float(x), 4) for x in projection.explained_variance_ratio]
-    _json_line({"out": args.out, "sentences": len(sentences), "explained_variance": ratio})
+    _json_line(
+        {"out": args.out, "sentences": len(sentences), "explained_variance": ratio}
+    )
     return 0
 
 
@@ -188,20 +188,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub) -> None:
-    p = sub.add_parser("eval", help="BLEU, chrF, perplexity and Figure 3 buckets on a test set")
+    p = sub.add_parser(
+        "eval", help="BLEU, chrF, perplexity and Figure 3 buckets on a test set"
+    )
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     p.add_argument("--test", required=True, help="test pairs (any corpus format)")
-    p.add_argument("--swap", action="store_true", help="the test file's columns reversed")
+    p.add_argument(
+        "--swap", action="store_true", help="the test file's columns reversed"
+    )
     p.add_argument("--limit", type=int, default=0, help="first N pairs only")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--rows", action="store_true", help="with --json: every sentence too")
+    p.add_argument(
+        "--rows", action="store_true", help="with --json: every sentence too"
+    )
     add_decode_args(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("rescore", help="rerank a Moses n-best list with the model(s)")
     p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     p.add_argument("--source", required=True, help="source sentences, one per line")
-    p.add_argument("--nbest", required=True, help="Moses n-best list (id ||| hyp ||| f ||| s)")
+    p.add_argument(
+        "--nbest", required=True, help="Moses n-best list (id ||| hyp ||| f ||| s)"
+    )
     p.add_argument("--weights", type=float, nargs=2, metavar=("MODEL", "BASELINE"))
     p.add_argument("--references", help="reference translations: report BLEU")
     p.add_argument("--out", help="write the reranked n-best list here")
@@ -209,7 +217,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--device", default=None)
     p.set_defaults(func=cmd_rescore)
 
-    p = sub.add_parser("nbest", help="write a synthetic Moses n-best list (beam + noise)")
+    p = sub.add_parser(
+        "nbest", help="write a synthetic Moses n-best list (beam + noise)"
+    )
     p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
     p.add_argument("--source", required=True, help="source sentences, one per line")
     p.add_argument("--out", required=True, help="the n-best file to write")
@@ -221,7 +231,9 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("states", help="2-D PCA of encoder states -> CSV")
     p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
     p.add_argument("--input", required=True, help="sentences, one per line")
-    p.add_argument("--fit", help="sentences to fit the plane on (default: training sample)")
+    p.add_argument(
+        "--fit", help="sentences to fit the plane on (default: training sample)"
+    )
     p.add_argument("--out", required=True, help="points.csv")
     p.add_argument("--layer", type=int, default=-1)
     p.add_argument("--part", choices=("h", "c"), default="h")
@@ -268,5 +280,3 @@ def add_parsers(sub) -> None:
         "on CPU it can take minutes and a quarter of the free memory)",
     )
     p.set_defaults(func=cmd_bench)
-
-

@@ -511,7 +511,14 @@ def parse_scalar(text: str) -> Any:
 
 def load_config(path: str | Path) -> Config:
     """Read a TOML config; every error names the file and, where known, the key."""
+    from engine.readers import file_problem
+
     path = Path(path)
+    problem = file_problem(path)  # a FIFO or device would block or never end
+    if problem == "no such file":
+        raise ConfigError(f"{path}: no such file")
+    if problem:
+        raise ConfigError(f"{path}: cannot read: {problem}")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

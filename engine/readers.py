@@ -6,6 +6,7 @@ import codecs
 import gzip
 import logging
 import re
+import stat
 import struct
 import xml.etree.ElementTree as ET
 import zlib
@@ -30,13 +31,30 @@ class DataError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+def file_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be read whole as a file, or None when it can.
+
+    Every reader of a path asks this first: a FIFO or a device such as /dev/zero
+    would block or never end, and a folder gives an obscure error later.
+    """
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a directory; expected a file"
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        return f"is {kind}, not a regular file; save the text to a file first"
+    return None
+
+
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise DataError(path, None, "no such file")
-    if path.is_dir():
-        raise DataError(path, None, "is a directory; expected a file")
-    if not path.is_file():  # a FIFO or a device such as /dev/zero would never end
-        raise DataError(path, None, "is not a regular file")
+    problem = file_problem(path)
+    if problem:
+        raise DataError(path, None, problem)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -13,6 +13,7 @@ import numpy as np
 
 from engine.data import DataError
 from engine.metrics import corpus_bleu, sentence_bleu
+from engine.readers import read_text_lines
 from engine.utils import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -97,14 +98,9 @@ def read_nbest(
         DataError: ``path:line: message`` for a malformed line or an id out of range.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(path, None, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(path, None, f"not UTF-8 text: {exc.reason}") from None
     groups: dict[int, list[NbestEntry]] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # refuses FIFOs, devices and folders; decoding errors name the line
+    for lineno, line in enumerate(read_text_lines(path), start=1):
         if not line.strip():
             continue
         entry = parse_nbest_line(line, path, lineno)

@@ -65,13 +65,15 @@ class TrainerState:
         error that names the file."""
         names = {f.name: f.type for f in fields(cls)}
         if not isinstance(saved, dict) or not set(names) <= set(saved):
-            raise ConfigError(f"{source}: the trainer state lacks {sorted(names)}")
+            raise ckpt.RunFolderError(
+                f"{source}: the trainer state lacks {sorted(names)}"
+            )
         values = {}
         for name, kind in names.items():
             value = saved[name]
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             if not ok or (kind == "int" and not isinstance(value, int)):
-                raise ConfigError(
+                raise ckpt.RunFolderError(
                     f"{source}: trainer state {name} = {value!r} is not {kind}"
                 )
             values[name] = value
@@ -102,11 +104,14 @@ class Trainer:
         run_dir: str | Path,
         *,
         resume: bool = False,
+        overwrite: bool = False,
         device: str | None = None,
         probes: list[str] | None = None,
     ) -> None:
         self.run_dir = Path(run_dir)
-        self.resume = resume
+        self.resume, self.overwrite = resume, overwrite and not resume
+        if self.run_dir.exists() and not self.run_dir.is_dir():
+            raise ConfigError(f"{self.run_dir}: is not a folder; choose a run folder")
         if resume:
             saved = self.run_dir / ckpt.CONFIG_FILE
             if not saved.exists():
@@ -121,10 +126,8 @@ class Trainer:
                 max_minutes=config.train.max_minutes,
             )
             config = replace(stored, train=train)
-        elif (self.run_dir / ckpt.TRAINER_STATE).exists():
-            raise ConfigError(
-                f"{self.run_dir} already holds a run; resume it or choose another folder"
-            )
+        else:
+            self._refuse_to_overwrite()
         if device is not None:
             config = replace(config, train=replace(config.train, device=device))
         self.config = config
@@ -140,6 +143,19 @@ class Trainer:
             self.set_probes(list(probes))
 
     # ------------------------------------------------------------------ preparation
+    def _refuse_to_overwrite(self) -> None:
+        """A new run never replaces what an earlier one wrote, even a partial run
+        (weights without a trainer state), unless overwriting was asked for."""
+        if distributed.env_rank() != 0:  # torchrun: rank 0 checks; the others
+            return  # may start after it has begun writing the folder
+        found = ckpt.run_files(self.run_dir)
+        if found and not self.overwrite:
+            raise ConfigError(
+                f"{self.run_dir} already holds a run ({', '.join(found)}; "
+                f"{ckpt.describe_saved(self.run_dir)}); resume it (--resume), replace "
+                "it (--overwrite), or choose another folder"
+            )
+
     def _prepare(self) -> Iterator[TrainEvent]:
         cfg = self.config
         if cfg.train.threads:
@@ -154,6 +170,8 @@ class Trainer:
         if self.resume:
             self.src_tok, self.tgt_tok = load_tokenizers(self.run_dir)
         elif self.dist.is_main:  # under torchrun rank 0 alone writes the run directory
+            if self.overwrite:  # only now that the new corpus has been read
+                ckpt.remove_run_files(self.run_dir)
             save_config(cfg, self.run_dir / ckpt.CONFIG_FILE)
             yield Progress("tokenizer", 0, 0, "training sentencepiece")
             self.src_tok, self.tgt_tok = train_tokenizers(
@@ -204,18 +222,20 @@ class Trainer:
         return make_optimizer(self.model.parameters(), self.config.train, self.device)
 
     def _restore(self) -> None:
-        saved = ckpt.load_trainer_state(self.run_dir / ckpt.TRAINER_STATE)
-        ckpt.load_into(
-            self.model, saved["model"], str(self.run_dir / ckpt.TRAINER_STATE)
-        )
-        self.optimizer.load_state_dict(saved["optimizer"])
-        self.state = TrainerState.from_dict(
-            saved["trainer"], self.run_dir / ckpt.TRAINER_STATE
-        )
-        torch.set_rng_state(saved["rng_torch"])
-        if "rng_cuda" in saved and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(saved["rng_cuda"])
-        random.setstate(saved["rng_python"])
+        path = self.run_dir / ckpt.TRAINER_STATE
+        saved = ckpt.load_trainer_state(path)
+        ckpt.load_into(self.model, saved["model"], str(path))
+        try:
+            self.optimizer.load_state_dict(saved["optimizer"])
+            torch.set_rng_state(saved["rng_torch"])
+            if "rng_cuda" in saved and torch.cuda.is_available():
+                torch.cuda.set_rng_state_all(saved["rng_cuda"])
+            random.setstate(saved["rng_python"])
+        except (ValueError, TypeError, KeyError, RuntimeError) as exc:
+            raise ckpt.RunFolderError(
+                f"{path}: damaged trainer state (optimizer or random state): {exc}"
+            ) from None
+        self.state = TrainerState.from_dict(saved["trainer"], path)
         self.dist.restore(saved, self.state, self.device)  # same world size; own RNGs
 
     # ------------------------------------------------------------------ checkpoints
@@ -249,10 +269,13 @@ class Trainer:
                     paused = True
                     yield TrainWarning(step, _disk_message(self.run_dir, step, exc))
             if _wait_unless_stopped(DISK_RETRY_S, self._should_stop):
+                on_disk = ckpt.describe_saved(self.run_dir)
+                # a full checkpoint on disk is an earlier one: this save never finished
+                full = on_disk.startswith("a full checkpoint")
+                kept = "keeps its previous checkpoint:" if full else "holds"
                 yield TrainWarning(
                     step,
-                    f"stopped without saving step {step}; {self.run_dir} keeps its "
-                    "previous checkpoint",
+                    f"stopped without saving step {step}; {self.run_dir} {kept} {on_disk}",
                 )
                 return
         if paused:
@@ -380,8 +403,19 @@ class Trainer:
     def steps(
         self, should_stop: Callable[[], bool] = lambda: False
     ) -> Iterator[TrainEvent]:
-        """Train, yielding events; checks ``should_stop()`` between batches."""
+        """Train, yielding events; checks ``should_stop()`` between batches.
+
+        The run folder is locked while this runs: a second trainer there (another
+        process, or the app beside the command line) is refused with the holder's pid.
+        """
         self._should_stop = should_stop  # also polled while a checkpoint write waits
+        # under torchrun the ranks share the folder: rank 0 holds the lock for all
+        with ckpt.RunLock(self.run_dir, active=distributed.env_rank() == 0):
+            if not self.resume:  # another process may have started a run here since
+                self._refuse_to_overwrite()
+            yield from self._train(should_stop)
+
+    def _train(self, should_stop: Callable[[], bool]) -> Iterator[TrainEvent]:
         yield from self._prepare()
         cfg = self.config.train
         state = self.state
@@ -575,5 +609,6 @@ def _disk_message(run_dir: Path, step: int, exc: OSError) -> str:
     return (
         f"cannot write the checkpoint of step {step} to {run_dir} ({why}); training "
         f"is paused and retries every {DISK_RETRY_S:g} s: free some disk space or make "
-        "the folder writable. Stop ends the run at its previous checkpoint"
+        "the folder writable. Stop ends the run with what is on disk: "
+        f"{ckpt.describe_saved(run_dir)}"
     )

@@ -133,8 +133,9 @@ class Translator:
         Args:
             run_dirs: directories written by the Trainer.
             device: "auto" | "cpu" | "cuda" | "mps" or a torch.device.
-            checkpoint: "best" or "last" (``best`` falls back to ``last`` when a run
-                never evaluated).
+            checkpoint: "best" or "last"; the other one is used when the asked-for
+                file is missing (a run that never evaluated) or damaged (a warning
+                names it).
             workers: batches decoded in parallel threads (see ``cpu_workers``).
             int8: decode with int8 weights (CPU only; see ``engine.quantize``).
             bf16: decode under bf16 autocast (CUDA, or a CPU with native bf16).
@@ -142,7 +143,7 @@ class Translator:
             ValueError: the runs' vocabularies differ (no ensemble possible).
             engine.config.ConfigError / engine.checkpoint.CheckpointError: bad files.
         """
-        from engine.checkpoint import CONFIG_FILE, load_into, load_weights
+        from engine.checkpoint import CONFIG_FILE, load_into, load_run_weights
         from engine.config import load_config
         from engine.tokenizer import load_tokenizers
         from engine.utils import pick_device
@@ -155,15 +156,9 @@ class Translator:
             cfg = load_config(run / CONFIG_FILE)
             src_tok, tgt_tok = load_tokenizers(run)
             model = build_model(cfg.model, src_tok.vocab_size, tgt_tok.vocab_size)
-            path = run / f"{checkpoint}.safetensors"
-            if (
-                checkpoint == "best"
-                and not path.exists()
-                and (run / "last.safetensors").exists()
-            ):
-                logger.warning("%s: no best checkpoint yet; using last", run)
-                path = run / "last.safetensors"
-            load_into(model, load_weights(path), str(path))
+            # a damaged best falls back to last (and last to best), with a warning
+            state, path = load_run_weights(run, checkpoint)
+            load_into(model, state, str(path))
             models.append(model)
             toks.append((run, src_tok, tgt_tok))
         first_run, src_tok, tgt_tok = toks[0]

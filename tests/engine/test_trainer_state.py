@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import ConfigError
+from engine.checkpoint import RunFolderError
 from engine.training import TrainerState
 
 SOURCE = Path("run/trainer.pt")
@@ -30,12 +30,12 @@ def test_round_trip_through_a_dict():
 def test_a_value_of_the_wrong_type_names_the_file_and_the_key(change):
     saved = {**asdict(TrainerState()), **change}
     with pytest.raises(
-        ConfigError, match=rf"trainer\.pt: trainer state {next(iter(change))}"
+        RunFolderError, match=rf"trainer\.pt: trainer state {next(iter(change))}"
     ):
         TrainerState.from_dict(saved, SOURCE)
 
 
 @pytest.mark.parametrize("saved", [None, [1, 2], {"step": 1}])
 def test_a_missing_state_names_the_file(saved):
-    with pytest.raises(ConfigError, match=r"trainer\.pt: the trainer state lacks"):
+    with pytest.raises(RunFolderError, match=r"trainer\.pt: the trainer state lacks"):
         TrainerState.from_dict(saved, SOURCE)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import checkpoint as ckpt
 from engine.tasks import task_pairs
 from engine.training import Trainer
 from tests.conftest import tiny_config
@@ -19,11 +20,12 @@ def write_tsv(path: Path, pairs: list[tuple[str, str]]) -> Path:
 
 
 def fingerprint(run_dir: Path) -> dict[str, str]:
-    """name -> sha256 of every file in a run directory."""
+    """name -> sha256 of every file in a run directory (not the pid file that a
+    training process keeps there while it runs)."""
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(Path(run_dir).iterdir())
-        if p.is_file()
+        if p.is_file() and p.name != ckpt.LOCK_FILE
     }
 
 
