@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test test-portable lint bench clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,24 @@ run: venv
 test: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --ignore=tests/gui
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/gui
+
+# The engine suites as other x86-64 CPUs run them: PyTorch's and oneDNN's kernels held
+# back to AVX2, PyTorch's to no vector extensions, and the bf16 autocast that CPUs with
+# AVX512-BF16 or AMX train in (S2S_CPU_BF16, engine/utils.py). Every variant must pass;
+# the summary gives each one's result and minutes.
+PORTABLE_VARIANTS := \
+	"native:" \
+	"avx2:ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 S2S_CPU_BF16=0" \
+	"default:ATEN_CPU_CAPABILITY=default S2S_CPU_BF16=0" \
+	"bf16:S2S_CPU_BF16=1"
+test-portable: venv
+	@failed=""; summary=""; for v in $(PORTABLE_VARIANTS); do \
+		name=$${v%%:*}; vars=$${v#*:}; start=$$(date +%s); \
+		echo "== make test-portable: $$name ($${vars:-this CPU as it is}) =="; \
+		if env $$vars QT_QPA_PLATFORM=offscreen $(PY) -m pytest --ignore=tests/gui; \
+		then result=passed; else result=FAILED; failed="$$failed $$name"; fi; \
+		summary="$$summary\n  $$name: $$result in $$(( ($$(date +%s) - start) / 60 )) min"; \
+	done; printf "== make test-portable:$$summary\n"; test -z "$$failed"
 
 lint: venv
 	$(VENV)/bin/ruff check engine s2s_gui tests tools

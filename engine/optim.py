@@ -54,10 +54,11 @@ def clip_gradients(
     params = [p for p in params if p.grad is not None]
     norm = torch.nn.utils.get_total_norm([p.grad for p in params])
     if runs_fused(optimizer):
+        # The fused kernels take a float32 scale, whatever the parameters' dtype.
         optimizer.grad_scale = (
             None
             if math.isinf(max_norm)
-            else torch.clamp((norm + 1e-6) / max_norm, min=1.0)
+            else torch.clamp((norm + 1e-6) / max_norm, min=1.0).float()
         )
     elif not math.isinf(max_norm):
         torch.nn.utils.clip_grads_with_norm_(params, max_norm, norm)

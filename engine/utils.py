@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -41,13 +42,25 @@ def pick_device(name: str = "auto") -> torch.device:
     return torch.device(name)
 
 
+CPU_BF16_ENV = "S2S_CPU_BF16"  # "1" or "0": overrides the CPU's bf16 probe
+
+
 def cpu_has_native_bf16() -> bool:
     """Whether this CPU multiplies bf16 matrices in hardware (AVX512-BF16 or AMX).
 
     oneDNN then runs bf16 matmuls and LSTM layers 2.5-3x as fast as fp32 ones (AMD
     Zen 4: 300-370 against 120-150 GFLOP/s on 2 cores); without those instructions bf16
     is emulated and slower than fp32, so autocast stays off there.
+
+    ``S2S_CPU_BF16=1`` answers yes and ``0`` no whatever the CPU: ``1`` runs the
+    bf16 path (emulated, slowly) on any CPU, as the test suite's bf16 variant does;
+    ``0`` keeps a CPU with bf16 instructions in fp32.
     """
+    forced = os.environ.get(CPU_BF16_ENV, "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    if forced:
+        raise ValueError(f"{CPU_BF16_ENV} must be 0 or 1 (or unset), not {forced!r}")
     probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
     return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
 
@@ -66,8 +79,25 @@ def bf16_autocast(device: torch.device, bf16: bool) -> AbstractContextManager:
     Weights, gradients and the optimizer stay fp32; matmuls and RNN layers run in bf16.
     """
     if uses_bf16(device, bf16):
+        if device.type == "cpu":
+            _onednn_bf16_or_off()
         return torch.autocast(device.type, dtype=torch.bfloat16)
     return nullcontext()
+
+
+@functools.cache
+def _onednn_bf16_or_off() -> None:
+    """Turns oneDNN off for good where bf16 is forced on a CPU that oneDNN has no bf16
+    kernels for (``S2S_CPU_BF16=1`` or a test on an AVX2-only CPU): PyTorch would still
+    hand it bf16 LSTM layers, which fail there, while its own kernels run them (slowly).
+    Never switched back on: a flag restored on leaving autocast would race with the
+    other decoding threads."""
+    if (
+        torch.backends.mkldnn.is_available()
+        and not torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    ):
+        logger.info("bf16 on a CPU without oneDNN bf16 kernels: oneDNN turned off")
+        torch.backends.mkldnn.enabled = False
 
 
 def device_name(device: torch.device) -> str:

@@ -20,9 +20,10 @@ from engine.batching import BucketSampler
 from engine.config import ConfigError, dumps_config, load_config
 from engine.distributed import HASH_ENV, TIMEOUT_ENV, Distributed
 from engine.training import Trainer
-from tests.conftest import tiny_config
+from tests.conftest import float64, tiny_config
 
 STEPS = 6
+ROOT = Path(__file__).resolve().parents[2]
 LAUNCH_TIMEOUT_S = 150
 
 
@@ -33,9 +34,9 @@ def free_port() -> int:
 
 
 def torchrun(
-    args: list[str], env: dict[str, str], nproc: int = 2
+    args: list[str], env: dict[str, str], nproc: int = 2, cli: str = "engine.cli"
 ) -> subprocess.CompletedProcess:
-    """``python -m torch.distributed.run ... -m engine.cli ARGS``, killed as a group on
+    """``python -m torch.distributed.run ... -m CLI ARGS``, killed as a group on
     timeout so that no rank outlives the test."""
     command = [
         sys.executable,
@@ -45,16 +46,19 @@ def torchrun(
         "--master_addr=127.0.0.1",
         f"--master_port={free_port()}",
         "-m",
-        "engine.cli",
+        cli,
         *args,
     ]
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, TIMEOUT_ENV: "1", "OMP_NUM_THREADS": "1", **env}
+    env["PYTHONPATH"] = path  # the ranks import this tree's engine and tests
     proc = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=ROOT,
         start_new_session=True,
     )
     try:
@@ -86,6 +90,7 @@ def ddp_config():
 
 @pytest.fixture(scope="module")
 def ddp_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """Two ranks trained in float64, to be compared with one process (see below)."""
     root = tmp_path_factory.mktemp("ddp")
     config = root / "config.toml"
     config.write_text(dumps_config(ddp_config()), encoding="utf-8")
@@ -93,6 +98,7 @@ def ddp_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     done = torchrun(
         ["train", str(config), "--out", str(run_dir)],
         {HASH_ENV: str(root / "hashes")},
+        cli="tests.engine.float64_cli",
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return run_dir, done
@@ -141,16 +147,21 @@ def test_two_ranks_match_one_process_on_the_same_global_batches(
     run_dir, _ = ddp_run
     cfg = load_config(run_dir / ckpt.CONFIG_FILE)
     monkeypatch.setattr(training, "BucketSampler", MergedHalves)
-    for _ in Trainer(cfg, tmp_path / "ref").steps():
-        pass
+    with float64():  # as the ranks: equal in exact arithmetic, so compared in float64
+        for _ in Trainer(cfg, tmp_path / "ref").steps():
+            pass
     assert (tmp_path / "ref" / "spm.model").read_bytes() == (
         run_dir / "spm.model"
     ).read_bytes()  # same tokenizer, hence same ids and the same initial weights
     one = ckpt.load_weights(tmp_path / "ref" / ckpt.LAST_WEIGHTS)
     ddp = ckpt.load_weights(run_dir / ckpt.LAST_WEIGHTS)
     assert one.keys() == ddp.keys()
+    assert {t.dtype for t in ddp.values()} == {torch.float64}
     for name, tensor in one.items():
-        torch.testing.assert_close(ddp[name], tensor, rtol=1e-4, atol=1e-5, msg=name)
+        # The ranks' gradients are summed in another order (all-reduce of two halves):
+        # ~1e-16 of their terms in float64, magnified by Adam at most lr / eps = 1e6
+        # (a near-zero gradient), so 6 steps stay within 1e-9; a wrong step moves ~lr.
+        torch.testing.assert_close(ddp[name], tensor, rtol=0, atol=1e-9, msg=name)
 
 
 def test_resume_with_another_world_size_is_refused(ddp_run, tmp_path):

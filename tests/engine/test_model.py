@@ -10,8 +10,19 @@ import torch
 from engine.config import ModelConfig
 from engine.encoder import flip_within_length
 from engine.model import Seq2Seq, build_model
+from tests.conftest import float64
 
 SRC_V, TGT_V = 17, 19
+
+
+@pytest.fixture(autouse=True)
+def _float64():
+    """Every comparison here is of two ways to compute the same maths (a sentence alone
+    or padded in a batch, fused or step by step): in float64 they agree to ~1e-15,
+    whatever the order this CPU's kernels sum in, and assert_close's float64 defaults
+    (1e-7) still catch any real difference."""
+    with float64():
+        yield
 
 
 def tiny(**kw) -> ModelConfig:
@@ -22,7 +33,9 @@ def tiny(**kw) -> ModelConfig:
 
 def make(seed: int = 0, **kw) -> Seq2Seq:
     torch.manual_seed(seed)
-    return build_model(tiny(**kw), SRC_V, TGT_V).eval()
+    model = build_model(tiny(**kw), SRC_V, TGT_V).eval()
+    assert model.decoder.embedding.weight.dtype == torch.float64  # see _float64
+    return model
 
 
 def batch(seed: int = 1):
@@ -70,11 +83,11 @@ def test_padding_never_changes_a_sentence(kw: dict) -> None:
     for i in range(3):
         n = int(src_len[i])
         alone = model(src[i : i + 1, :n], src_len[i : i + 1], tgt_in[i : i + 1])
-        torch.testing.assert_close(alone[0], together[i], rtol=1e-5, atol=1e-5)
+        torch.testing.assert_close(alone[0], together[i])
         # extra target padding leaves earlier positions (hence the loss) unchanged
         padded = torch.cat([tgt_in[i : i + 1], torch.zeros(1, 3, dtype=torch.long)], 1)
         longer = model(src[i : i + 1, :n], src_len[i : i + 1], padded)
-        torch.testing.assert_close(longer[0, :5], together[i], rtol=1e-5, atol=1e-5)
+        torch.testing.assert_close(longer[0, :5], together[i])
 
 
 @pytest.mark.parametrize("attention", ["dot", "general", "concat"])
@@ -99,7 +112,7 @@ def test_fused_path_equals_step_path(kw: dict) -> None:
     enc = model.encode(src, src_len)
     fused = model.decoder.forward_fused(tgt_in, enc)
     steps = model.decoder.forward_steps(tgt_in, enc)
-    torch.testing.assert_close(fused, steps, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(fused, steps)
     torch.testing.assert_close(model(src, src_len, tgt_in), fused)
 
 
@@ -114,7 +127,7 @@ def test_teacher_forcing_below_one_feeds_own_predictions() -> None:
     assert not torch.allclose(free[:, 1:], forced[:, 1:])
     # with ratio 0 the input at t+1 is the argmax at t: replaying it teacher-forced agrees
     own = torch.cat([tgt_in[:, :1], free.argmax(-1)[:, :-1]], dim=1)
-    torch.testing.assert_close(model(src, src_len, own), free, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(model(src, src_len, own), free)
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -190,12 +203,12 @@ def test_token_states_match_the_encoder(kw: dict) -> None:
     src, src_len, _ = batch()
     outputs, h, c = model.encoder(src, src_len)
     tokens, final = model.token_states(src, src_len)
-    torch.testing.assert_close(tokens, outputs, rtol=1e-5, atol=1e-5)
-    torch.testing.assert_close(final, h[-1], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(tokens, outputs)
+    torch.testing.assert_close(final, h[-1])
     _, final0 = model.token_states(src, src_len, layer=0)
-    torch.testing.assert_close(final0, h[0], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(final0, h[0])
     cells, final_c = model.token_states(src, src_len, layer=-1, part="c")
-    torch.testing.assert_close(final_c, c[-1], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(final_c, c[-1])
     assert cells.shape == tokens.shape and torch.all(cells[src == 0] == 0)
 
 
@@ -239,7 +252,7 @@ def test_a_step_reads_each_sentence_once_for_its_group_of_rows(kw: dict) -> None
     with torch.no_grad():
         shared = model.step(prev, state, enc)
         copies = model.step(prev, state, Seq2Seq.select_encoded(enc, group))
-    torch.testing.assert_close(shared.logits, copies.logits, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(shared.logits, copies.logits)
     if copies.attention is not None:
         torch.testing.assert_close(shared.attention, copies.attention)
     with pytest.raises(ValueError, match="groups"):

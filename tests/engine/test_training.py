@@ -72,9 +72,13 @@ def _final_weights(run_dir):
     return ckpt.load_weights(run_dir / ckpt.LAST_WEIGHTS)
 
 
-def test_resume_continues_exactly(tmp_path):
+@pytest.mark.parametrize("bf16", [False, True], ids=["fp32", "bf16"])
+def test_resume_continues_exactly(tmp_path, monkeypatch, bf16):
+    """Also under bf16 autocast, as on a CPU with AVX512-BF16 or AMX (forced here)."""
+    monkeypatch.setenv(utils.CPU_BF16_ENV, "1" if bf16 else "0")
     base = {"max_steps": 24, "eval_every": 8, "log_every": 4, "batch_size": 16}
-    cfg = tiny_config(train=base, model={"dropout": 0.2, "cell": "lstm"})
+    train = {**base, "bf16": bf16}
+    cfg = tiny_config(train=train, model={"dropout": 0.2, "cell": "lstm"})
     run_all(Trainer(cfg, tmp_path / "straight"))
 
     # Interrupted after step 8 (as by Ctrl-C or the Stop button), then resumed with the
@@ -448,6 +452,21 @@ def test_bf16_autocast_where_the_device_multiplies_bf16_natively(
 ):
     monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: native)
     assert utils.uses_bf16(torch.device(device), bf16) is expected
+
+
+def test_s2s_cpu_bf16_overrides_the_cpu_probe(monkeypatch):
+    monkeypatch.delenv(utils.CPU_BF16_ENV, raising=False)
+    probed = utils.cpu_has_native_bf16()
+    assert probed is (
+        torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    )
+    for value, expected in (("1", True), ("0", False), (" 1 ", True), ("", probed)):
+        monkeypatch.setenv(utils.CPU_BF16_ENV, value)
+        assert utils.cpu_has_native_bf16() is expected, value
+        assert utils.uses_bf16(torch.device("cpu"), True) is expected, value
+    monkeypatch.setenv(utils.CPU_BF16_ENV, "yes")
+    with pytest.raises(ValueError, match="S2S_CPU_BF16 must be 0 or 1"):
+        utils.cpu_has_native_bf16()
 
 
 def _linear_output_dtypes(cfg, run_dir, monkeypatch, native: bool):
