@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,10 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from engine.config import Config, load_config
+from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
 from engine.readers import file_problem
 from engine.utils import atomic_write_bytes, atomic_write_text
-
-try:  # advisory locks: POSIX only; elsewhere a second trainer is not refused
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +97,18 @@ def load_weights(path: str | Path) -> dict[str, torch.Tensor]:
         raise RunFolderError(
             f"{path}: not a valid safetensors checkpoint (truncated or corrupt?): {exc}"
         ) from None
+
+
+def load_run_config(run_dir: str | Path) -> Config:
+    """The config a run folder was trained with; errors name the folder first."""
+    run_dir = Path(run_dir)
+    if not run_dir.exists():
+        raise RunFolderError(f"{run_dir}: no such run folder")
+    if not run_dir.is_dir():
+        raise RunFolderError(f"{run_dir}: not a folder; give a run folder")
+    if not (run_dir / CONFIG_FILE).exists():
+        raise RunFolderError(f"{run_dir}: not a run folder (it has no {CONFIG_FILE})")
+    return load_config(run_dir / CONFIG_FILE)
 
 
 def load_run_weights(run_dir: str | Path, which: str = "best") -> tuple[dict, Path]:
@@ -276,60 +286,6 @@ def remove_run_files(run_dir: str | Path) -> None:
         path.unlink()
 
 
-class RunLock:
-    """An advisory lock on a run folder, so that one process at a time trains there.
-
-    The lock is the kernel's ``flock`` on the folder itself: it goes away with the
-    process, even one killed by SIGKILL. While it is held, ``LOCK_FILE`` names the
-    holder's pid for the refusal message; it is removed on release.
-    """
-
-    def __init__(self, run_dir: str | Path, active: bool = True) -> None:
-        self.run_dir = Path(run_dir)
-        self.active = active and fcntl is not None
-        self._fd: int | None = None
-
-    def __enter__(self) -> RunLock:
-        if not self.active:
-            return self
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.run_dir, os.O_RDONLY)
-        except OSError as exc:  # an unreadable folder: writing there will fail anyway
-            logger.warning("%s: cannot lock the folder (%s)", self.run_dir, exc)
-            return self
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise RunFolderError(
-                f"{self.run_dir} is in use: another process (pid {self._holder()}) is "
-                "training there; wait for it to finish, stop it, or choose another folder"
-            ) from None
-        except OSError as exc:  # a file system without flock: train unguarded
-            logger.warning("%s: cannot lock the folder (%s)", self.run_dir, exc)
-            os.close(fd)
-            return self
-        self._fd = fd
-        try:
-            (self.run_dir / LOCK_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
-        except OSError:  # only the message would miss the pid
-            pass
-        return self
-
-    def _holder(self) -> str:
-        try:
-            return (self.run_dir / LOCK_FILE).read_text(encoding="ascii").strip() or "?"
-        except (OSError, UnicodeDecodeError):
-            return "?"
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._fd is not None:
-            (self.run_dir / LOCK_FILE).unlink(missing_ok=True)
-            os.close(self._fd)
-            self._fd = None
-
-
 def _json_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -392,6 +348,21 @@ def _valid_record(record: Any) -> bool:
     return True
 
 
+def _parse_records(lines: list[bytes] | list[str]) -> tuple[list[dict[str, Any]], int]:
+    """The valid metrics records among ``lines`` and how many others were not blank."""
+    records, skipped = [], 0
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:  # a line cut short by a crash, or not JSON at all
+            record = None
+        if _valid_record(record):
+            records.append(record)
+        elif line.strip():
+            skipped += 1
+    return records, skipped
+
+
 def read_metrics(path: str | Path) -> list[dict[str, Any]]:
     """Read ``metrics.jsonl`` (a run directory or the file).
 
@@ -414,19 +385,59 @@ def read_metrics(path: str | Path) -> list[dict[str, Any]]:
     except OSError as exc:
         logger.warning("%s: cannot read: %s", path, exc.strerror or exc)
         return []
-    records, skipped = [], 0
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:  # a line cut short by a crash, or not JSON at all
-            record = None
-        if _valid_record(record):
-            records.append(record)
-        elif line.strip():
-            skipped += 1
+    records, skipped = _parse_records(lines)
     if skipped:
         logger.warning("%s: %d damaged line(s) skipped", path, skipped)
     return records
+
+
+class MetricsTail:
+    """Reads the records appended to ``metrics.jsonl`` since the last call, for a
+    reader following a run that another process writes (complete lines only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._offset = 0
+        self._partial = b""
+
+    def read(self) -> list[dict[str, Any]]:
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read()
+        except (FileNotFoundError, IsADirectoryError):
+            return []
+        self._offset += len(data)
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        return _parse_records(lines)[0]
+
+
+# The event each kind of metrics record was written from (MetricsLog.write's ``kind``).
+RECORD_EVENTS = {
+    "start": TrainStart,
+    "step": TrainStep,
+    "eval": EvalResult,
+    "finished": TrainFinished,
+}
+
+
+def record_to_event(record: dict[str, Any]) -> Any:
+    """The engine event a metrics record was written from (None: not one).
+
+    ``MetricsLog`` writes non-finite floats as null; they come back as NaN.
+    """
+    cls = RECORD_EVENTS.get(record.get("type", ""))
+    if cls is None:
+        return None
+    names = {f.name for f in fields(cls)}
+    values = {
+        k: (math.nan if v is None else v) for k, v in record.items() if k in names
+    }
+    try:
+        return cls(**values)
+    except TypeError:
+        logger.debug("metrics record does not fit %s: %r", cls.__name__, record)
+        return None
 
 
 def save_source_facts(run_dir: Path, train_sources: list[str]) -> None:

@@ -38,6 +38,7 @@ def _json_line(obj: dict) -> None:
 
 # ---------------------------------------------------------------------- train
 def cmd_train(args: argparse.Namespace) -> int:
+    from engine.checkpoint import load_run_config
     from engine.distributed import env_rank, under_torchrun
     from engine.events import (
         CheckpointSaved,
@@ -55,7 +56,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.config:
         config = load_config(args.config)
     elif args.resume:
-        config = load_config(run_dir / "config.toml")
+        config = load_run_config(run_dir)
     else:
         raise ConfigError("a CONFIG.toml is needed to start a new run")
     overrides = list(args.set or [])

@@ -32,6 +32,7 @@ from engine.events import (
 )
 from engine.model import Seq2Seq, build_model
 from engine.optim import make_optimizer, scheduled_lr
+from engine.runlock import RunLock
 from engine.step import OutOfMemory, Stepper, StepWindow
 from engine.tokenizer import Tokenizer, load_tokenizers, train_tokenizers
 from engine.utils import bf16_autocast, device_name, pick_device, set_seed
@@ -410,7 +411,7 @@ class Trainer:
         """
         self._should_stop = should_stop  # also polled while a checkpoint write waits
         # under torchrun the ranks share the folder: rank 0 holds the lock for all
-        with ckpt.RunLock(self.run_dir, active=distributed.env_rank() == 0):
+        with RunLock(self.run_dir, active=distributed.env_rank() == 0):
             if not self.resume:  # another process may have started a run here since
                 self._refuse_to_overwrite()
             yield from self._train(should_stop)

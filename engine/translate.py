@@ -143,8 +143,7 @@ class Translator:
             ValueError: the runs' vocabularies differ (no ensemble possible).
             engine.config.ConfigError / engine.checkpoint.CheckpointError: bad files.
         """
-        from engine.checkpoint import CONFIG_FILE, load_into, load_run_weights
-        from engine.config import load_config
+        from engine.checkpoint import load_into, load_run_config, load_run_weights
         from engine.tokenizer import load_tokenizers
         from engine.utils import pick_device
 
@@ -153,7 +152,7 @@ class Translator:
         dev = pick_device(device) if isinstance(device, str) else device
         models, toks = [], []
         for run in map(Path, run_dirs):
-            cfg = load_config(run / CONFIG_FILE)
+            cfg = load_run_config(run)
             src_tok, tgt_tok = load_tokenizers(run)
             model = build_model(cfg.model, src_tok.vocab_size, tgt_tok.vocab_size)
             # a damaged best falls back to last (and last to best), with a warning

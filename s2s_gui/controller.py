@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
-from engine.config import Config, load_config
+from engine.config import Config
 from engine.events import (
     CheckpointSaved,
     CorpusReport,
@@ -109,7 +109,7 @@ class AppController(QObject):
 
     def resume_run(self, run_dir: str | Path, max_steps: int | None = None) -> None:
         """Continue a stopped run from its last checkpoint (its own config wins)."""
-        cfg = load_config(Path(run_dir) / "config.toml")
+        cfg = runs.run_config(run_dir)
         if max_steps is not None:
             cfg = training.with_limits(cfg, max_steps)
         probes = list(self.probes)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import os
 import signal
 import subprocess
@@ -12,21 +10,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from engine.checkpoint import METRICS_FILE, MetricsTail, record_to_event
 from engine.config import Config, save_config
-from engine.events import EvalResult, TrainFinished, TrainStart, TrainStep
+from engine.events import TrainFinished
 
 logger = logging.getLogger(__name__)
 
-RECORD_EVENTS = {
-    "start": TrainStart,
-    "step": TrainStep,
-    "eval": EvalResult,
-    "finished": TrainFinished,
-}
 LOG_NAME = "torchrun.log"  # torchrun's and the ranks' output, in the run directory
 
 
@@ -55,53 +47,6 @@ def torchrun_command(config: Path, run_dir: Path, nproc: int) -> list[str]:
         "--out",
         str(run_dir),
     ]
-
-
-def record_to_event(record: dict[str, Any]) -> Any:
-    """The engine event a metrics.jsonl record was written from (None: not one).
-
-    ``MetricsLog`` writes non-finite floats as null; they come back as NaN.
-    """
-    cls = RECORD_EVENTS.get(record.get("type", ""))
-    if cls is None:
-        return None
-    names = {f.name for f in fields(cls)}
-    values = {
-        k: (math.nan if v is None else v) for k, v in record.items() if k in names
-    }
-    try:
-        return cls(**values)
-    except TypeError:
-        logger.debug("metrics record does not fit %s: %r", cls.__name__, record)
-        return None
-
-
-class MetricsTail:
-    """Reads the lines appended to a file since the last call (complete lines only)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._offset = 0
-        self._partial = b""
-
-    def read(self) -> list[dict[str, Any]]:
-        try:
-            with open(self.path, "rb") as handle:
-                handle.seek(self._offset)
-                data = handle.read()
-        except FileNotFoundError:
-            return []
-        self._offset += len(data)
-        *lines, self._partial = (self._partial + data).split(b"\n")
-        records = []
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict):
-                records.append(record)
-        return records
 
 
 def _children(pid: int) -> list[int]:
@@ -182,7 +127,7 @@ class DistributedRun:
         Returns:
             the TrainFinished event, or None when the job ended without one.
         """
-        tail = MetricsTail(self.run_dir / "metrics.jsonl")
+        tail = MetricsTail(self.run_dir / METRICS_FILE)
         finished: TrainFinished | None = None
         signalled: float | None = None
         escalated = False

@@ -20,6 +20,13 @@ def new_run_dir(root: Path, cfg: Any) -> Path:
     return _new(root, cfg)
 
 
+def run_config(run_dir: str | Path) -> Any:
+    """The engine config the run folder was trained with."""
+    from engine.checkpoint import load_run_config
+
+    return load_run_config(run_dir)
+
+
 def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
     from engine.checkpoint import read_metrics as _read
 

@@ -64,3 +64,17 @@ def test_metrics_log_skips_torn_line_and_trims_on_resume(tmp_path):
     assert ckpt.read_metrics(path)[0]["loss"] is None
     ckpt.MetricsLog(path, keep_until_step=20).close()
     assert [r["step"] for r in ckpt.read_metrics(path)] == [10, 20]
+
+
+def test_a_run_config_error_names_the_folder_before_its_files(tmp_path):
+    from engine.config import Config, save_config
+
+    with pytest.raises(ckpt.RunFolderError, match=r"missing: no such run folder"):
+        ckpt.load_run_config(tmp_path / "missing")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ckpt.RunFolderError, match=r"file: not a folder"):
+        ckpt.load_run_config(tmp_path / "file")
+    with pytest.raises(ckpt.RunFolderError, match=r"not a run folder \(it has no config"):
+        ckpt.load_run_config(tmp_path)
+    save_config(Config(), tmp_path / ckpt.CONFIG_FILE)
+    assert ckpt.load_run_config(tmp_path) == Config()

@@ -7,9 +7,9 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from engine.checkpoint import MetricsTail, record_to_event
 from engine.events import TrainStep
 from s2s_gui.gateway import distributed
-from s2s_gui.gateway.distributed import MetricsTail, record_to_event
 from s2s_gui.state import RunState
 from s2s_gui.widgets.training_panel import TrainingPanel
 from tests.gui.conftest import tiny_config

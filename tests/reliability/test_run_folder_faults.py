@@ -391,7 +391,7 @@ def test_the_command_line_names_the_process_holding_the_folder(trained_run, caps
         [
             sys.executable,
             "-c",
-            "import sys, time; from engine.checkpoint import RunLock\n"
+            "import sys, time; from engine.runlock import RunLock\n"
             "with RunLock(sys.argv[1]):\n print('locked', flush=True); time.sleep(600)",
             str(run),
         ],
