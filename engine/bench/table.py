@@ -110,7 +110,7 @@ def _load_rows(results: dict) -> list[tuple[str, str, str]]:
         return []
     return [
         (
-            f"training tokens/s (src+tgt), {load} busy proc.",
+            f"training tokens/s beside {load} busy processes",
             "load_train_tokens_per_s",
             "load_reference_train_tokens_per_s",
         ),

@@ -470,7 +470,7 @@ def test_bench_times_training_beside_busy_processes(recorded_load, capsys, monke
         ref / results["reference_train_tokens_per_s"], rel=0.01
     )
     table = bench.format_table(results)
-    row = next(line for line in table.splitlines() if "2 busy proc." in line)
+    row = next(line for line in table.splitlines() if "beside 2 busy processes" in line)
     assert row.split()[-1] == f"{ours / ref:.2f}x"
     assert "share of the quiet rate kept" in table
 
@@ -486,7 +486,7 @@ def test_bench_without_load_has_no_load_figures(recorded_load):
         "train_load_vs_quiet",
     ):
         assert results[key] is None
-    assert "busy proc." not in bench.format_table(results)
+    assert "busy processes" not in bench.format_table(results)
 
 
 def test_load_processes_end_when_the_measurement_under_load_fails(monkeypatch):
