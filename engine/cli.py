@@ -15,7 +15,7 @@ from pathlib import Path
 
 from engine.commands import add_decode_args, decode_config, make_translator
 from engine.config import ConfigError, load_config
-from engine.utils import format_duration
+from engine.cpu_threads import prefer_passive_waiting
 
 logger = logging.getLogger("engine.cli")
 
@@ -51,6 +51,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         TrainWarning,
     )
     from engine.training import Trainer, train_summary
+    from engine.utils import format_duration
 
     run_dir = Path(args.out)
     if args.config:
@@ -263,6 +264,7 @@ def _add_analysis_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    prefer_passive_waiting()  # before anything imports torch (this module does not)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
