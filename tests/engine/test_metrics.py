@@ -128,3 +128,55 @@ def test_rarity_uses_training_ranks() -> None:
     _check_partition(buckets, 4)
     assert buckets[-1].count == 2  # the sentences with unseen words are the rarest
     assert metrics.bleu_by_rarity(sources, refs, refs, ranks, buckets=2) == buckets
+
+
+def _sacrebleu_by_bucket(values, edges, hyps, refs) -> list[tuple[int, float, float]]:
+    """(count, BLEU, chrF) of each non-empty bucket, scored by sacrebleu directly on
+    exactly the bucket's sentences (value in [edge, next edge); the last is open)."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    bleu, chrf = BLEU(tokenize="13a", effective_order=True), CHRF()
+    out = []
+    for low, high in zip(edges, [*edges[1:], math.inf], strict=True):
+        idx = [i for i, v in enumerate(values) if low <= v < high]
+        if idx:
+            h, r = [hyps[i] for i in idx], [[refs[i] for i in idx]]
+            out.append(
+                (len(idx), bleu.corpus_score(h, r).score, chrf.corpus_score(h, r).score)
+            )
+    return out
+
+
+# The short sentences translated perfectly, the long ones badly: each bucket's BLEU
+# is far from the corpus BLEU, so scoring a bucket on every sentence shows.
+MIXED_HYPS = [
+    *REFS[:4],
+    "this book is old , i think .",
+    "tomorrow we go to sea .",
+]
+
+
+def test_length_buckets_score_only_their_own_sentences() -> None:
+    lengths = [len(metrics.words(s)) for s in SOURCES]
+    edges = [0, 8]
+    buckets = metrics.bleu_by_length(SOURCES, MIXED_HYPS, REFS, buckets=edges)
+    want = _sacrebleu_by_bucket(lengths, edges, MIXED_HYPS, REFS)
+    assert [b.count for b in buckets] == [n for n, _, _ in want] == [4, 2]
+    for b, (_, bleu, chrf) in zip(buckets, want, strict=True):
+        assert b.bleu == pytest.approx(bleu) and b.chrf == pytest.approx(chrf)
+    corpus = metrics.corpus_bleu(MIXED_HYPS, REFS, effective_order=True)
+    assert buckets[0].bleu == pytest.approx(100.0)
+    assert buckets[1].bleu < corpus - 20 < buckets[0].bleu - 20
+
+
+def test_rarity_buckets_score_only_their_own_sentences() -> None:
+    train = ["the cat is here .", "the dog is here .", "i like tea .", "tom is here ."]
+    ranks = metrics.frequency_ranks(train)
+    values = [metrics.average_rank(s, ranks) for s in REFS]  # English "sources"
+    edges = [0, 8]
+    buckets = metrics.bleu_by_rarity(REFS, MIXED_HYPS, REFS, ranks, buckets=edges)
+    want = _sacrebleu_by_bucket(values, edges, MIXED_HYPS, REFS)
+    assert len(want) == 2 and [b.count for b in buckets] == [n for n, _, _ in want]
+    for b, (_, bleu, chrf) in zip(buckets, want, strict=True):
+        assert b.bleu == pytest.approx(bleu) and b.chrf == pytest.approx(chrf)
+    assert abs(buckets[0].bleu - buckets[1].bleu) > 20  # the buckets really differ
