@@ -180,3 +180,57 @@ def test_rarity_buckets_score_only_their_own_sentences() -> None:
     for b, (_, bleu, chrf) in zip(buckets, want, strict=True):
         assert b.bleu == pytest.approx(bleu) and b.chrf == pytest.approx(chrf)
     assert abs(buckets[0].bleu - buckets[1].bleu) > 20  # the buckets really differ
+
+
+def test_signature_refuses_auto_and_names_both_metrics() -> None:
+    with pytest.raises(ValueError, match="pick_tokenize"):
+        metrics.bleu_signature("auto")
+    bleu, chrf = metrics.bleu_signature("char").split(" / ")
+    assert bleu.startswith("BLEU: nrefs:1|") and "tok:char" in bleu
+    assert chrf.startswith("chrF2: nrefs:1|") and "version:" in chrf
+
+
+def test_quantile_buckets_hold_equal_shares() -> None:
+    values = [1, 2, 3, 4, 5, 6, 7, 8]
+    hyps = [f"w{i} x y z" for i in values]
+    four = metrics.bleu_by_value(values, hyps, hyps, buckets=4)
+    assert [(b.low, b.count) for b in four] == [(1, 2), (2.75, 2), (4.5, 2), (6.25, 2)]
+    (one,) = metrics.bleu_by_value(values, hyps, hyps, buckets=1)
+    assert one.count == 8 and one.low == 1
+    assert metrics.bleu_by_value([], [], [], buckets=3) == []
+    with pytest.raises(ValueError, match="at least one bucket"):
+        metrics.bleu_by_value(values, hyps, hyps, buckets=0)
+
+
+def test_default_length_edges_switch_above_a_median_of_15_words() -> None:
+    refs = ["x y z"] * 3
+    # 15 words: the short edges (13, 16); 16 words: the paper's (12, 17)
+    for n, label in ((15, "13-15"), (16, "12-16")):
+        (bucket,) = metrics.bleu_by_length([" ".join(["w"] * n)] * 3, refs, refs)
+        assert bucket.label == label
+
+
+def test_buckets_use_the_tokenizer_asked_for() -> None:
+    from sacrebleu.metrics import BLEU
+
+    hyps, refs = ["abcdef ghij"], ["abcdef ghik"]
+    char = BLEU(tokenize="char", effective_order=True).corpus_score(hyps, [refs]).score
+    assert 0 < char < 100  # and word tokens give 0: "ghij" is one wrong word
+    (by_length,) = metrics.bleu_by_length(["a b"], hyps, refs, tokenize="char")
+    (by_rarity,) = metrics.bleu_by_rarity(
+        ["a b"], hyps, refs, {"a": 1}, buckets=1, tokenize="char"
+    )
+    assert by_length.bleu == pytest.approx(char) == by_rarity.bleu
+
+
+def test_rarity_follows_the_ranks_given() -> None:
+    ranks = {"zebra": 1, "quagga": 2, "the": 40, "cat": 50}  # not by corpus frequency
+    assert metrics.average_rank("the cat", ranks) == 45.0
+    assert metrics.average_rank("?!", ranks) == 0.0  # no words
+    refs = ["a b c d", "e f g h"]
+    low, high = metrics.bleu_by_rarity(
+        ["the cat", "zebra quagga"], refs, refs, ranks, buckets=[0, 10]
+    )
+    assert (
+        (low.count, high.count) == (1, 1) and low.label == "0.0-10" and high.low == 10
+    )
