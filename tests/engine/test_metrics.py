@@ -234,3 +234,14 @@ def test_rarity_follows_the_ranks_given() -> None:
     assert (
         (low.count, high.count) == (1, 1) and low.label == "0.0-10" and high.low == 10
     )
+
+
+def test_a_value_on_an_edge_opens_the_next_bucket_and_labels_read_well() -> None:
+    values = [1, 2, 3, 4, 5, 6, 7, 8]
+    hyps = [f"w{i} x y z" for i in values]
+    buckets = metrics.bleu_by_value(values, hyps, hyps, [1, 3, 5], integer=True)
+    assert [(b.label, b.count) for b in buckets] == [("1-2", 2), ("3-4", 2), ("5+", 4)]
+    narrow = metrics.bleu_by_value([2.0, 9.5, 12.0], hyps[:3], hyps[:3], [0, 3, 10])
+    assert [b.label for b in narrow] == ["0.0-3.0", "3.0-10", "10+"]
+    single = metrics.bleu_by_value([3, 4], hyps[:2], hyps[:2], [3, 4], integer=True)
+    assert [b.label for b in single] == ["3", "4+"]
