@@ -245,3 +245,17 @@ def test_a_value_on_an_edge_opens_the_next_bucket_and_labels_read_well() -> None
     assert [b.label for b in narrow] == ["0.0-3.0", "3.0-10", "10+"]
     single = metrics.bleu_by_value([3, 4], hyps[:2], hyps[:2], [3, 4], integer=True)
     assert [b.label for b in single] == ["3", "4+"]
+
+
+def test_tokenizers_reach_sentence_bleu_and_buckets() -> None:
+    # leading punctuation must not hide the script of what follows
+    assert metrics.pick_tokenize(["「これはペンです」"]) == "char"
+    hyp, ref = "これはペン", "これはペンです"
+    char = metrics.sentence_bleu(hyp, ref, tokenize="char")
+    assert char > 0 == metrics.sentence_bleu(hyp, ref)  # one word, and it is wrong
+    assert metrics.sentence_bleu(hyp, ref, tokenize="auto") == char
+    (bucket,) = metrics.bleu_by_value([1.0], [hyp], [ref], [0], tokenize="auto")
+    assert bucket.bleu == pytest.approx(metrics.corpus_bleu([hyp], [ref], "char", True))
+    assert bucket.label == "0.0+"  # one edge: one open bucket
+    assert metrics.sentence_chrf(ref, ref) == pytest.approx(100.0)
+    assert 0 < metrics.sentence_chrf(hyp, ref) < 100
