@@ -395,3 +395,30 @@ def test_large_vocabulary_search_is_unchanged_by_the_blocked_topk(monkeypatch) -
         assert [h.tokens for h in mine] == [h.tokens for h in theirs]
         assert [h.score for h in mine] == pytest.approx([h.score for h in theirs])
     assert [h.tokens for h in ours[1]] == [h.tokens for h in plain[1]]
+
+
+@torch.no_grad()
+def test_an_ensemble_step_averages_log_probs_and_attention() -> None:
+    """Two steps of ``_Ensemble`` against each member stepped by hand."""
+    from engine.search import _Ensemble
+
+    m1, m2 = make(seed=1), make(seed=2, cell="gru", attention="general")
+    src, src_len = sources(4)
+    ens = _Ensemble([m1, m2], src, src_len)
+    encs = [m.encode(src, src_len) for m in (m1, m2)]
+    states = [e.init_state for e in encs]
+    prev = torch.full((4,), BOS)
+    for _ in range(2):
+        logp, att = ens.step(prev)
+        outs = [m.step(prev, s, e) for m, s, e in zip((m1, m2), states, encs)]
+        states = [o.state for o in outs]
+        want = sum(o.logits.log_softmax(-1) for o in outs) / 2
+        assert torch.isinf(logp[:, [0, BOS]]).all()
+        keep = [t for t in range(TGT_V) if t not in (0, BOS)]
+        torch.testing.assert_close(logp[:, keep], want[:, keep])
+        torch.testing.assert_close(att, (outs[0].attention + outs[1].attention) / 2)
+        prev = logp.argmax(-1)
+    enc = m1.encode(src, src_len)  # one member: its own attention
+    _, solo = _Ensemble([m1], src, src_len).step(torch.full((4,), BOS))
+    bos = torch.full((4,), BOS)
+    torch.testing.assert_close(solo, m1.step(bos, enc.init_state, enc).attention)
