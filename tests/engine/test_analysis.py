@@ -188,6 +188,7 @@ def test_projection_round_trip_and_row_independence() -> None:
     again = PcaProjection.from_dict(json.loads(json.dumps(proj.to_dict())))
     new = rng.normal(size=(7, 6)).astype(np.float32)
     assert np.array_equal(proj.transform(new), again.transform(new))
+    assert np.array_equal(again.explained_variance_ratio, proj.explained_variance_ratio)
     assert np.array_equal(proj.transform(new[:3]), proj.transform(new)[:3])
     # the same axes as scikit-learn's PCA, in its order (most variance first), up to
     # sign; both in float64, differing only in summation order (~1e-15 here)

@@ -130,6 +130,7 @@ def test_padding_never_counts_in_the_loss():
     changed[0, 3:] = torch.randn(2, 7) * 100  # garbage at padded positions
     _, nll2 = sequence_loss(changed, target)
     assert torch.equal(nll, nll2)
+    assert torch.equal(sequence_loss(logits, target)[0], nll)  # no smoothing by default
     manual = -torch.log_softmax(logits, -1).gather(-1, target.unsqueeze(-1)).squeeze(-1)
     assert math.isclose(float(nll), float(manual[target != PAD].sum()), rel_tol=1e-6)
 
