@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from engine.batching import BucketSampler, make_batch
 from engine.config import DecodeConfig, ModelConfig
+from engine.loss import sequence_loss
 from engine.model import build_model
 from engine.search import beam_search, force_decode, greedy_decode, max_lengths
 from engine.tokenizer import BOS, EOS, PAD
-from engine.training import sequence_loss
 
 # Few examples, no deadline (torch's first calls are slow) and a fixed example
 # sequence: the suite stays fast and never flakes.
