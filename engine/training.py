@@ -5,11 +5,10 @@ from __future__ import annotations
 import copy
 import logging
 import math
-import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,6 @@ from engine.batching import Batch, BucketSampler, make_batch
 from engine.config import Config, ConfigError, load_config, save_config
 from engine.data import Corpus, load_corpus
 from engine.events import (
-    CheckpointSaved,
     EvalResult,
     Progress,
     TrainEvent,
@@ -35,61 +33,18 @@ from engine.optim import make_optimizer, scheduled_lr
 from engine.runlock import RunLock
 from engine.step import OutOfMemory, Stepper, StepWindow
 from engine.tokenizer import Tokenizer, load_tokenizers, train_tokenizers
+from engine.trainer_state import (
+    TrainerState,
+    pack_checkpoint,
+    restore_checkpoint,
+    write_checkpoint,
+)
 from engine.utils import bf16_autocast, device_name, pick_device, set_seed
 from engine.validate import N_SAMPLES, validate
 
 logger = logging.getLogger(__name__)
 
 PLAN_AFTER_STEPS = 200  # warmdown under a time limit: steps timed before planning
-DISK_RETRY_S = 10.0  # a checkpoint that cannot be written is retried this often
-
-
-@dataclass
-class TrainerState:
-    """Where a run is: saved in trainer.pt so that a resumed run continues exactly."""
-
-    step: int = 0
-    epoch: int = 0
-    batch_in_epoch: int = 0
-    lr: float = 0.0  # the plateau schedule's (or a constant) learning rate
-    best_score: float = -math.inf  # dev BLEU, or minus the dev loss without BLEU
-    bad_evals: int = 0  # evaluations since the best one (patience)
-    elapsed: float = 0.0  # seconds of training over all sessions
-    tokens: int = 0
-    best_step: int = 0
-    planned_steps: int = 0  # warmdown under max_minutes: fixed once the speed is known
-    world_size: int = 1
-
-    @classmethod
-    def from_dict(cls, saved: object, source: Path) -> TrainerState:
-        """The state stored in ``source``; a key missing or of the wrong type is an
-        error that names the file."""
-        names = {f.name: f.type for f in fields(cls)}
-        if not isinstance(saved, dict) or not set(names) <= set(saved):
-            raise ckpt.RunFolderError(
-                f"{source}: the trainer state lacks {sorted(names)}"
-            )
-        values = {}
-        for name, kind in names.items():
-            value = saved[name]
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if not ok or (kind == "int" and not isinstance(value, int)):
-                raise ckpt.RunFolderError(
-                    f"{source}: trainer state {name} = {value!r} is not {kind}"
-                )
-            values[name] = value
-        return cls(**values)
-
-
-def _wait_unless_stopped(seconds: float, should_stop: Callable[[], bool]) -> bool:
-    """Wait up to ``seconds`` in short slices; True as soon as a stop is asked for."""
-    deadline = time.monotonic() + seconds
-    while not should_stop():
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(0.2, left))
-    return True
 
 
 class Trainer:
@@ -223,67 +178,22 @@ class Trainer:
         return make_optimizer(self.model.parameters(), self.config.train, self.device)
 
     def _restore(self) -> None:
-        path = self.run_dir / ckpt.TRAINER_STATE
-        saved = ckpt.load_trainer_state(path)
-        ckpt.load_into(self.model, saved["model"], str(path))
-        try:
-            self.optimizer.load_state_dict(saved["optimizer"])
-            torch.set_rng_state(saved["rng_torch"])
-            if "rng_cuda" in saved and torch.cuda.is_available():
-                torch.cuda.set_rng_state_all(saved["rng_cuda"])
-            random.setstate(saved["rng_python"])
-        except (ValueError, TypeError, KeyError, RuntimeError) as exc:
-            raise ckpt.RunFolderError(
-                f"{path}: damaged trainer state (optimizer or random state): {exc}"
-            ) from None
-        self.state = TrainerState.from_dict(saved["trainer"], path)
+        saved = ckpt.load_trainer_state(self.run_dir / ckpt.TRAINER_STATE)
+        self.state = restore_checkpoint(
+            saved, self.model, self.optimizer, self.run_dir / ckpt.TRAINER_STATE
+        )
         self.dist.restore(saved, self.state, self.device)  # same world size; own RNGs
 
     # ------------------------------------------------------------------ checkpoints
     def _save(self, best: bool, rng_ranks: list | None = None) -> Iterator[TrainEvent]:
-        step = self.state.step
         with self._lock:
             weights = {
                 k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()
             }
-        saved = {
-            "model": weights,
-            "optimizer": self.optimizer.state_dict(),
-            "trainer": asdict(self.state),
-            "rng_torch": torch.get_rng_state(),
-            "rng_python": random.getstate(),
-        }
-        if torch.cuda.is_available():
-            saved["rng_cuda"] = torch.cuda.get_rng_state_all()
-        if rng_ranks:
-            saved["rng_ranks"] = rng_ranks  # every torchrun rank's RNG states
-        paused = False
-        while True:  # disk full or folder not writable: pause (keep the work) and retry
-            try:
-                ckpt.save_weights(weights, self.run_dir / ckpt.LAST_WEIGHTS, step)
-                if best:
-                    ckpt.save_weights(weights, self.run_dir / ckpt.BEST_WEIGHTS, step)
-                ckpt.save_trainer_state(saved, self.run_dir / ckpt.TRAINER_STATE)
-                break
-            except OSError as exc:
-                if not paused:
-                    paused = True
-                    yield TrainWarning(step, _disk_message(self.run_dir, step, exc))
-            if _wait_unless_stopped(DISK_RETRY_S, self._should_stop):
-                on_disk = ckpt.describe_saved(self.run_dir)
-                # a full checkpoint on disk is an earlier one: this save never finished
-                full = on_disk.startswith("a full checkpoint")
-                kept = "keeps its previous checkpoint:" if full else "holds"
-                yield TrainWarning(
-                    step,
-                    f"stopped without saving step {step}; {self.run_dir} {kept} {on_disk}",
-                )
-                return
-        if paused:
-            yield TrainWarning(
-                step, f"checkpoint of step {step} written; training goes on"
-            )
-        yield CheckpointSaved(step=step, path=str(self.run_dir), best=best)
+        saved = pack_checkpoint(weights, self.optimizer, self.state, rng_ranks)
+        yield from write_checkpoint(
+            self.run_dir, weights, saved, best, self.state.step, self._should_stop
+        )
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self) -> EvalResult:
@@ -603,13 +513,3 @@ def train_summary(run_dir: Path, finished: TrainFinished) -> dict:
         "dev_bleu": finished.dev_bleu if np.isfinite(finished.dev_bleu) else None,
         "stopped": finished.reason,
     }
-
-
-def _disk_message(run_dir: Path, step: int, exc: OSError) -> str:
-    why = exc.strerror or str(exc)
-    return (
-        f"cannot write the checkpoint of step {step} to {run_dir} ({why}); training "
-        f"is paused and retries every {DISK_RETRY_S:g} s: free some disk space or make "
-        "the folder writable. Stop ends the run with what is on disk: "
-        f"{ckpt.describe_saved(run_dir)}"
-    )

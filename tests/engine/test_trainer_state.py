@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.checkpoint import RunFolderError
-from engine.training import TrainerState
+from engine.trainer_state import TrainerState
 
 SOURCE = Path("run/trainer.pt")
 

@@ -16,7 +16,7 @@ import pytest
 import torch
 
 from engine import checkpoint as ckpt
-from engine import training
+from engine import trainer_state
 from engine.checkpoint import CheckpointError, RunFolderError
 from engine.cli import main
 from engine.config import ConfigError, dumps_config
@@ -270,7 +270,7 @@ def _fail_trainer_state_writes(monkeypatch):
         real(path, data)
 
     monkeypatch.setattr(ckpt, "atomic_write_bytes", write)
-    monkeypatch.setattr(training, "DISK_RETRY_S", 0.0)
+    monkeypatch.setattr(trainer_state, "DISK_RETRY_S", 0.0)
 
 
 def _train_until_warned(run: Path, **train) -> list:
@@ -306,7 +306,7 @@ def test_stop_before_any_checkpoint_says_there_is_none(tmp_path, monkeypatch):
         real(path, data)
 
     monkeypatch.setattr(ckpt, "atomic_write_bytes", write)
-    monkeypatch.setattr(training, "DISK_RETRY_S", 0.0)
+    monkeypatch.setattr(trainer_state, "DISK_RETRY_S", 0.0)
     seen = _train_until_warned(tmp_path / "run")
     warnings = [e.message for e in seen if isinstance(e, TrainWarning)]
     assert "with what is on disk: no checkpoint yet" in warnings[0]

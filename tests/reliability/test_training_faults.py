@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from engine import checkpoint as ckpt
-from engine import training
+from engine import trainer_state
 from engine.events import CheckpointSaved, TrainFinished, TrainStep, TrainWarning
 from engine.model import Seq2Seq
 from engine.training import Trainer
@@ -182,7 +182,7 @@ def _failing_writes(monkeypatch, failures: int, code: int):
         real(path, data)
 
     monkeypatch.setattr(ckpt, "atomic_write_bytes", write)
-    monkeypatch.setattr(training, "DISK_RETRY_S", 0.0)
+    monkeypatch.setattr(trainer_state, "DISK_RETRY_S", 0.0)
     return count
 
 
