@@ -28,13 +28,18 @@ def switch_off(monkeypatch):
     def off(*names: str) -> None:
         monkeypatch.setenv(quirks.ENV, ",".join(names))
 
-    monkeypatch.delenv(quirks.ENV, raising=False)
     return off
+
+
+def test_the_installed_qt_and_pyqtgraph_are_ones_the_quirks_were_written_for():
+    # a newer release turns its quirks off: measure them again with the stall probe
+    # (S2S_QUIRKS_OFF) and widen the range of those that still earn their place
+    left_out = [name for name in quirks.QUIRKS if not quirks.in_range(name)]
+    assert left_out == [], f"{pg.__version__=} {PySide6.__version__=}"
 
 
 def test_the_switch_names_quirks_all_of_them_or_fails_loudly(switch_off):
     assert quirks.switched_off() == frozenset()
-    assert all(quirks.summary().values())  # the installed versions are in range
     switch_off("page_warm", " axis_cache ")
     assert quirks.switched_off() == {"page_warm", "axis_cache"}
     assert not quirks.enabled("page_warm") and quirks.enabled("reveal")
