@@ -93,3 +93,15 @@ package: venv
 .PHONY: wheel-check
 wheel-check: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.wheel_check
+
+# Mutation testing (mutmut, settings in pyproject.toml) of the modules whose maths users
+# trust: search, metrics, analysis, the loss, batching, rescoring. Each mutant runs only
+# the tests that reach the mutated function. Narrow it with MUTATE, e.g.
+# `make mutate MUTATE='engine.metrics.*'`; `mutmut show NAME` shows one survivor.
+MUTATE ?= engine.search.* engine.metrics.* engine.analysis.* engine.batching.* \
+	engine.rescore.* engine.loss.*
+.PHONY: mutate
+mutate: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mutmut run $(foreach m,$(MUTATE),'$(m)')
+	$(VENV)/bin/mutmut results
+	$(VENV)/bin/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json

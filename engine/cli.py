@@ -15,7 +15,7 @@ from pathlib import Path
 
 from engine.commands import add_decode_args, decode_config, make_translator
 from engine.config import ConfigError, load_config
-from engine.utils import format_duration
+from engine.cpu_threads import prefer_passive_waiting
 
 logger = logging.getLogger("engine.cli")
 
@@ -51,6 +51,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         TrainWarning,
     )
     from engine.training import Trainer, train_summary
+    from engine.utils import format_duration
 
     run_dir = Path(args.out)
     if args.config:
@@ -156,6 +157,14 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- translate
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Print the config keys' help, read from engine.config's field metadata."""
+    from engine.config import describe_keys
+
+    sys.stdout.write(describe_keys(args.section))
+    return 0
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     """Exit status 0, or 1 when some input lines could not be read (each is named on
     stderr and gets an empty line on stdout, so outputs stay aligned with inputs)."""
@@ -210,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("train", help="train a model into a run directory")
+    p = sub.add_parser(
+        "train",
+        help="train a model into a run directory",
+        epilog="`s2s keys` lists every config key with its default and meaning.",
+    )
     p.add_argument("config", nargs="?", help="CONFIG.toml (optional with --resume)")
     p.add_argument("--out", required=True, help="run directory")
     p.add_argument("--set", action="append", metavar="SECTION.KEY=VALUE")
@@ -235,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     add_decode_args(p)
     p.set_defaults(func=cmd_translate)
+
+    p = sub.add_parser("keys", help="every config key: its default and what it does")
+    p.add_argument("section", nargs="?", choices=["data", "model", "train", "decode"])
+    p.set_defaults(func=cmd_keys)
     _add_analysis_commands(sub)
     return parser
 
@@ -247,6 +264,7 @@ def _add_analysis_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    prefer_passive_waiting()  # before anything imports torch (this module does not)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -178,6 +178,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         tgt_vocab=args.tgt_vocab,
         data=args.data,
         max_batch=args.max_batch,
+        load=args.load,
         progress=progress,
     )
     if args.json:
@@ -278,5 +279,13 @@ def add_parsers(sub) -> None:
         default=None,
         help="also find the largest training batch that fits (default: on CUDA only; "
         "on CPU it can take minutes and a quarter of the free memory)",
+    )
+    p.add_argument(
+        "--load",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time training beside N busy processes (a shared desktop's CPU), "
+        "ours and the reference alike, and show the ratio under load",
     )
     p.set_defaults(func=cmd_bench)

@@ -218,7 +218,7 @@ class TrainConfig:
     lr_schedule: str = key(
         "warmdown",
         "LR schedule",
-        "paper: halve every half epoch after 'halve after epoch' ({sutskever}); plateau: multiply when dev loss stalls.",
+        "none: constant; paper: halve every half epoch after 'halve after epoch' ({sutskever}); plateau: multiply when dev loss stalls; warmdown: constant, then down to zero over the run's final 'warm-down fraction'.",
         SCHEDULES,
     )
     halve_after_epoch: float = key(

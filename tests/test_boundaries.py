@@ -25,9 +25,16 @@ def test_import_linter_contracts_hold():
     assert lint_imports() == 0
 
 
-# Frozen dataclasses the whole app may import for types (DESIGN.md section 2), and the
-# locator of the shipped resources (paths only, no engine runtime).
-ENGINE_TYPES = {"engine", "engine.events", "engine.config", "engine.resources"}
+# Frozen dataclasses the whole app may import for types (DESIGN.md section 2), the
+# locator of the shipped resources, and the OpenMP policy the package sets before torch
+# loads (neither imports torch or runs a model).
+ENGINE_TYPES = {
+    "engine",
+    "engine.events",
+    "engine.config",
+    "engine.resources",
+    "engine.cpu_threads",
+}
 
 
 def _engine_imports(path):

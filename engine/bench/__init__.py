@@ -5,6 +5,7 @@ data.py       BenchData: synthetic id sequences or a corpus tokenized as trainin
 flops.py      analytic model FLOPs (count_macs), datasheet and measured matmul peaks
 memory.py     MemoryMeter (peak RSS or CUDA allocations) and the largest-batch search
 timing.py     a training step as the config trains; throughput and latency timers
+load.py       BusyLoad: competing busy processes for --load N, always ended on exit
 run.py        run_bench: every figure, ours beside the reference, in one run
 table.py      format_table: the figures as a human-readable table
 """
@@ -22,6 +23,7 @@ from engine.bench.flops import (
     datasheet_peak_tflops,
     measured_matmul_tflops,
 )
+from engine.bench.load import BusyLoad
 from engine.bench.memory import MemoryMeter, SearchResult, largest_batch, memory_method
 from engine.bench.reference import ReferenceSeq2Seq, reference_config
 from engine.bench.run import run_bench
@@ -31,6 +33,7 @@ from engine.bench.timing import TrainRate
 __all__ = [
     "TRAIN_PAIRS",
     "BenchData",
+    "BusyLoad",
     "MemoryMeter",
     "ModelMacs",
     "ReferenceSeq2Seq",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from engine.bench.flops import (
     datasheet_peak_tflops,
     measured_matmul_tflops,
 )
+from engine.bench.load import BusyLoad
 from engine.bench.memory import (
     MemoryMeter,
     _mem_available,
@@ -27,14 +29,17 @@ from engine.bench.memory import (
 )
 from engine.bench.reference import ReferenceSeq2Seq, reference_config
 from engine.bench.timing import (
+    TrainRate,
     _bench_training,
     _latency_ms,
     _rate,
     _rate_on_workers,
     _sync,
+    _timed_steps,
     _train_step_fn,
 )
 from engine.config import Config, DecodeConfig
+from engine.cpu_threads import USER_CHOICES
 from engine.model import build_model
 from engine.quantize import int8_available, int8_decoder
 from engine.search import beam_search, greedy_decode, max_lengths
@@ -72,6 +77,7 @@ def run_bench(
     data: str | None = None,
     max_batch: bool | None = None,
     max_batch_cap: int | None = None,
+    load: int = 0,
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Measure ours and the reference on the same batches; return the figures.
@@ -87,9 +93,13 @@ def run_bench(
         data: a corpus spec (any format training reads) instead of synthetic pairs.
         max_batch: search the largest training batch that fits (None: on CUDA only).
         max_batch_cap: the search's upper bound in sentences (default MAX_BATCH_CAP).
+        load: also time training, ours and the reference, beside this many busy
+            processes (see :func:`_training_under_load`).
     """
     if seconds <= 0 or sentences < 1:
         raise ValueError("--seconds must be > 0 and --sentences at least 1")
+    if load < 0:
+        raise ValueError(f"--load must be 0 or more; got {load}")
     if tgt_vocab is not None and tgt_vocab < 16:
         raise ValueError(f"--tgt-vocab must be at least 16; got {tgt_vocab}")
     config = config or Config()
@@ -117,10 +127,14 @@ def run_bench(
         "batch_tokens": tcfg.batch_tokens,
         "optimizer": tcfg.optimizer,
         "bf16": uses_bf16(dev, tcfg.bf16),
+        "threads": torch.get_num_threads(),
+        "openmp_settings": {  # how its threads wait (see engine.cpu_threads)
+            name: os.environ[name] for name in USER_CHOICES if name in os.environ
+        },
         **bench_data.describe(),
     }
     ours, ref, ours_step, ref_step, device_peak = _training_figures(
-        results, config, bench_data, dev, seconds, progress
+        results, config, bench_data, dev, seconds, load, progress
     )
     _decoding_figures(results, ours, ref, bench_data.test_src, dev, progress)
     peak = _peak_memory_mb(dev)  # CUDA: since the reference's meter reset the peak
@@ -147,7 +161,7 @@ def run_bench(
     return results
 
 
-def _training_figures(results, config, bench_data, dev, seconds, progress):
+def _training_figures(results, config, bench_data, dev, seconds, load, progress):
     mcfg, tcfg = config.model, config.train
     sv, tv = bench_data.src_vocab, bench_data.tgt_vocab
     src, tgt = bench_data.train_src, bench_data.train_tgt
@@ -210,7 +224,53 @@ def _training_figures(results, config, bench_data, dev, seconds, progress):
         reference_achieved_gflops=round(ref_rate.flops_per_s / 1e9, 3),
         flops_ratio_vs_reference=_ratio(rate.flops_per_s, ref_rate.flops_per_s),
     )
+    if load:
+        progress(f"training beside {load} busy processes: ours and reference")
+    quiet = (rate.tokens_per_s, ref_rate.tokens_per_s)
+    results.update(
+        _training_under_load(load, ours_step, ref_step, batches, seconds, quiet)
+    )
     return ours, ref, ours_step, ref_step, ref_meter.device_peak
+
+
+def _training_under_load(load, ours_step, ref_step, batches, seconds, quiet) -> dict:
+    """Training rates, ours and the reference, beside ``load`` busy processes.
+
+    A desktop's CPU is shared (a browser, the app's own window), and a step that needs
+    every core at each of its parallel regions loses more to a busy neighbour than one
+    that leaves cores idle. Both steps have had their warm-up pass; they alternate
+    (ours, reference, reference, ours, half the time each) so that a load that drifts
+    weighs on both alike. Every figure is None when ``load`` is 0.
+
+    Args:
+        quiet: the quiet (src+tgt) tokens/s of ours and the reference.
+    """
+    keys = ("load_train_tokens_per_s", "load_train_tgt_tokens_per_s")
+    keys += tuple(f"load_reference_{key[5:]}" for key in keys)
+    ratios = ("train_load_ratio_vs_reference", "train_load_vs_quiet")
+    ratios += ("reference_train_load_vs_quiet",)
+    out = {"load_processes": load} | dict.fromkeys((*keys, *ratios))
+    if not load:
+        return out
+    rates: dict[str, list[TrainRate]] = {"ours": [], "reference": []}
+    with BusyLoad(load):
+        for name in ("ours", "reference", "reference", "ours"):
+            step = ours_step if name == "ours" else ref_step
+            rates[name].append(_timed_steps(step, batches, seconds / 2, warm_up=False))
+    mean = {  # each name ran twice for the same time: the mean is the overall rate
+        name: [
+            sum(field) / 2
+            for field in zip(*((r.tokens_per_s, r.tgt_tokens_per_s) for r in runs))
+        ]
+        for name, runs in rates.items()
+    }
+    figures = (*mean["ours"], *mean["reference"])
+    out.update(zip(keys, (round(x, 1) for x in figures), strict=True))
+    (ours, _), (ref, _) = mean["ours"], mean["reference"]
+    out["train_load_ratio_vs_reference"] = _ratio(ours, ref)
+    out["train_load_vs_quiet"] = _ratio(ours, quiet[0])
+    out["reference_train_load_vs_quiet"] = _ratio(ref, quiet[1])
+    return out
 
 
 def _output_bias(model: nn.Module) -> torch.Tensor | None:
@@ -350,7 +410,9 @@ def _worker_figures(searches, dec_batches, dev, progress) -> dict:
     workers = torch.get_num_threads()
     measure = dev.type == "cpu" and workers > 1
     if measure:
-        progress(f"beam-5 decoding on {workers} workers of one thread, as s2s translate")
+        progress(
+            f"beam-5 decoding on {workers} workers of one thread, as s2s translate"
+        )
     out = {"decode_workers": workers if measure else None}
     for prefix, (search, one_rate) in searches.items():
         rate = (

@@ -37,6 +37,7 @@ def format_table(results: dict) -> str:
             "train_tgt_tokens_per_s",
             "reference_train_tgt_tokens_per_s",
         ),
+        *_load_rows(results),
         (
             "training peak memory (MB)",
             "train_peak_memory_mb",
@@ -99,6 +100,26 @@ def format_table(results: dict) -> str:
         "has the method)",
     ]
     return "\n".join(lines)
+
+
+def _load_rows(results: dict) -> list[tuple[str, str, str]]:
+    """Training beside busy processes (``s2s bench --load N``): rates, and the share
+    of the quiet rate each kept; nothing when it was not measured."""
+    load = results.get("load_processes")
+    if not load:
+        return []
+    return [
+        (
+            f"training tokens/s beside {load} busy processes",
+            "load_train_tokens_per_s",
+            "load_reference_train_tokens_per_s",
+        ),
+        (
+            "  share of the quiet rate kept",
+            "train_load_vs_quiet",
+            "reference_train_load_vs_quiet",
+        ),
+    ]
 
 
 def _precision_lines(results: dict, name: str) -> list[str]:

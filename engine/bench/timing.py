@@ -41,17 +41,19 @@ def _timed_steps(
     batches: list[Batch],
     seconds: float,
     flops: Sequence[int] | None = None,
+    warm_up: bool = True,
 ) -> TrainRate:
     """Run ``step`` over the batches (cycling) for about ``seconds``; measure rates.
 
-    One untimed pass over all the batches first: the first step at each new batch shape
-    touches memory the process has never used (pages fresh from the kernel, whether glibc
-    maps a block or grows its heap), and those page faults cost a CPU step up to ~20% for
-    the first few dozen steps of a run, none after. The figure is the rate a long
+    One untimed pass over all the batches first (unless ``warm_up`` is False, for a
+    step that has already had it): the first step at each new batch shape touches
+    memory the process has never used (pages fresh from the kernel, whether glibc
+    maps a block or grows its heap), and those page faults cost a CPU step up to ~20%
+    for the first few dozen steps of a run, none after. The figure is the rate a long
     training run settles at.
     """
     flops = flops or [0] * len(batches)
-    for batch in batches:  # warm-up
+    for batch in batches if warm_up else ():
         step(batch)
     _sync()
     src_tokens = tgt_tokens = total_flops = 0

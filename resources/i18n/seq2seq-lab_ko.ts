@@ -423,8 +423,8 @@
         <translation>학습률 스케줄</translation>
     </message>
     <message>
-        <source>paper: halve every half epoch after &apos;halve after epoch&apos; ({sutskever}); plateau: multiply when dev loss stalls.</source>
-        <translation>paper: &apos;반감 시작 에포크&apos; 이후 반 에포크마다 절반으로 줄입니다 ({sutskever}). plateau: 개발 손실이 정체되면 곱해 줄입니다.</translation>
+        <source>none: constant; paper: halve every half epoch after &apos;halve after epoch&apos; ({sutskever}); plateau: multiply when dev loss stalls; warmdown: constant, then down to zero over the run&apos;s final &apos;warm-down fraction&apos;.</source>
+        <translation>none: 일정하게 둡니다. paper: &apos;반감 시작 에포크&apos; 이후 반 에포크마다 절반으로 줄입니다 ({sutskever}). plateau: 개발 손실이 정체되면 곱해 줄입니다. warmdown: 일정하게 두다가 학습의 마지막 &apos;웜다운 비율&apos; 동안 0까지 줄입니다.</translation>
     </message>
     <message>
         <source>Halve after epoch</source>

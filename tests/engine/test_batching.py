@@ -50,6 +50,8 @@ def test_masks_match_padding() -> None:
 def test_make_batch_rejects_mismatched_inputs() -> None:
     with pytest.raises(ValueError):
         make_batch([[1]], [[1], [2]], [0])
+    with pytest.raises(ValueError):
+        make_batch([], [], [])
 
 
 def test_sentence_batches_cover_the_data_once_with_similar_lengths() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from engine import bench, utils
 from engine.batching import make_batch
+from engine.bench.load import BusyLoad
 from engine.cli import main
 from engine.config import Config, ModelConfig, dumps_config, load_config
+from engine.cpu_threads import USER_CHOICES
 from engine.model import build_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -321,7 +324,9 @@ def test_largest_batch_on_cpu_when_asked_and_the_table():
     assert row.split()[-3:] == ["24", "24", "1.00x"]
 
 
-@pytest.mark.parametrize(("native", "bf16"), [(True, True), (False, True), (True, False)])
+@pytest.mark.parametrize(
+    ("native", "bf16"), [(True, True), (False, True), (True, False)]
+)
 def test_bench_trains_in_bf16_where_training_would(monkeypatch, native, bf16):
     """On a CPU with native bf16 both models train under bf16 autocast (as the trainer
     does), and utilisation is against a bf16 matmul; else everything is fp32."""
@@ -345,7 +350,9 @@ def test_bench_trains_in_bf16_where_training_would(monkeypatch, native, bf16):
     assert seen == {torch.bfloat16 if half else torch.float32}
     check_bf16_decoding(results, native)  # decoding in bf16 is beside train.bf16
     model_line = next(
-        line for line in bench.format_table(results).splitlines() if line.startswith("model:")
+        line
+        for line in bench.format_table(results).splitlines()
+        if line.startswith("model:")
     )
     assert model_line.endswith("; adam, bf16") is half
 
@@ -375,3 +382,125 @@ def test_training_is_timed_after_one_untimed_pass_over_every_batch():
     assert warm == [b.n_src_tokens for b in batches]  # every shape once, untimed
     assert len(timed) == 5  # the timed minimum, on top of the warm-up
     assert rate.tgt_tokens_per_s > 0
+
+
+# ----------------------------------------------------------------- under load
+def gone(pid: int) -> bool:
+    """Whether no process ``pid`` exists any more (killed and reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_busy_load_runs_its_processes_inside_the_block_only():
+    with BusyLoad(2) as busy:
+        procs, pids = list(busy.procs), busy.pids()
+        assert len(pids) == 2 and all(p.poll() is None for p in procs)
+    assert all(gone(pid) for pid in pids)
+    with BusyLoad(0) as busy:
+        assert busy.pids() == []
+
+
+def test_busy_load_ends_its_processes_when_the_block_raises():
+    with pytest.raises(KeyboardInterrupt), BusyLoad(1) as busy:
+        pids = busy.pids()
+        raise KeyboardInterrupt  # Ctrl-C during a measurement
+    assert pids and all(gone(pid) for pid in pids)
+
+
+class RecordingLoad(BusyLoad):
+    """A BusyLoad that remembers every instance the bench entered."""
+
+    entered: list[BusyLoad] = []
+
+    def __enter__(self):
+        RecordingLoad.entered.append(self)
+        super().__enter__()
+        self.started = self.pids()
+        return self
+
+
+@pytest.fixture
+def recorded_load(monkeypatch):
+    """Records, per timed training measurement, how many load processes ran."""
+    RecordingLoad.entered = []
+    running: list[int] = []
+    timed = bench.run._timed_steps
+
+    def counting(step, batches, seconds, flops=None, warm_up=True):
+        load = RecordingLoad.entered[-1] if RecordingLoad.entered else None
+        procs = load.procs if load is not None else []
+        running.append(sum(p.poll() is None for p in procs))
+        return timed(step, batches, seconds, flops, warm_up)
+
+    monkeypatch.setattr(bench.run, "BusyLoad", RecordingLoad)
+    monkeypatch.setattr(bench.run, "_timed_steps", counting)
+    return running
+
+
+def test_bench_times_training_beside_busy_processes(recorded_load, capsys, monkeypatch):
+    for name in USER_CHOICES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOMP_SPINCOUNT", "1000")  # reported as the run's setting
+    results = bench_cli(["--load", "2", "--sentences", "8", "--vocab", "40"], capsys)
+    # ours, reference, reference, ours: each with both processes running
+    assert recorded_load == [2, 2, 2, 2]
+    (load,) = RecordingLoad.entered
+    assert len(load.started) == 2 and all(gone(pid) for pid in load.started)
+    assert results["load_processes"] == 2
+    assert results["threads"] == torch.get_num_threads()
+    assert results["openmp_settings"] == {"GOMP_SPINCOUNT": "1000"}
+    ours, ref = (
+        results["load_train_tokens_per_s"],
+        results["load_reference_train_tokens_per_s"],
+    )
+    assert ours > 0 and ref > 0
+    assert results["load_train_tgt_tokens_per_s"] < ours
+    assert results["train_load_ratio_vs_reference"] == pytest.approx(
+        ours / ref, rel=0.01
+    )
+    assert results["train_load_vs_quiet"] == pytest.approx(
+        ours / results["train_tokens_per_s"], rel=0.01
+    )
+    assert results["reference_train_load_vs_quiet"] == pytest.approx(
+        ref / results["reference_train_tokens_per_s"], rel=0.01
+    )
+    table = bench.format_table(results)
+    row = next(line for line in table.splitlines() if "beside 2 busy processes" in line)
+    assert row.split()[-1] == f"{ours / ref:.2f}x"
+    assert "share of the quiet rate kept" in table
+
+
+def test_bench_without_load_has_no_load_figures(recorded_load):
+    results = bench.run_bench(tiny(), device="cpu", seconds=0.05, sentences=8)
+    assert recorded_load == [] and RecordingLoad.entered == []
+    assert results["load_processes"] == 0
+    for key in (
+        "load_train_tokens_per_s",
+        "load_reference_train_tokens_per_s",
+        "train_load_ratio_vs_reference",
+        "train_load_vs_quiet",
+    ):
+        assert results[key] is None
+    assert "busy processes" not in bench.format_table(results)
+
+
+def test_load_processes_end_when_the_measurement_under_load_fails(monkeypatch):
+    RecordingLoad.entered = []
+    timed = bench.run._timed_steps
+
+    def failing(step, batches, seconds, flops=None, warm_up=True):
+        if not warm_up:  # the first measurement under load
+            raise RuntimeError("step failed")
+        return timed(step, batches, seconds, flops, warm_up)
+
+    monkeypatch.setattr(bench.run, "BusyLoad", RecordingLoad)
+    monkeypatch.setattr(bench.run, "_timed_steps", failing)
+    with pytest.raises(RuntimeError, match="step failed"):
+        bench.run_bench(tiny(), device="cpu", seconds=0.05, sentences=8, load=1)
+    (load,) = RecordingLoad.entered
+    assert len(load.started) == 1 and all(gone(pid) for pid in load.started)
+    with pytest.raises(ValueError, match="--load"):
+        bench.run_bench(tiny(), device="cpu", seconds=0.05, sentences=8, load=-1)

@@ -266,8 +266,25 @@ def test_translate_bf16_gives_the_float_translation(trained, capsys, monkeypatch
     check_same_translations_other_scores(trained, "--bf16", capsys, monkeypatch)
     # A CPU without bf16 instructions (or --int8 beside it) is a clear error.
     monkeypatch.setattr(utils, "cpu_has_native_bf16", lambda: False)
-    for flags, message in ((["--bf16"], "native bf16"), (["--bf16", "--int8"], "not both")):
+    for flags, message in (
+        (["--bf16"], "native bf16"),
+        (["--bf16", "--int8"], "not both"),
+    ):
         code, out, err = run_cli(
             ["translate", str(trained), *flags], capsys, PAIRS_TEXT, monkeypatch
         )
         assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_keys_lists_each_key_with_its_default_and_help(capsys):
+    from engine.config import config_keys, key_help
+
+    assert main(["keys"]) == 0
+    out = capsys.readouterr().out
+    for name in config_keys():
+        section, _, field = name.partition(".")
+        assert f"\n  {field} = " in "\n" + out, name
+    assert key_help("model.reverse_source")[0] in out
+    assert main(["keys", "decode"]) == 0
+    only = capsys.readouterr().out
+    assert only.startswith("[decode]") and "[model]" not in only

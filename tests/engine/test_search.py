@@ -180,6 +180,20 @@ def test_ensemble_of_a_model_with_itself_equals_the_model() -> None:
         )
 
 
+@torch.no_grad()
+def _averaged_step_logprobs(models, src, src_len, tokens) -> torch.Tensor:
+    """The ensemble's next-token log-probs along ``tokens``, averaged by hand.
+
+    Teacher-forced through each model on its own (not through the search), then
+    averaged, with PAD and BOS banned as decoding bans them; (T, V).
+    """
+    tgt_in = torch.tensor([[BOS, *tokens[:-1]]])
+    each = [m(src, src_len, tgt_in)[0].double().log_softmax(-1) for m in models]
+    avg = sum(each) / len(each)
+    avg[:, [0, BOS]] = float("-inf")
+    return avg
+
+
 def test_ensemble_averages_log_probs() -> None:
     m1, m2 = make(seed=1), make(seed=2, cell="gru", attention="general")
     src, src_len = sources(4)
@@ -188,16 +202,50 @@ def test_ensemble_averages_log_probs() -> None:
     both = force_decode([m1, m2], src, src_len, tgt_in, tgt_out)
     each = [force_decode(m, src, src_len, tgt_in, tgt_out) for m in (m1, m2)]
     torch.testing.assert_close(both, (each[0] + each[1]) / 2)
-    greedy = greedy_decode([m1, m2], src, src_len, 6)
-    (beam,) = zip(
-        *beam_search(
-            [m1, m2],
-            src,
-            src_len,
-            DecodeConfig(beam=1, nbest=1, max_len_ratio=0.01, max_len_offset=6),
-        )
-    )
-    assert [g.tokens for g in greedy] == [b.tokens for b in beam]
+
+
+@pytest.mark.parametrize("decode", ["greedy", "beam"])
+def test_ensemble_search_steps_on_the_average_of_its_members(decode: str) -> None:
+    """Every token greedy (and beam 1) picks is the best of the members' averaged
+    log-probs, and its log-prob is that average, not the first member's."""
+    m1, m2 = make(seed=1), make(seed=2, cell="gru", attention="general")
+    src, src_len = sources(6)
+    if decode == "greedy":
+        found = greedy_decode([m1, m2], src, src_len, 6)
+    else:
+        cfg = DecodeConfig(beam=1, nbest=1, max_len_ratio=0.01, max_len_offset=6)
+        found = [h for (h,) in beam_search([m1, m2], src, src_len, cfg)]
+    differs_from_first = False
+    for i, h in enumerate(found):
+        one_src, one_len = src[i : i + 1, : int(src_len[i])], src_len[i : i + 1]
+        avg = _averaged_step_logprobs([m1, m2], one_src, one_len, h.tokens)
+        first = _averaged_step_logprobs([m1], one_src, one_len, h.tokens)
+        picked = torch.tensor(h.tokens)
+        chosen = avg.gather(1, picked[:, None]).squeeze(1)  # (T,)
+        # float32 search steps against a float64 teacher-forced pass: 1e-4 as in
+        # test_nbest_sorted_distinct_and_self_consistent
+        np.testing.assert_allclose(h.token_logprobs, chosen.numpy(), atol=1e-4)
+        assert torch.all(chosen >= avg.max(dim=1).values - 1e-4)  # the argmax
+        own = first.gather(1, picked[:, None]).squeeze(1)
+        differs_from_first |= not np.allclose(h.token_logprobs, own.numpy(), atol=1e-3)
+    assert differs_from_first  # the members disagree: the check above can tell
+
+
+def test_ensemble_beam_hypotheses_score_the_averaged_log_probs() -> None:
+    m1, m2 = make(seed=1), make(seed=2, cell="gru", attention="general")
+    src, src_len = sources(5)
+    cfg = DecodeConfig(beam=4, nbest=3, alpha=0.5, max_len_ratio=1.0, max_len_offset=4)
+    for i, hyps in enumerate(beam_search([m1, m2], src, src_len, cfg)):
+        one_src, one_len = src[i : i + 1, : int(src_len[i])], src_len[i : i + 1]
+        for h in hyps:
+            avg = _averaged_step_logprobs([m1, m2], one_src, one_len, h.tokens)
+            first = _averaged_step_logprobs([m1], one_src, one_len, h.tokens)
+            picked = torch.tensor(h.tokens)[:, None]
+            want = avg.gather(1, picked).squeeze(1).numpy()
+            np.testing.assert_allclose(h.token_logprobs, want, atol=1e-4)
+            assert h.score == pytest.approx(want.sum() / len(h.tokens) ** 0.5, abs=1e-3)
+            own = first.gather(1, picked).squeeze(1).numpy()
+            assert not np.allclose(h.token_logprobs, own, atol=1e-3)
 
 
 def test_history_is_consistent_with_the_hypotheses() -> None:
@@ -284,7 +332,9 @@ def test_trained_model_reverses_with_beam_five(reverser: Seq2Seq) -> None:
 @pytest.mark.parametrize(
     "kw", [{}, dict(cell="lstm", attention="general", input_feeding=True)]
 )
-def test_batch_gives_what_each_sentence_gives_alone(reverser: Seq2Seq, kw: dict) -> None:
+def test_batch_gives_what_each_sentence_gives_alone(
+    reverser: Seq2Seq, kw: dict
+) -> None:
     """Sentences finish at different steps and leave the batch; the rest must not mix up."""
     model = _train_reverser(**kw) if kw else reverser
     src, src_len, *_ = _reverse_batch(torch.Generator().manual_seed(7), 24)
@@ -345,3 +395,30 @@ def test_large_vocabulary_search_is_unchanged_by_the_blocked_topk(monkeypatch) -
         assert [h.tokens for h in mine] == [h.tokens for h in theirs]
         assert [h.score for h in mine] == pytest.approx([h.score for h in theirs])
     assert [h.tokens for h in ours[1]] == [h.tokens for h in plain[1]]
+
+
+@torch.no_grad()
+def test_an_ensemble_step_averages_log_probs_and_attention() -> None:
+    """Two steps of ``_Ensemble`` against each member stepped by hand."""
+    from engine.search import _Ensemble
+
+    m1, m2 = make(seed=1), make(seed=2, cell="gru", attention="general")
+    src, src_len = sources(4)
+    ens = _Ensemble([m1, m2], src, src_len)
+    encs = [m.encode(src, src_len) for m in (m1, m2)]
+    states = [e.init_state for e in encs]
+    prev = torch.full((4,), BOS)
+    for _ in range(2):
+        logp, att = ens.step(prev)
+        outs = [m.step(prev, s, e) for m, s, e in zip((m1, m2), states, encs)]
+        states = [o.state for o in outs]
+        want = sum(o.logits.log_softmax(-1) for o in outs) / 2
+        assert torch.isinf(logp[:, [0, BOS]]).all()
+        keep = [t for t in range(TGT_V) if t not in (0, BOS)]
+        torch.testing.assert_close(logp[:, keep], want[:, keep])
+        torch.testing.assert_close(att, (outs[0].attention + outs[1].attention) / 2)
+        prev = logp.argmax(-1)
+    enc = m1.encode(src, src_len)  # one member: its own attention
+    _, solo = _Ensemble([m1], src, src_len).step(torch.full((4,), BOS))
+    bos = torch.full((4,), BOS)
+    torch.testing.assert_close(solo, m1.step(bos, enc.init_state, enc).attention)

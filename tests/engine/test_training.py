@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from engine.events import (
 from engine.loss import LOSS_ROWS, _SmoothedCrossEntropy, sequence_loss
 from engine.optim import clip_gradients, runs_fused
 from engine.quantize import Int8Linear
-from engine.tokenizer import PAD
+from engine.tokenizer import BOS, EOS, PAD
 from engine.training import Trainer
 from tests.conftest import tiny_config
 
@@ -128,6 +129,7 @@ def test_padding_never_counts_in_the_loss():
     changed[0, 3:] = torch.randn(2, 7) * 100  # garbage at padded positions
     _, nll2 = sequence_loss(changed, target)
     assert torch.equal(nll, nll2)
+    assert torch.equal(sequence_loss(logits, target)[0], nll)  # no smoothing by default
     manual = -torch.log_softmax(logits, -1).gather(-1, target.unsqueeze(-1)).squeeze(-1)
     assert math.isclose(float(nll), float(manual[target != PAD].sum()), rel_tol=1e-6)
 
@@ -323,11 +325,59 @@ def test_paper_schedule_halves_every_half_epoch(tmp_path):
         assert trainer._current_lr() == pytest.approx(lr), batch
 
 
-def test_metrics_lines_are_json(tmp_path):
-    cfg = tiny_config(train={"max_steps": 10, "eval_every": 5})
-    run_all(Trainer(cfg, tmp_path / "run"))
-    for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines():
-        json.loads(line)
+def test_metrics_lines_are_json_and_record_the_events(tmp_path):
+    cfg = tiny_config(train={"max_steps": 10, "log_every": 2, "eval_every": 5})
+    events = run_all(Trainer(cfg, tmp_path / "run"))
+    lines = (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["type"] for r in records] == [
+        "start", "step", "step", "eval", "step", "step", "step", "eval", "finished"
+    ]  # fmt: skip
+    kinds = {"start": TrainStart, "step": TrainStep, "eval": EvalResult}
+    kinds["finished"] = TrainFinished
+    logged = [e for e in events if isinstance(e, tuple(kinds.values()))]
+    for record, event in zip(records, logged, strict=True):
+        assert isinstance(event, kinds[record.pop("type")])
+        fields = {k: v for k, v in asdict(event).items() if k != "samples"}
+        assert set(fields) <= set(record)  # start lines also describe the processes
+        assert {k: record[k] for k in fields} == pytest.approx(fields, nan_ok=True)
+    assert [r["step"] for r in records if r.get("loss") is not None] == [2, 4, 6, 8, 10]
+
+
+@torch.no_grad()
+def _nll_one_by_one(model, src_ids, tgt_ids) -> tuple[float, int]:
+    """Summed NLL of every target token and of the EOS after it, and their count,
+    computed here one unpadded sentence at a time (no batching code involved)."""
+    total, count = 0.0, 0
+    for s, t in zip(src_ids, tgt_ids, strict=True):
+        src, src_len = torch.tensor([[*s, EOS]]), torch.tensor([len(s) + 1])
+        logp = model(src, src_len, torch.tensor([[BOS, *t]]))[0].double()
+        gold = [*t, EOS]
+        total -= float(logp.log_softmax(-1)[range(len(gold)), gold].sum())
+        count += len(gold)
+    return total, count
+
+
+def test_training_and_dev_losses_count_every_token_and_the_eos(tmp_path):
+    """The reported losses are the mean NLL over all target tokens including EOS (a
+    model that never learns to stop would otherwise look perfect)."""
+    cfg = tiny_config(train={"max_steps": 1, "log_every": 1, "eval_every": 1})
+    trainer = Trainer(cfg, tmp_path / "run")
+    events = trainer.steps()
+    next(e for e in events if isinstance(e, TrainStart))
+    first = trainer.sampler.epoch_batches(0)[0]
+    nll, count = _nll_one_by_one(
+        trainer.model,
+        [trainer.train_src[i] for i in first],
+        [trainer.train_tgt[i] for i in first],
+    )  # the weights before the first step, which the first step's loss is taken on
+    step = next(e for e in events if isinstance(e, TrainStep))
+    # float32 logits, batched vs one by one: relative differences near 1e-6
+    assert step.loss == pytest.approx(nll / count, rel=1e-4)
+    result = trainer.evaluate()
+    nll, count = _nll_one_by_one(trainer.model, trainer.dev_src, trainer.dev_tgt)
+    assert result.dev_loss == pytest.approx(nll / count, rel=1e-4)
+    events.close()
 
 
 def test_probe_sentences_are_translated_at_each_evaluation(tmp_path):

@@ -134,6 +134,34 @@ def test_ensemble_translates_and_vocab_mismatch_is_refused() -> None:
         )
 
 
+def test_ensemble_translations_carry_the_members_averaged_log_probs() -> None:
+    """Each hypothesis's per-token log-probs are the average of its members' forced
+    log-probs (computed here one model at a time), not the first member's."""
+    from engine.search import force_decode
+
+    tr = translator(seeds=(0, 1), attention="dot")
+    texts = ["abcde", "fgh", "jjab"]
+    piece_id = {p: i for i, p in enumerate(SPECIALS)}
+    piece_id.update({c: 4 + i for i, c in enumerate(CharTokenizer.letters)})
+    differs_from_first = False
+    for t in tr.translate(texts, DecodeConfig(beam=3, nbest=2, alpha=0.0)):
+        src_ids = [piece_id[p] for p in t.source_pieces]
+        src, src_len = torch.tensor([src_ids]), torch.tensor([len(src_ids)])
+        for h in t.hypotheses:
+            ids = [piece_id[p] for p in h.pieces]
+            tgt_in, tgt_out = torch.tensor([[2, *ids[:-1]]]), torch.tensor([ids])
+            each = [
+                force_decode(m, src, src_len, tgt_in, tgt_out)[0].double().numpy()
+                for m in tr.models
+            ]
+            # float32 search steps against teacher forcing: 1e-4 as in test_search
+            np.testing.assert_allclose(
+                h.token_logprobs, (each[0] + each[1]) / 2, atol=1e-4
+            )
+            differs_from_first |= not np.allclose(h.token_logprobs, each[0], atol=1e-3)
+    assert differs_from_first
+
+
 def _run_dir(path: Path, text: str, seed: int) -> Path:
     from engine.checkpoint import save_weights
     from engine.tokenizer import JOINT_FILE, Tokenizer
