@@ -20,10 +20,10 @@ from s2s_gui.app_info import (
     ORGANIZATION_DOMAIN,
     app_version,
 )
-from s2s_gui.collector import collect_garbage_on_gui_thread
 from s2s_gui.controller import AppController
 from s2s_gui.gateway.training import tune_malloc
 from s2s_gui.i18n import install_translators, ui_locale
+from s2s_gui.quirks.collector import install_collector
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: AN
     from s2s_gui.widgets.main_window import MainWindow
 
     configure_pyqtgraph()
-    collect_garbage_on_gui_thread()
+    install_collector(QApplication.instance())  # the app owns it
     controller = AppController(runs_root=runs_root)
     window = MainWindow(controller, settings)
     geometry = settings.value("window/geometry")

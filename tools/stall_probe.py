@@ -153,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from engine.malloc import tune_malloc
+    from s2s_gui import quirks
 
-    tune_malloc()  # as the app does
+    if quirks.enabled("malloc"):
+        tune_malloc()  # as the app does
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -281,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
             "resizes": done[0] if view == "resize" else 0,
             "logged_points": logged,
             "device": state.get("device", ""),
+            # what S2S_QUIRKS_OFF and the version guards left out of this measurement
+            "quirks_off": [name for name, on in quirks.summary().items() if not on],
         }
     )
     if args.json:

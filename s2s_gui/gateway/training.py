@@ -13,6 +13,7 @@ from typing import Any
 from engine.config import Config
 from engine.events import EvalResult, TrainEvent, TrainStart
 from engine.sessions import LiveModel, live_model
+from s2s_gui.quirks import enabled
 
 __all__ = ["LiveModel", "TrainingRun"]
 
@@ -58,7 +59,9 @@ class TrainingRun:
         # and handed back when the run ends. Frozen first before the run is
         # prepared (reading the corpus and imports started a full collection of
         # their own), and again once training starts, for what preparing it made.
-        gc.freeze()
+        freeze = enabled("gc_freeze")
+        if freeze:
+            gc.freeze()
         try:
             if self._threads > 0:
                 import torch
@@ -73,13 +76,15 @@ class TrainingRun:
                     self._probes_changed = False
                     trainer.set_probes(list(self._probes or ()))
                 if isinstance(ev, TrainStart):
-                    gc.freeze()
+                    if freeze:
+                        gc.freeze()
                     yield live_model(trainer, ev.start_step)
                 elif isinstance(ev, EvalResult):
                     yield live_model(trainer, ev.step)
                 yield ev
         finally:
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
 
     def _should_stop(self, should_stop: Callable[[], bool]) -> bool:
         """Called by the engine between batches; blocks here while paused."""
@@ -117,6 +122,8 @@ def preload_engine() -> None:
 
 def tune_malloc() -> None:
     """Training and decoding in this process reuse freed memory (engine.malloc)."""
+    if not enabled("malloc"):
+        return
     from engine.malloc import tune_malloc as _tune
 
     _tune()

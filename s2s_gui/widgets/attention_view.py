@@ -9,8 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, set_range_now
 from s2s_gui.widgets.piece_ticks import PieceAxis, Ticks, piece_ticks
-from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, set_range_now
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from engine.events import BeamStep
 from s2s_gui.beam_tree import BeamTree, build_tree
-from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, set_range_now
+from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, set_range_now
 from s2s_gui.widgets.point_labels import PointLabels
 
 logger = logging.getLogger(__name__)

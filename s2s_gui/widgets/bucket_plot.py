@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import Bucket
-from s2s_gui.widgets.plot_cache import (
+from s2s_gui.quirks.plot_cache import (
     cheap_axes,
     cheap_repaints,
     set_range_now,

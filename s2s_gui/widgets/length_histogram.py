@@ -8,8 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, show_grid
 from s2s_gui.widgets.metric_plot import PALETTE
-from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, show_grid
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from engine.config import Config, ConfigError
 from engine.events import TrainStart
 from s2s_gui.presets import Preset, apply_preset, load_presets
+from s2s_gui.quirks.page_warmer import PageWarmer
 from s2s_gui.state import RunState
 from s2s_gui.widgets.about_dialog import AboutDialog
 from s2s_gui.widgets.config_panel import ConfigPanel
@@ -29,7 +30,6 @@ from s2s_gui.widgets.evaluate_view import EvaluateView
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
-from s2s_gui.widgets.page_warmer import PageWarmer
 from s2s_gui.widgets.plots_view import PlotsView
 from s2s_gui.widgets.probe_view import ProbeView
 from s2s_gui.widgets.runs_panel import RunsPanel

@@ -14,8 +14,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
+from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, show_grid
 from s2s_gui.state import MetricHistory, ema
-from s2s_gui.widgets.plot_cache import cheap_axes, cheap_repaints, show_grid
 
 logger = logging.getLogger(__name__)
 

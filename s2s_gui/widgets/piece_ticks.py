@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from s2s_gui.widgets.plot_cache import CheapAxis
+from s2s_gui.quirks.plot_cache import CheapAxis
 
 Ticks = list[list[tuple[float, str]]]
 

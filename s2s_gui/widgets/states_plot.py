@@ -12,13 +12,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from engine.events import StatesResult
-from s2s_gui.widgets.metric_plot import PALETTE, export_plot
-from s2s_gui.widgets.plot_cache import (
+from s2s_gui.quirks.plot_cache import (
     cheap_axes,
     cheap_repaints,
     set_range_now,
     show_grid,
 )
+from s2s_gui.widgets.metric_plot import PALETTE, export_plot
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
-from s2s_gui.widgets.plot_cache import (
+from s2s_gui.quirks.plot_cache import (
     cheap_axes,
     cheap_repaints,
     set_range_now,
     show_grid,
 )
+from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
 
 logger = logging.getLogger(__name__)
 

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from engine.events import TranslateResult, Translation
 from s2s_gui.models.nbest_model import NbestModel
+from s2s_gui.quirks import enabled
+from s2s_gui.quirks.reveal import StaggeredReveal
 from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.model_picker import ModelPicker
-from s2s_gui.widgets.plot_grid import StaggeredReveal
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ MAX_LINES = 20
 # A result is drawn in three parts, each on its own pass of the event loop: the lists,
 # then the beam tree, then the heatmap and bars. Drawn at once they took 30-60 ms of the
 # GUI thread while a model trained; a part takes 10-20 (the stall probe, --translate).
+# Quirk ``result_stagger``: switched off, all three are drawn at once.
 STAGGER_MS = 30
 
 
@@ -90,6 +92,7 @@ class TranslateView(QWidget):
         self.logprobs = TokenLogprobPlot()
         self._parts: list[Callable[[], None]] = []  # what is left to draw of a result
         self._part_timer = QTimer(self, singleShot=True, interval=STAGGER_MS)
+        self._stagger = enabled("result_stagger")
         self._part_timer.timeout.connect(self._draw_next_part)
         self._layout()
         self.source.textChanged.connect(self._ask)
@@ -234,7 +237,11 @@ class TranslateView(QWidget):
             lambda: self.tree.show_steps(tr.steps, alpha),
             self._on_hyp_selected,
         ]
-        self._part_timer.start()
+        if self._stagger:
+            self._part_timer.start()
+        else:
+            while self._parts:
+                self._parts.pop(0)()
 
     def _draw_next_part(self) -> None:
         if self._parts:

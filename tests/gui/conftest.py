@@ -37,6 +37,12 @@ def tiny_config(max_steps: int = 20, **train: object) -> Config:
     )
 
 
+@pytest.fixture(autouse=True)
+def every_quirk_on(monkeypatch) -> None:
+    """The tests check the app as it ships; a test switches quirks off itself."""
+    monkeypatch.delenv("S2S_QUIRKS_OFF", raising=False)
+
+
 @pytest.fixture
 def tiny_cfg() -> Config:
     return tiny_config()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from s2s_gui import collector
+from s2s_gui.quirks import collector
 
 
 def test_it_collects_the_oldest_generation_due_and_full_ones_once_the_heap_grew(

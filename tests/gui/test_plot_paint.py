@@ -18,11 +18,11 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QWidget
 
 from engine.events import BeamStep, TrainStep
+from s2s_gui.quirks.plot_cache import CheapAxis, cheap_axes, cheap_repaints, draw_lines
 from s2s_gui.state import MetricHistory
 from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.metric_plot import MetricPlot
-from s2s_gui.widgets.plot_cache import CheapAxis, cheap_axes, cheap_repaints, draw_lines
 from s2s_gui.widgets.plots_view import PLOTS, PlotsView
 from s2s_gui.widgets.token_logprob_plot import TokenLogprobPlot
 from tests.gui.test_plots import FakeController, fill
@@ -430,9 +430,7 @@ def test_the_warmer_lays_a_page_out_in_one_pass_and_draws_one_plot_per_pass(
         window.log_view.detach()
 
 
-def test_a_resize_draws_the_translate_views_plots_one_per_pass_after_it(
-    qtbot, window
-):
+def test_a_resize_draws_the_translate_views_plots_one_per_pass_after_it(qtbot, window):
     window.resize(1300, 850)
     window.show()
     qtbot.waitExposed(window)

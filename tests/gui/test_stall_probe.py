@@ -57,6 +57,8 @@ sys.exit(stall_probe.main(sys.argv[1:]))
 @pytest.mark.parametrize("view", ["translate", "tabs", "resize"])
 def test_the_probe_trains_acts_and_reports(tmp_path, view):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    # a resize measured without its two workarounds (the A/B switch the probe is for)
+    env["S2S_QUIRKS_OFF"] = "reveal,page_warm" if view == "resize" else ""
     # --tabs also logs every step (the quick demo logs every 10th)
     every = ["--log-every", "1"] if view == "tabs" else []
     done = subprocess.run(
@@ -66,6 +68,7 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["view"] == view
+    assert result["quirks_off"] == (["page_warm", "reveal"] if view == "resize" else [])
     acts = {
         "translate": "sentences_typed", "tabs": "tab_switches", "resize": "resizes"
     }

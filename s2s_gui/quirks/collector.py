@@ -8,6 +8,8 @@ import sys
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from s2s_gui.quirks import enabled
+
 
 class GuiThreadCollector(QObject):
     """Turns off Python's automatic garbage collection and collects on a GUI timer.
@@ -57,12 +59,10 @@ class GuiThreadCollector(QObject):
         )
 
 
-_collector: GuiThreadCollector | None = None
-
-
-def collect_garbage_on_gui_thread() -> GuiThreadCollector:
-    """The application's collector, made on first call (on the GUI thread)."""
-    global _collector
-    if _collector is None:
-        _collector = GuiThreadCollector(parent=QApplication.instance())
-    return _collector
+def install_collector(app: QApplication) -> GuiThreadCollector | None:
+    """``app``'s collector, made on first call (on the GUI thread) as a child of ``app``,
+    which owns it; None where quirk ``gui_gc`` is off (Python collects as it would)."""
+    if not enabled("gui_gc"):
+        return None
+    found = app.findChild(GuiThreadCollector)
+    return found if found is not None else GuiThreadCollector(parent=app)

@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from s2s_gui.quirks import enabled
+
 
 class PageWarmer(QObject):
     """Paints each hidden page that holds plots once, at the size it will be shown at.
@@ -18,7 +20,8 @@ class PageWarmer(QObject):
     app is idle, after the window first shows and after each resize settles: in one
     pass a page is laid out, and in each of the next its plots are drawn one at a time
     (the Train page's six in one pass took 55-65 ms with nothing training). The axes'
-    pixmaps (see ``plot_cache``) then survive until the real show.
+    pixmaps (see ``plot_cache``) then survive until the real show. With quirk
+    ``page_warm`` off it does nothing, and ``pending`` is always empty.
     """
 
     def __init__(self, tabs: QTabWidget, delay_ms: int = 400) -> None:
@@ -32,7 +35,9 @@ class PageWarmer(QObject):
         self._settle.timeout.connect(self._begin)
         self._next = QTimer(self, singleShot=True, interval=0)  # after pending paints
         self._next.timeout.connect(self._warm_next)
-        tabs.installEventFilter(self)
+        self.active = enabled("page_warm")
+        if self.active:
+            tabs.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._tabs and event.type() in (
@@ -45,7 +50,7 @@ class PageWarmer(QObject):
     def pending(self) -> list[QWidget]:
         """Hidden pages with plots not yet drawn at the visible page's geometry."""
         current = self._tabs.currentWidget()
-        if current is None:
+        if current is None or not self.active:
             return []
         pages = (self._tabs.widget(i) for i in range(self._tabs.count()))
         return [
@@ -81,7 +86,9 @@ class PageWarmer(QObject):
             # rendering any part of a hidden widget first polishes it and lays out
             # everything inside (what a show would do); one pixel paints next to nothing
             page.grab(QRect(0, 0, 1, 1))
-            plots = [v for v in page.findChildren(pg.GraphicsView) if v.isVisibleTo(page)]
+            plots = [
+                v for v in page.findChildren(pg.GraphicsView) if v.isVisibleTo(page)
+            ]
             self._drawing[id(page)] = len(plots)
             self._pending[:0] = [(page, plot) for plot in plots]
             self._warmed[id(page)] = rect

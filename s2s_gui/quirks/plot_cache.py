@@ -2,7 +2,9 @@
 no repaint on tab switches, lighter grids.
 
 Each of these came out of the stall probe (``python -m tools.stall_probe``): the GUI
-thread's longest pauses while a model trains were pyqtgraph repainting plots.
+thread's longest pauses while a model trains were pyqtgraph repainting plots. Each is a
+quirk (``s2s_gui.quirks``): switched off or outside its versions, pyqtgraph's own path
+runs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsView
+
+from s2s_gui.quirks import enabled
 
 AXES = ("left", "bottom", "right", "top")
 MOVES_ONLY = (QTransform.TxNone, QTransform.TxTranslate)
@@ -44,11 +48,17 @@ class CheapAxis(pg.AxisItem):
     pyqtgraph records an axis as a QPicture and replays it; the axis is cached as a
     pixmap here (``cheap_repaints``), so it is painted only when it changed, and the
     lines must be placed in device pixels, which a recording does not know. It is
-    drawn straight onto the painter instead.
+    drawn straight onto the painter instead. Without that cache (quirk ``axis_cache``
+    off) it would be drawn from scratch on every repaint, so it paints as pyqtgraph
+    does then, as with ``axis_paint`` off.
     """
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fills_lines = enabled("axis_paint") and enabled("axis_cache")
+
     def paint(self, p: QPainter, opt: object, widget: object) -> None:
-        if not _translates_onto_raster(p):
+        if not self.fills_lines or not _translates_onto_raster(p):
             super().paint(p, opt, widget)
             return
         p.save()
@@ -60,7 +70,9 @@ class CheapAxis(pg.AxisItem):
         p.restore()
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803
-        if not _translates_onto_raster(p):  # recording pyqtgraph's picture
+        if not self.fills_lines or not _translates_onto_raster(
+            p
+        ):  # pyqtgraph's picture
             super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
             return
         # what pyqtgraph's drawPicture does, in its order, with lines filled
@@ -252,20 +264,24 @@ def cheap_repaints(plot: pg.PlotWidget | pg.PlotItem) -> None:
         shown = [plot.getAxis(side) for side in AXES if plot.getAxis(side).isVisible()]
         if not all(isinstance(axis, CheapAxis) for axis in shown):
             raise TypeError(f"build {type(plot).__name__} with axisItems=cheap_axes()")
-        plot.setViewportUpdateMode(
-            QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
-        )
+        if enabled("one_clip"):
+            plot.setViewportUpdateMode(
+                QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
+            )
     # QGraphicsWidgets pass activation on to their children, so filtering it at the
     # top item keeps it from every item inside: axes, view box, title, legend, and a
     # plot nested in it (the attention view's colour bar), which needs no filter
     item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
-    if item.parentItem() is None:
+    if item.parentItem() is None and enabled("keep_cache"):
         keeper = _KeepCache()
         plot.scene().addItem(keeper)
         plot.axis_cache_keeper = keeper  # the scene owns it; the attribute documents it
         item.installSceneEventFilter(keeper)
-    for name in AXES:
-        plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    if enabled("axis_cache"):
+        for name in AXES:
+            plot.getAxis(name).setCacheMode(
+                QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
 
 
 def show_grid(
@@ -279,6 +295,8 @@ def show_grid(
     log-prob plot's left axis: ~6.5 -> ~1.8 ms).
     """
     item.showGrid(x=x, y=y, alpha=alpha)
+    if not enabled("grid_levels"):
+        return
     for name, on in (("bottom", x), ("left", y)):
         if on:
             item.getAxis(name).setStyle(maxTickLevel=1)
@@ -294,4 +312,5 @@ def set_range_now(item: pg.PlotItem, **kwargs: object) -> None:
     2-4 ms, the attention and log-prob plots' ~1 ms each, more while a model trains).
     """
     item.setRange(**kwargs)
-    item.getViewBox().updateMatrix()
+    if enabled("range_now"):
+        item.getViewBox().updateMatrix()
