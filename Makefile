@@ -48,6 +48,7 @@ test-portable: venv
 
 lint: venv
 	$(VENV)/bin/ruff check engine s2s_gui tests tools
+	$(VENV)/bin/ruff format --check engine s2s_gui tests tools
 	$(VENV)/bin/lint-imports
 
 bench: venv

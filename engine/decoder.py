@@ -138,8 +138,8 @@ class RNNDecoder(nn.Module):
             h = torch.tanh(self.combine(torch.cat([ctx, h], dim=-1)))  # (B, T, hidden)
         pre = self.dropout(h)  # (B, T, hidden)
         if enc.context is not None:
-            summary = _per_row(enc.context, group).unsqueeze(1).expand(
-                -1, h.size(1), -1
+            summary = (
+                _per_row(enc.context, group).unsqueeze(1).expand(-1, h.size(1), -1)
             )  # (B, T, enc_dim)
             pre = torch.cat([pre, summary], dim=-1)  # (B, T, hidden + enc_dim)
         if keep is not None:

@@ -225,9 +225,7 @@ class Distributed:
         tdist.all_gather_object(out, mine, group=self._group)
         return out
 
-    def restore(
-        self, saved: dict[str, Any], state: Any, device: torch.device
-    ) -> None:
+    def restore(self, saved: dict[str, Any], state: Any, device: torch.device) -> None:
         """Check the world size of a run being resumed and take this rank's RNG states.
 
         Every rank reads the same trainer.pt. Resuming with another world size would

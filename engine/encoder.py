@@ -37,7 +37,9 @@ def make_rnn(
 RNN_WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer, as nn.LSTM
 
 
-def layer_weights(rnn: nn.RNNBase, layer: int, reverse: bool = False) -> tuple[Tensor, ...]:
+def layer_weights(
+    rnn: nn.RNNBase, layer: int, reverse: bool = False
+) -> tuple[Tensor, ...]:
     """``weight_ih, weight_hh, bias_ih, bias_hh`` of one layer (and direction) of ``rnn``."""
     suffix = f"_l{layer}" + ("_reverse" if reverse else "")
     return tuple(getattr(rnn, name + suffix) for name in RNN_WEIGHTS)
@@ -120,7 +122,9 @@ class RNNEncoder(nn.Module):
         unsort = torch.empty_like(order).scatter_(
             0, order, torch.arange(order.numel(), device=order.device)
         )  # (B,) sorted row -> original row
-        packed = pack_padded_sequence(emb.index_select(0, order), lengths, batch_first=True)
+        packed = pack_padded_sequence(
+            emb.index_select(0, order), lengths, batch_first=True
+        )
         out_packed, state = self.rnn(packed)
         outputs, _ = pad_packed_sequence(
             out_packed, batch_first=True, total_length=src.size(1)

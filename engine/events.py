@@ -92,7 +92,9 @@ class TrainWarning:
 
 @dataclass(frozen=True, slots=True)
 class TrainFinished:
-    reason: str  # "stopped" | "converged" | "max_steps" | "max_minutes" | "epochs" | "nan"
+    reason: (
+        str  # "stopped" | "converged" | "max_steps" | "max_minutes" | "epochs" | "nan"
+    )
     step: int
     epochs: float
     train_tokens_per_s: float

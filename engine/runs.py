@@ -45,8 +45,12 @@ def describe_run(path: str | Path) -> RunInfo:
         config = None
     records = read_metrics(path)
     steps = max((int(r.get("step") or 0) for r in records), default=0)
-    bleus = [r["bleu"] for r in records if r["type"] == "eval" and r.get("bleu") is not None]
-    finished = next((r["reason"] for r in reversed(records) if r["type"] == "finished"), "")
+    bleus = [
+        r["bleu"] for r in records if r["type"] == "eval" and r.get("bleu") is not None
+    ]
+    finished = next(
+        (r["reason"] for r in reversed(records) if r["type"] == "finished"), ""
+    )
     return RunInfo(
         path=path,
         config=config,
@@ -54,7 +58,8 @@ def describe_run(path: str | Path) -> RunInfo:
         best_bleu=max(bleus) if bleus else float("nan"),
         finished=finished,
         resumable=(path / ckpt.TRAINER_STATE).is_file(),
-        has_weights=(path / ckpt.BEST_WEIGHTS).is_file() or (path / ckpt.LAST_WEIGHTS).is_file(),
+        has_weights=(path / ckpt.BEST_WEIGHTS).is_file()
+        or (path / ckpt.LAST_WEIGHTS).is_file(),
     )
 
 
@@ -78,7 +83,9 @@ def weights_path(run_dir: str | Path, which: str = "best") -> Path:
         return last
     if best.is_file():
         return best
-    raise ckpt.CheckpointError(f"{run_dir}: no weights (best or last) in this run directory")
+    raise ckpt.CheckpointError(
+        f"{run_dir}: no weights (best or last) in this run directory"
+    )
 
 
 def has_weights(run_dir: str | Path) -> bool:

@@ -92,7 +92,9 @@ class Tokenizer:
                     # Real vocabularies: digits always get pieces, and characters rarer
                     # than the coverage become UTF-8 byte pieces instead of <unk>.
                     byte_fallback=size >= BYTE_FALLBACK_MIN_VOCAB,
-                    required_chars="0123456789" if size >= BYTE_FALLBACK_MIN_VOCAB else "",
+                    required_chars="0123456789"
+                    if size >= BYTE_FALLBACK_MIN_VOCAB
+                    else "",
                     input_sentence_size=0,
                     num_threads=max(1, min(2, os.cpu_count() or 1)),
                     minloglevel=2,

@@ -91,7 +91,9 @@ class Translator:
             raise ValueError("a Translator needs at least one model")
         self.device = torch.device(device)
         if int8 and self.device.type != "cpu":
-            raise ValueError(f"int8 decoding runs on the CPU only, not on {self.device}")
+            raise ValueError(
+                f"int8 decoding runs on the CPU only, not on {self.device}"
+            )
         if int8 and bf16:
             raise ValueError("decode with int8 or with bf16, not both")
         if bf16 and not uses_bf16(self.device, True):

@@ -29,7 +29,9 @@ from engine.training import Trainer  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("config", nargs="?", default=ROOT / "resources/configs/reverse.toml")
+    parser.add_argument(
+        "config", nargs="?", default=ROOT / "resources/configs/reverse.toml"
+    )
     parser.add_argument("--steps", type=int, default=30)
     args = parser.parse_args()
     if not torch.cuda.is_available():

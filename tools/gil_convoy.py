@@ -55,8 +55,12 @@ def summary(times: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--interval", type=float, default=0.005, help="sys.setswitchinterval")
-    parser.add_argument("--calls", type=int, default=100, help="GIL hand-overs per burst")
+    parser.add_argument(
+        "--interval", type=float, default=0.005, help="sys.setswitchinterval"
+    )
+    parser.add_argument(
+        "--calls", type=int, default=100, help="GIL hand-overs per burst"
+    )
     parser.add_argument("--seconds", type=float, default=24.0, help="training time")
     args = parser.parse_args()
 
@@ -88,11 +92,15 @@ def main() -> None:
     started.wait()
     busy = bursts(args.calls, done)
     thread.join()
-    print(f"switch interval {args.interval * 1000:g} ms, {args.calls} GIL hand-overs per burst")
+    print(
+        f"switch interval {args.interval * 1000:g} ms, {args.calls} GIL hand-overs per burst"
+    )
     print(f"  nothing training:   {summary(idle)}")
     print(f"  while training:     {summary(busy)}")
     if finished:
-        print(f"  training: {finished[0].train_tokens_per_s:,.0f} tokens/s (source+target)")
+        print(
+            f"  training: {finished[0].train_tokens_per_s:,.0f} tokens/s (source+target)"
+        )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ def test_make_batch_pads_and_marks_ends() -> None:
     assert all(t.dtype == torch.int64 for t in (batch.src, batch.tgt_in, batch.index))
     # the real target positions, flat, and the source lengths, kept on the host
     assert batch.real.tolist() == [0, 1, 5, 6, 7, 8, 9]
-    assert torch.equal(batch.tgt_out.flatten()[batch.real], batch.tgt_out[batch.tgt_mask])
+    assert torch.equal(
+        batch.tgt_out.flatten()[batch.real], batch.tgt_out[batch.tgt_mask]
+    )
     assert batch.targets.tolist() == [9, EOS, 10, 11, 12, 13, EOS]
     assert batch.host_src_len.tolist() == [4, 2]
     moved = batch.to("meta")  # another device: the host lengths stay on the CPU

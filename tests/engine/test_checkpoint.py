@@ -31,7 +31,9 @@ def test_truncated_weights_are_refused(tmp_path):
 def test_mismatched_shapes_are_refused():
     model = torch.nn.Linear(3, 2)
     with pytest.raises(ckpt.CheckpointError, match="shape"):
-        ckpt.load_into(model, {"weight": torch.zeros(2, 4), "bias": torch.zeros(2)}, "x")
+        ckpt.load_into(
+            model, {"weight": torch.zeros(2, 4), "bias": torch.zeros(2)}, "x"
+        )
     with pytest.raises(ckpt.CheckpointError, match="missing"):
         ckpt.load_into(model, {"weight": torch.zeros(2, 3)}, "x")
 
@@ -74,7 +76,9 @@ def test_a_run_config_error_names_the_folder_before_its_files(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ckpt.RunFolderError, match=r"file: not a folder"):
         ckpt.load_run_config(tmp_path / "file")
-    with pytest.raises(ckpt.RunFolderError, match=r"not a run folder \(it has no config"):
+    with pytest.raises(
+        ckpt.RunFolderError, match=r"not a run folder \(it has no config"
+    ):
         ckpt.load_run_config(tmp_path)
     save_config(Config(), tmp_path / ckpt.CONFIG_FILE)
     assert ckpt.load_run_config(tmp_path) == Config()

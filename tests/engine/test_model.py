@@ -240,6 +240,7 @@ def test_a_step_reads_each_sentence_once_for_its_group_of_rows(kw: dict) -> None
     group = torch.tensor([0, 0, 0, 1, 1, 1, 2, 2, 2])  # 3 hypotheses per sentence
     torch.manual_seed(3)
     state = Seq2Seq.select_state(enc.init_state, group)
+
     def jitter(x: torch.Tensor) -> torch.Tensor:  # so that the rows differ
         return x + 0.1 * torch.randn_like(x)
 
@@ -280,9 +281,18 @@ def test_keep_mask_gives_the_logits_of_the_kept_positions():
 
     torch.manual_seed(0)
     for cfg in (
-        ModelConfig(cell="lstm", layers=1, emb=8, hidden=16, attention="dot", dropout=0.0),
-        ModelConfig(cell="gru", layers=1, emb=8, hidden=16, attention="concat",
-                    input_feeding=True, dropout=0.0),
+        ModelConfig(
+            cell="lstm", layers=1, emb=8, hidden=16, attention="dot", dropout=0.0
+        ),
+        ModelConfig(
+            cell="gru",
+            layers=1,
+            emb=8,
+            hidden=16,
+            attention="concat",
+            input_feeding=True,
+            dropout=0.0,
+        ),
     ):
         model = build_model(cfg, 20, 20).eval()
         src = torch.tensor([[5, 6, 7, 3], [8, 3, PAD, PAD]])

@@ -43,7 +43,9 @@ def test_int8_cells_step_like_the_float_cells(cell: str, table: bool) -> None:
         top, new = dec._cells(dec.embedding(prev), state)
         q_top, q_new = cells(prev, [], state)
     assert (q_top - top).abs().max() < 0.03
-    for a, b in zip(new if cell == "lstm" else [new], q_new if cell == "lstm" else [q_new]):
+    for a, b in zip(
+        new if cell == "lstm" else [new], q_new if cell == "lstm" else [q_new]
+    ):
         assert a.shape == b.shape and (a - b).abs().max() < 0.03
 
 
@@ -76,7 +78,9 @@ def test_translator_int8_is_cpu_only_and_uses_the_quantized_copy() -> None:
     torch.manual_seed(0)
     model = build_model(ModelConfig(emb=12, hidden=16, layers=1), 14, 14)
     tr = Translator([model], tok, tok, "cpu", int8=True)
-    assert isinstance(tr.models[0].decoder.out, Int8Linear) and tr.models[0] is not model
+    assert (
+        isinstance(tr.models[0].decoder.out, Int8Linear) and tr.models[0] is not model
+    )
     out = tr.translate(["abc", "jihg"], DecodeConfig(beam=3))
     assert [t.source for t in out] == ["abc", "jihg"]
     with pytest.raises(ValueError, match="CPU only"):

@@ -115,4 +115,6 @@ def test_fast_tanh_matches_tanh_everywhere_and_leaves_its_input() -> None:
     assert (y - torch.tanh(x.double())).abs().max() < 3e-7
     assert y[-2] == 1.0 and y[-1] == -1.0
     strided = torch.randn(16, 1024)[:, 512:768]  # a gate slice, as in the cells
-    torch.testing.assert_close(fast_tanh(strided), torch.tanh(strided), atol=3e-7, rtol=0)
+    torch.testing.assert_close(
+        fast_tanh(strided), torch.tanh(strided), atol=3e-7, rtol=0
+    )

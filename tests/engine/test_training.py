@@ -135,7 +135,9 @@ def test_padding_never_counts_in_the_loss():
 
 
 @pytest.mark.parametrize("smoothing", [0.0, 0.1])
-@pytest.mark.parametrize("rows", [6, 2 * LOSS_ROWS + 88])  # one slice; several, last short
+@pytest.mark.parametrize(
+    "rows", [6, 2 * LOSS_ROWS + 88]
+)  # one slice; several, last short
 @pytest.mark.parametrize("weights", [(1.0, 0.0), (0.0, 1.0), (1.0, 0.5)])
 def test_loss_and_its_gradient_match_pytorch_cross_entropy(smoothing, rows, weights):
     torch.manual_seed(0)
@@ -167,7 +169,9 @@ def test_bf16_logits_get_a_bf16_gradient_close_to_float32():
         loss.backward()
         grads[dtype] = x.grad
     assert grads[torch.bfloat16].dtype == torch.bfloat16
-    assert torch.allclose(grads[torch.bfloat16].float(), grads[torch.float32], atol=4e-3)
+    assert torch.allclose(
+        grads[torch.bfloat16].float(), grads[torch.float32], atol=4e-3
+    )
 
 
 def test_closed_form_loss_gradient_passes_gradcheck():
@@ -181,7 +185,10 @@ def test_closed_form_loss_gradient_passes_gradcheck():
 def _clipped_steps(optimizer_for, clip):
     """Three steps of gradients 100, 0.5 and 30 in norm; clipping by ``clip(opt, params)``."""
     torch.manual_seed(0)
-    params = [torch.nn.Parameter(torch.randn(40, 30)), torch.nn.Parameter(torch.randn(30))]
+    params = [
+        torch.nn.Parameter(torch.randn(40, 30)),
+        torch.nn.Parameter(torch.randn(30)),
+    ]
     optimizer = optimizer_for(params)
     norms = []
     for size in (100.0, 0.5, 30.0):
@@ -237,7 +244,9 @@ def test_an_optimizer_loaded_from_an_unfused_state_clips_in_place():
     norm = clip_gradients(fused, [param], 1.0)
     fused.step()
     assert float(norm) == pytest.approx(10 * 10**0.5)
-    assert float(torch.linalg.vector_norm(param.detach())) == pytest.approx(1.0, rel=1e-5)
+    assert float(torch.linalg.vector_norm(param.detach())) == pytest.approx(
+        1.0, rel=1e-5
+    )
 
 
 class _HostSyncs(TorchFunctionMode):
@@ -279,7 +288,9 @@ class _HostSyncs(TorchFunctionMode):
     ],
     ids=["gru", "lstm-reversed"],
 )
-def test_a_training_step_never_waits_for_the_device(tmp_path, monkeypatch, model, optimizer):
+def test_a_training_step_never_waits_for_the_device(
+    tmp_path, monkeypatch, model, optimizer
+):
     """Nothing in a step reads a value back from the device (on a GPU each would stall
     the queue): lengths and real-token positions come from the host, and non-finite
     steps are skipped by the fused optimizer's kernel. The check at the log line
@@ -287,7 +298,8 @@ def test_a_training_step_never_waits_for_the_device(tmp_path, monkeypatch, model
 
     def syncs(policy):
         cfg = tiny_config(
-            model=model, train={"max_steps": 4, "optimizer": optimizer, "nan_policy": policy}
+            model=model,
+            train={"max_steps": 4, "optimizer": optimizer, "nan_policy": policy},
         )
         trainer = Trainer(cfg, tmp_path / policy)
         original, seen = trainer._train_step, []
@@ -304,7 +316,9 @@ def test_a_training_step_never_waits_for_the_device(tmp_path, monkeypatch, model
         return seen
 
     assert syncs("skip") == []
-    assert any(read.startswith("__bool__") for read in syncs("stop"))  # the host checks each step itself then
+    assert any(
+        read.startswith("__bool__") for read in syncs("stop")
+    )  # the host checks each step itself then
 
 
 def test_paper_schedule_halves_every_half_epoch(tmp_path):
@@ -480,7 +494,11 @@ def test_a_training_run_does_not_import_scikit_learn(tmp_path):
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     assert (tmp_path / "run").is_dir()  # it trained, evaluated and saved
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -544,7 +562,9 @@ def test_training_on_a_cpu_with_native_bf16_autocasts_learns_and_keeps_fp32_weig
         train = {"max_steps": 60, "eval_every": 60, "bf16": bf16}
         return tiny_config(train=train, model={"cell": "lstm"})
 
-    dtypes, events = _linear_output_dtypes(config(True), tmp_path / "a", monkeypatch, True)
+    dtypes, events = _linear_output_dtypes(
+        config(True), tmp_path / "a", monkeypatch, True
+    )
     assert dtypes == {torch.bfloat16}
     steps = [e for e in events if isinstance(e, TrainStep)]
     assert steps[-1].loss < 0.7 * steps[0].loss  # it learns as in fp32
@@ -552,5 +572,7 @@ def test_training_on_a_cpu_with_native_bf16_autocasts_learns_and_keeps_fp32_weig
     assert {w.dtype for w in weights.values()} == {torch.float32}
     # Without the instructions, or with train.bf16 = false, everything stays fp32.
     for name, bf16, native in (("b", True, False), ("c", False, True)):
-        dtypes, _ = _linear_output_dtypes(config(bf16), tmp_path / name, monkeypatch, native)
+        dtypes, _ = _linear_output_dtypes(
+            config(bf16), tmp_path / name, monkeypatch, native
+        )
         assert dtypes == {torch.float32}

@@ -80,7 +80,9 @@ def test_y_frame_holds_until_data_leaves_it(qtbot):
     low, high = loss.plotItem.vb.viewRange()[1]
     assert low < 0.125 and high > 5.0  # every drawn value is inside, with a margin
     for i in range(41, 44):  # 5/i stays inside the margin: the frame (and axis) stay
-        ctl.history.append_step(TrainStep(i / 50, i, 5 / i, 1.0, 1e-3, 1.0, 1e3, 5e2, i, 9))
+        ctl.history.append_step(
+            TrainStep(i / 50, i, 5 / i, 1.0, 1e-3, 1.0, 1e3, 5e2, i, 9)
+        )
     view._refresh()
     assert loss.plotItem.vb.viewRange()[1] == [low, high]
     ctl.history.append_step(TrainStep(1.0, 50, 9.0, 1.0, 1e-3, 1.0, 1e3, 5e2, 50, 9))
@@ -111,4 +113,3 @@ def test_hidden_plots_wait_and_catch_up_one_per_tick_when_shown(qtbot):
     assert all(p.point_count() for p in view.plots)
     view.hide()
     assert not view._timer.isActive()
-

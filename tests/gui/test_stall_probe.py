@@ -62,16 +62,27 @@ def test_the_probe_trains_acts_and_reports(tmp_path, view):
     # --tabs also logs every step (the quick demo logs every 10th)
     every = ["--log-every", "1"] if view == "tabs" else []
     done = subprocess.run(
-        [sys.executable, "-c", PROBE_WITH_STALL, "--seconds", "5", f"--{view}",
-         "--json", *every],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True,
+        [
+            sys.executable,
+            "-c",
+            PROBE_WITH_STALL,
+            "--seconds",
+            "5",
+            f"--{view}",
+            "--json",
+            *every,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["view"] == view
     assert result["quirks_off"] == (["page_warm", "reveal"] if view == "resize" else [])
-    acts = {
-        "translate": "sentences_typed", "tabs": "tab_switches", "resize": "resizes"
-    }
+    acts = {"translate": "sentences_typed", "tabs": "tab_switches", "resize": "resizes"}
     for act, key in acts.items():  # only the asked-for act, and it happened
         assert (result[key] >= (1 if act == "translate" else 2)) == (act == view)
     assert result["gui_ticks"] > 100  # a 5 ms timer over ~5 s of training
@@ -111,7 +122,13 @@ def test_a_stall_is_split_into_work_waiting_for_a_core_and_blocked():
     assert stall == Stall(gap=80.0, cpu=12.0, runq=3.0, blocked=65.0, steal=40.0)
     # without schedstat only the CPU part is known
     bare = split(clocks(0.0, 1.0), clocks(30.0, 5.0))
-    assert (bare.gap, bare.cpu, bare.runq, bare.blocked, bare.steal) == (30, 4, None, None, None)
+    assert (bare.gap, bare.cpu, bare.runq, bare.blocked, bare.steal) == (
+        30,
+        4,
+        None,
+        None,
+        None,
+    )
 
 
 def test_a_reading_preempted_midway_lengthens_the_gap_it_ends():
@@ -137,7 +154,9 @@ def test_the_report_names_the_longest_stall_and_the_longest_with_nothing_stolen(
     assert result["gui_stall_steal_ms"] == 80.0
     assert result["gui_stall_max_unstolen_ms"] == 41.0
     cores = os.cpu_count() or 1
-    assert result["host_steal_pct"] == pytest.approx(100 * 500 / (10_000 * cores), abs=0.1)
+    assert result["host_steal_pct"] == pytest.approx(
+        100 * 500 / (10_000 * cores), abs=0.1
+    )
     assert result["gui_ticks"] == 4 and result["train_tokens_per_s"] is None
 
 
