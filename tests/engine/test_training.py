@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import subprocess
 import sys
 from dataclasses import asdict
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
 
 from engine import checkpoint as ckpt
@@ -25,10 +23,8 @@ from engine.events import (
     TrainStart,
     TrainStep,
 )
-from engine.loss import LOSS_ROWS, _SmoothedCrossEntropy, sequence_loss
-from engine.optim import clip_gradients, runs_fused
 from engine.quantize import Int8Linear
-from engine.tokenizer import BOS, EOS, PAD
+from engine.tokenizer import BOS, EOS
 from engine.training import Trainer
 from tests.conftest import tiny_config
 
@@ -118,135 +114,6 @@ def test_truncated_trainer_state_is_reported(tmp_path):
     state.write_bytes(state.read_bytes()[:100])
     with pytest.raises(ckpt.CheckpointError, match="trainer.pt"):
         run_all(Trainer(cfg, tmp_path / "run", resume=True))
-
-
-def test_padding_never_counts_in_the_loss():
-    torch.manual_seed(0)
-    logits = torch.randn(2, 5, 7)
-    target = torch.tensor([[4, 5, 6, PAD, PAD], [4, 5, 6, 4, 5]])
-    _, nll = sequence_loss(logits, target)
-    changed = logits.clone()
-    changed[0, 3:] = torch.randn(2, 7) * 100  # garbage at padded positions
-    _, nll2 = sequence_loss(changed, target)
-    assert torch.equal(nll, nll2)
-    assert torch.equal(sequence_loss(logits, target)[0], nll)  # no smoothing by default
-    manual = -torch.log_softmax(logits, -1).gather(-1, target.unsqueeze(-1)).squeeze(-1)
-    assert math.isclose(float(nll), float(manual[target != PAD].sum()), rel_tol=1e-6)
-
-
-@pytest.mark.parametrize("smoothing", [0.0, 0.1])
-@pytest.mark.parametrize(
-    "rows", [6, 2 * LOSS_ROWS + 88]
-)  # one slice; several, last short
-@pytest.mark.parametrize("weights", [(1.0, 0.0), (0.0, 1.0), (1.0, 0.5)])
-def test_loss_and_its_gradient_match_pytorch_cross_entropy(smoothing, rows, weights):
-    torch.manual_seed(0)
-    logits = torch.randn(rows, 11, requires_grad=True)
-    target = torch.randint(4, 11, (rows,))
-    w_loss, w_nll = weights  # a zero weight leaves that output out of the graph
-    loss, nll = sequence_loss(logits, target, smoothing)
-    sum(w * out for w, out in zip(weights, (loss, nll)) if w).backward()
-    ours = logits.grad.clone()
-    logits.grad = None
-    expected = F.cross_entropy(
-        logits, target, label_smoothing=smoothing, reduction="sum"
-    )
-    expected_nll = F.cross_entropy(logits, target, reduction="sum")
-    (w_loss * expected + w_nll * expected_nll).backward()
-    assert torch.allclose(loss, expected) and torch.allclose(nll, expected_nll)
-    assert torch.allclose(ours, logits.grad, atol=1e-6)
-
-
-def test_bf16_logits_get_a_bf16_gradient_close_to_float32():
-    torch.manual_seed(0)
-    logits = torch.randn(300, 50)
-    target = torch.randint(4, 50, (300,))
-    grads = {}
-    for dtype in (torch.float32, torch.bfloat16):
-        x = logits.to(dtype, copy=True).requires_grad_()
-        loss, _ = sequence_loss(x, target, 0.1)
-        assert loss.dtype == torch.float32  # the sums are never taken in bf16
-        loss.backward()
-        grads[dtype] = x.grad
-    assert grads[torch.bfloat16].dtype == torch.bfloat16
-    assert torch.allclose(
-        grads[torch.bfloat16].float(), grads[torch.float32], atol=4e-3
-    )
-
-
-def test_closed_form_loss_gradient_passes_gradcheck():
-    logits = torch.randn(4, 9, dtype=torch.double, requires_grad=True)
-    target = torch.tensor([1, 8, 4, 4])
-    assert torch.autograd.gradcheck(
-        lambda x: _SmoothedCrossEntropy.apply(x, target, 0.2, True), (logits,)
-    )
-
-
-def _clipped_steps(optimizer_for, clip):
-    """Three steps of gradients 100, 0.5 and 30 in norm; clipping by ``clip(opt, params)``."""
-    torch.manual_seed(0)
-    params = [
-        torch.nn.Parameter(torch.randn(40, 30)),
-        torch.nn.Parameter(torch.randn(30)),
-    ]
-    optimizer = optimizer_for(params)
-    norms = []
-    for size in (100.0, 0.5, 30.0):
-        grads = [torch.randn_like(p) for p in params]
-        total = torch.linalg.vector_norm(torch.cat([g.flatten() for g in grads]))
-        for p, g in zip(params, grads):
-            p.grad = g * (size / total)
-        norms.append(float(clip(optimizer, params)))
-        optimizer.step()
-    return [p.detach() for p in params], norms
-
-
-@pytest.mark.parametrize(
-    "optimizer_for",
-    [
-        lambda ps: torch.optim.Adam(ps, lr=0.1, fused=True),
-        lambda ps: torch.optim.Adam(ps, lr=0.1),
-        lambda ps: torch.optim.SGD(ps, lr=0.1, fused=True),
-        lambda ps: torch.optim.SGD(ps, lr=0.1),
-    ],
-    ids=["fused-adam", "adam", "fused-sgd", "sgd"],
-)
-def test_clip_gradients_updates_as_clip_grad_norm_does(optimizer_for):
-    def theirs(opt, ps):
-        return torch.nn.utils.clip_grad_norm_(ps, 1.0)
-
-    def ours(opt, ps):
-        return clip_gradients(opt, ps, 1.0)
-
-    def unclipped(opt, ps):
-        return clip_gradients(opt, ps, math.inf)
-
-    expected, expected_norms = _clipped_steps(optimizer_for, theirs)
-    got, norms = _clipped_steps(optimizer_for, ours)
-    free, free_norms = _clipped_steps(optimizer_for, unclipped)
-    assert norms == pytest.approx([100.0, 0.5, 30.0], rel=1e-5) == expected_norms
-    assert free_norms == pytest.approx(norms, rel=1e-5)
-    for e, g, f in zip(expected, got, free):
-        torch.testing.assert_close(g, e, rtol=1e-5, atol=1e-6)
-        assert (g - f).abs().max() > 1e-3  # clipping changed the update
-
-
-def test_an_optimizer_loaded_from_an_unfused_state_clips_in_place():
-    """A run saved before SGD was fused resumes into a fused SGD whose groups the saved
-    state turns back to unfused: clipping must then scale the gradients itself."""
-    torch.manual_seed(0)
-    param = torch.nn.Parameter(torch.zeros(10))
-    fused = torch.optim.SGD([param], lr=1.0, fused=True)
-    assert runs_fused(fused)
-    fused.load_state_dict(torch.optim.SGD([param], lr=1.0).state_dict())
-    assert not runs_fused(fused)
-    param.grad = torch.full((10,), 10.0)  # norm ~31.6
-    norm = clip_gradients(fused, [param], 1.0)
-    fused.step()
-    assert float(norm) == pytest.approx(10 * 10**0.5)
-    assert float(torch.linalg.vector_norm(param.detach())) == pytest.approx(
-        1.0, rel=1e-5
-    )
 
 
 class _HostSyncs(TorchFunctionMode):
