@@ -440,11 +440,17 @@ def recorded_load(monkeypatch):
     return running
 
 
-def test_bench_times_training_beside_busy_processes(recorded_load, capsys, monkeypatch):
+def test_bench_times_training_beside_busy_processes(
+    recorded_load, capsys, monkeypatch, tmp_path
+):
     for name in USER_CHOICES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GOMP_SPINCOUNT", "1000")  # reported as the run's setting
-    results = bench_cli(["--load", "2", "--sentences", "8", "--vocab", "40"], capsys)
+    path = tmp_path / "tiny.toml"  # the load's handling is under test, not the model
+    path.write_text(dumps_config(tiny()), encoding="utf-8")
+    results = bench_cli(
+        [str(path), "--load", "2", "--sentences", "8", "--vocab", "40"], capsys
+    )
     # ours, reference, reference, ours: each with both processes running
     assert recorded_load == [2, 2, 2, 2]
     (load,) = RecordingLoad.entered
