@@ -254,8 +254,7 @@ def cheap_repaints(plot: pg.PlotWidget | pg.PlotItem) -> None:
     text) on each repaint of its view, even when only the plotted items changed. In the
     Translate view that replay was the largest part of painting a new result; cached as
     a device pixmap, redrawn only when the axis itself changes, a repaint copies the
-    pixmap instead (eng-fra, typing a sentence a second: GUI-thread time per result
-    22-26 ms -> 17-23 ms; showing the Train tab again: 67-73 ms -> 57-62 ms).
+    pixmap instead.
 
     ``plot`` may be a PlotItem nested in another plot (the attention view's colour bar):
     its axes are cached, and the rest is the outer plot's.
@@ -291,8 +290,7 @@ def show_grid(
 
     pyqtgraph draws the grid as the axes' ticks, three levels deep, and fades each level;
     with a grid the third level is drawn at ~2% opacity, invisible but up to two dozen
-    lines across the whole plot, and the largest part of painting the axis (the
-    log-prob plot's left axis: ~6.5 -> ~1.8 ms).
+    lines across the whole plot, and the largest part of painting the axis.
     """
     item.showGrid(x=x, y=y, alpha=alpha)
     if not enabled("grid_levels"):
