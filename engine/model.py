@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor, nn
@@ -10,6 +11,9 @@ from torch import Tensor, nn
 from engine.config import ModelConfig
 from engine.decoder import DecoderState, Encoded, RNNDecoder, RNNState, StepOutput
 from engine.encoder import RNNEncoder
+
+if TYPE_CHECKING:
+    from engine.batching import Batch
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +168,21 @@ class Seq2Seq(nn.Module):
             per-token states (B, S, enc_dim) in original order and final (B, enc_dim).
         """
         return self.encoder.token_states(src, src_len, layer, part)
+
+
+def target_logits(net: nn.Module, batch: Batch, teacher_forcing: float = 1.0) -> Tensor:
+    """``net``'s logits at ``batch``'s real target tokens only, (N, V), in
+    ``batch.targets`` order: no vocabulary projection at padding, and the positions and
+    lengths come from the host, so nothing waits for a GPU. ``net`` is a Seq2Seq or a
+    wrapper that forwards to one (DistributedDataParallel)."""
+    return net(
+        batch.src,
+        batch.src_len,
+        batch.tgt_in,
+        teacher_forcing,
+        batch.real,
+        host_len=batch.host_src_len,
+    )
 
 
 def build_model(cfg: ModelConfig, src_vocab: int, tgt_vocab: int) -> Seq2Seq:

@@ -14,7 +14,7 @@ from engine import distributed
 from engine.batching import Batch
 from engine.config import TrainConfig
 from engine.loss import sequence_loss
-from engine.model import Seq2Seq
+from engine.model import Seq2Seq, target_logits
 from engine.optim import clip_gradients, runs_fused
 
 
@@ -116,17 +116,8 @@ class Stepper:
         cfg = self.cfg
         loss_sum = nll_sum = torch.zeros((), device=self.device)
         for part in parts:
-            # Logits only at the real target tokens (no vocabulary projection at
-            # padding), found and counted on the host: nothing here waits for a GPU.
             with self.autocast():
-                logits = self.net(
-                    part.src,
-                    part.src_len,
-                    part.tgt_in,
-                    cfg.teacher_forcing,
-                    part.real,
-                    host_len=part.host_src_len,
-                )  # (N, V)
+                logits = target_logits(self.net, part, cfg.teacher_forcing)  # (N, V)
             loss, nll = sequence_loss(logits, part.targets, cfg.label_smoothing)
             (loss / divisor).backward()
             loss_sum, nll_sum = loss_sum + loss.detach(), nll_sum + nll.detach()

@@ -12,7 +12,7 @@ from engine.batching import make_batch
 from engine.events import EvalResult, Sample
 from engine.loss import sequence_loss
 from engine.metrics import corpus_bleu, corpus_chrf, pick_tokenize, sentence_bleu
-from engine.model import Seq2Seq
+from engine.model import Seq2Seq, target_logits
 from engine.search import greedy_decode
 from engine.tokenizer import Tokenizer
 
@@ -38,13 +38,7 @@ def dev_loss(
         batch = make_batch([src[i] for i in idx], [tgt[i] for i in idx], idx)
         batch = batch.to(device, non_blocking=device.type == "cuda")
         with autocast():
-            logits = model(
-                batch.src,
-                batch.src_len,
-                batch.tgt_in,
-                keep=batch.real,
-                host_len=batch.host_src_len,
-            )  # (N, V)
+            logits = target_logits(model, batch)  # (N, V)
         _, nll = sequence_loss(logits, batch.targets)
         nll_total += float(nll)
         tokens += batch.n_tgt_tokens

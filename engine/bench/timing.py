@@ -15,6 +15,7 @@ from engine.bench.memory import MemoryMeter
 from engine.bench.reference import ReferenceSeq2Seq
 from engine.config import TrainConfig
 from engine.loss import sequence_loss
+from engine.model import target_logits
 from engine.optim import clip_gradients, make_optimizer
 from engine.translate import map_on_workers
 from engine.utils import bf16_autocast
@@ -95,13 +96,7 @@ def _train_step_fn(model: nn.Module, device: torch.device, tcfg: TrainConfig):
                 logits = model(batch.src, batch.src_len, batch.tgt_in)  # (B, T, V)
                 target = batch.tgt_out
             else:  # ours projects onto the vocabulary only at real tokens
-                logits = model(
-                    batch.src,
-                    batch.src_len,
-                    batch.tgt_in,
-                    keep=batch.real,
-                    host_len=batch.host_src_len,
-                )
+                logits = target_logits(model, batch)
                 target = batch.targets
         loss, _ = sequence_loss(logits, target)
         (loss / batch.n_tgt_tokens).backward()

@@ -308,3 +308,17 @@ def test_keep_mask_gives_the_logits_of_the_kept_positions():
         positions = torch.tensor([0, 1, 2, 3, 4])
         by_index = model(src, src_len, tgt_in, keep=positions, host_len=src_len.clone())
         torch.testing.assert_close(by_index, full[keep])
+
+
+def test_target_logits_are_the_forward_pass_at_real_targets_with_its_forcing() -> None:
+    from engine.batching import make_batch
+    from engine.model import target_logits
+
+    model = make(cell="gru")
+    batch = make_batch([[5, 6, 7], [8, 9]], [[10, 11, 12, 13], [14]], [0, 1])
+    whole = model(batch.src, batch.src_len, batch.tgt_in)  # (B, T, V)
+    mask = batch.tgt_out != 0  # PAD
+    torch.testing.assert_close(target_logits(model, batch), whole[mask])
+    free = model(batch.src, batch.src_len, batch.tgt_in, teacher_forcing=0.0)
+    torch.testing.assert_close(target_logits(model, batch, 0.0), free[mask])
+    assert not torch.allclose(free[mask], whole[mask])
