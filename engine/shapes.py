@@ -33,7 +33,6 @@ import numpy as np
 from PIL import Image
 
 from engine.readers import DataError, read_text_lines
-from engine.utils import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -302,6 +301,8 @@ def write_shapes(out_dir: str | Path, n: int, seed: int) -> Path:
     Returns:
         The path of ``captions.tsv``.
     """
+    from engine.utils import atomic_write_text  # imports torch: only when writing
+
     if n < 1:
         raise ValueError(f"--n must be at least 1, not {n}")
     out = Path(out_dir)
@@ -320,8 +321,9 @@ def write_shapes(out_dir: str | Path, n: int, seed: int) -> Path:
                 "shapes": _scene_json(scene),
             }
         )
-    boxes = {"side": IMAGE_SIZE, "seed": seed, "images": images}
-    atomic_write_text(out / "boxes.json", json.dumps(boxes, indent=1) + "\n")
+    head = json.dumps({"side": IMAGE_SIZE, "seed": seed})[:-1]
+    rows = ",\n  ".join(json.dumps(image) for image in images)  # one image a line
+    atomic_write_text(out / "boxes.json", f'{head}, "images": [\n  {rows}\n]}}\n')
     captions = out / "captions.tsv"
     atomic_write_text(captions, "\n".join(lines) + "\n")
     logger.info("wrote %d images, %d captions to %s", n, len(lines), out)
