@@ -196,7 +196,9 @@ def test_word_boxes_point_at_the_described_shape() -> None:
     scene = next(
         s
         for s in map(lambda i: shapes_scene(5, i), range(100))
-        if len(s.shapes) == 2 and s.shapes[0].colour != s.shapes[1].colour
+        if len(s.shapes) == 2
+        and s.shapes[0].colour != s.shapes[1].colour
+        and s.shapes[0].kind != s.shapes[1].kind
     )
     a, b = scene.shapes
     caption = scene_captions(scene)[2]  # "there is A to the left of B" (or above)
@@ -210,9 +212,8 @@ def test_word_boxes_point_at_the_described_shape() -> None:
     assert boxes[first - 1 : first + 2] == [a.box] * 3  # size colour kind
     assert boxes[words.index(b.kind, first + 2)] == b.box
     assert all(boxes[i] is None for i, w in enumerate(words) if w in ("a", "of"))
-    # a wrong description: the colour word alone still picks its one shape
-    wrong = f"a {a.size} {a.colour} hexagon"
-    assert word_boxes(scene, wrong)[2] == a.box
+    # a wrong description: each word gets the one shape it fits on its own
+    assert word_boxes(scene, f"a {a.colour} {b.kind}") == [None, a.box, b.box]
 
 
 def test_word_boxes_leave_ambiguous_words_out() -> None:
