@@ -2,13 +2,14 @@
 
 A scene holds one to three shapes (circle, square, triangle; red, green, blue, yellow,
 purple; small or large) whose boxes never overlap. Captions come from a small grammar
-(23 words) in a canonical order, with several wordings per image as references:
+(23 words), three or four wordings per image as references, canonical order first:
 
-- one shape: "a small red circle", "there is ...", "a picture of ...";
-- two shapes, side by side or one above the other: "A left of B", "B right of A",
-  "there is A to the left of B", "there is B to the right of A" (or "above"/"below");
-- three shapes, left to right: "A left of B left of C", "C right of B right of A",
-  "from left to right A B and C", "from right to left C B and A".
+- one shape: "a small red circle", "there is a small red circle", "a picture of ...";
+- two shapes, side by side or one above the other: "A left of B", "there is A to the
+  left of B", then reversed "B right of A", "there is B to the right of A" (or
+  "above"/"below");
+- three shapes, left to right: "A left of B left of C", "from left to right A B and
+  C", then reversed "C right of B right of A", "from right to left C B and A".
 
 "A left of B" means A's box ends where B's begins or earlier (``box[2] <= box[0]``);
 "A above B" likewise on the vertical axis. Two-shape scenes are laid out so that only
@@ -181,7 +182,11 @@ def render(scene: Scene) -> Image.Image:
 
 
 def scene_captions(scene: Scene) -> list[str]:
-    """Every reference caption of ``scene``, the canonical one first; all true of it.
+    """Every reference caption of ``scene``; all are true of it.
+
+    The first two name the shapes in canonical order (left to right, top to bottom)
+    and differ only in framing words; the rest (none for one shape) name them in the
+    reverse order. The first is the canonical caption.
 
     Raises:
         ValueError: a scene the grammar cannot describe (none that shapes_scene makes).
@@ -197,8 +202,8 @@ def scene_captions(scene: Scene) -> list[str]:
             a, b = first.phrase(), second.phrase()
             captions += [
                 f"{a} left of {b}",
-                f"{b} right of {a}",
                 f"there is {a} to the left of {b}",
+                f"{b} right of {a}",
                 f"there is {b} to the right of {a}",
             ]
         first, second = sorted(shapes, key=lambda s: s.box[1])
@@ -206,8 +211,8 @@ def scene_captions(scene: Scene) -> list[str]:
             a, b = first.phrase(), second.phrase()
             captions += [
                 f"{a} above {b}",
-                f"{b} below {a}",
                 f"there is {a} above {b}",
+                f"{b} below {a}",
                 f"there is {b} below {a}",
             ]
         if captions:
@@ -218,8 +223,8 @@ def scene_captions(scene: Scene) -> list[str]:
             a, b, c = (s.phrase() for s in ordered)
             return [
                 f"{a} left of {b} left of {c}",
-                f"{c} right of {b} right of {a}",
                 f"from left to right {a} {b} and {c}",
+                f"{c} right of {b} right of {a}",
                 f"from right to left {c} {b} and {a}",
             ]
     raise ValueError(f"no caption describes this scene: {scene}")
@@ -236,12 +241,19 @@ def parse_shapes_ref(ref: str) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
-def shapes_pairs(n: int, seed: int) -> list[tuple[str, str]]:
-    """(shapes_ref, caption) for every reference caption of scenes 0..n-1 of ``seed``."""
+def shapes_pairs(
+    n: int, seed: int, per_image: int | None = None
+) -> list[tuple[str, str]]:
+    """(shapes_ref, caption) for the reference captions of scenes 0..n-1 of ``seed``.
+
+    Args:
+        per_image: keep only the first this many references of each image (1: the
+            canonical caption; 2: both canonical-order wordings); None keeps all.
+    """
     return [
         (shapes_ref(seed, i), caption)
         for i in range(n)
-        for caption in scene_captions(shapes_scene(seed, i))
+        for caption in scene_captions(shapes_scene(seed, i))[:per_image]
     ]
 
 

@@ -131,6 +131,8 @@ def test_every_caption_describes_the_shapes_in_the_picture() -> None:
         looks = Counter((s.size, s.colour, s.kind) for s in scene.shapes)
         captions = scene_captions(scene)
         assert len(captions) >= 3 and len(set(captions)) == len(captions)
+        canonical = [(s.size, s.colour, s.kind) for s in scene.shapes]
+        assert _looks(captions[0]) == _looks(captions[1]) == canonical
         for caption in captions:
             assert caption == caption.lower() and caption.split() == caption.split(" ")
             assert Counter(_looks(caption)) == looks, caption
@@ -178,6 +180,10 @@ def test_vocabulary_is_small_and_pairs_hold_every_reference() -> None:
     pairs = shapes_pairs(50, seed=9)
     assert len(pairs) == sum(len(scene_captions(shapes_scene(9, i))) for i in range(50))
     assert {parse_shapes_ref(ref) for ref, _ in pairs} == {(9, i) for i in range(50)}
+    first = [
+        (shapes_ref(9, i), scene_captions(shapes_scene(9, i))[0]) for i in range(50)
+    ]
+    assert shapes_pairs(50, seed=9, per_image=1) == first
     vocabulary = {
         w for _, caption in shapes_pairs(300, seed=1) for w in caption.split()
     }
@@ -201,7 +207,7 @@ def test_word_boxes_point_at_the_described_shape() -> None:
         and s.shapes[0].kind != s.shapes[1].kind
     )
     a, b = scene.shapes
-    caption = scene_captions(scene)[2]  # "there is A to the left of B" (or above)
+    caption = scene_captions(scene)[1]  # "there is A to the left of B" (or above)
     words = caption.split()
     boxes = word_boxes(scene, caption)
     assert len(boxes) == len(words)
