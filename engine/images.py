@@ -19,6 +19,7 @@ limit (``Image.MAX_IMAGE_PIXELS``) stays on: a bigger image counts as unreadable
 
 from __future__ import annotations
 
+import csv
 import logging
 import os
 import re
@@ -272,12 +273,34 @@ def _flickr_folder(path: Path, images_dir: str | Path | None, names: list[str]) 
     )
 
 
+def _is_kaggle(lines: list[str]) -> bool:
+    """The ``captions.txt`` of Kaggle's Flickr8k: CSV under an ``image,caption`` line."""
+    first = next((line for line in lines if line.strip()), "")
+    return first.strip().lower() == "image,caption"
+
+
+def _kaggle_rows(path: Path, lines: list[str]) -> list[Pair]:
+    start = next(i for i, line in enumerate(lines) if line.strip()) + 1
+    entries = []
+    for number, row in enumerate(csv.reader(lines[start:]), start=start + 1):
+        if not row:
+            continue
+        if len(row) < 2:
+            raise ImageError(path, number, f"expected name.jpg,caption: {row!r:.60}")
+        caption = ",".join(row[1:])  # a comma in an unquoted caption
+        entries.append((row[0].strip(), " ".join(caption.split())))
+    return entries
+
+
 def read_flickr8k(
     path: str | Path,
     images_dir: str | Path | None = None,
     dropped: Counter[str] | None = None,
 ) -> list[Pair]:
     """A Flickr8k token file: ``name.jpg#i<TAB>caption``, five references per image.
+
+    Kaggle's copy of Flickr8k, ``captions.txt`` (CSV: ``image,caption`` then
+    ``name.jpg,caption`` lines) beside an ``Images`` folder, is read too.
 
     Args:
         path: e.g. ``Flickr8k_text/Flickr8k.token.txt``.
@@ -291,8 +314,9 @@ def read_flickr8k(
     """
     path = Path(path)
     dropped = Counter() if dropped is None else dropped
-    entries: list[Pair] = []
-    for number, line in enumerate(read_text_lines(path), start=1):
+    lines = read_text_lines(path)
+    entries = _kaggle_rows(path, lines) if _is_kaggle(lines) else []
+    for number, line in enumerate([] if entries else lines, start=1):
         if not line.strip():
             continue
         name, tab, caption = line.partition("\t")
@@ -318,10 +342,11 @@ def read_flickr8k(
 def read_caption_pairs(
     path: str | Path, dropped: Counter[str] | None = None
 ) -> list[Pair]:
-    """A captions TSV or a Flickr8k token file, told apart by the first line's name."""
+    """A captions TSV or a Flickr8k captions file, told apart by the first line."""
     path = Path(path)
-    first = next((line for line in read_text_lines(path) if line.strip()), "")
-    if _FLICKR_NAME.fullmatch(first.partition("\t")[0].strip()):
+    lines = read_text_lines(path)
+    first = next((line for line in lines if line.strip()), "")
+    if _is_kaggle(lines) or _FLICKR_NAME.fullmatch(first.partition("\t")[0].strip()):
         return read_flickr8k(path, dropped=dropped)
     return read_captions_tsv(path, dropped)
 

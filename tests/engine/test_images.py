@@ -415,3 +415,23 @@ def test_make_shapes_command(tmp_path, capsys) -> None:
     assert Path(summary["boxes"]).is_file()
     assert cli.main(["make-shapes", "--out", str(out), "--n", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_kaggle_flickr8k_captions_csv(tmp_path) -> None:
+    one = _png(tmp_path / "Images" / "1000_a.jpg")
+    (tmp_path / "captions.txt").write_text(
+        "image,caption\n"
+        "1000_a.jpg,A child climbs the stairs .\n"
+        '1000_a.jpg,"A girl , in pink , climbs ."\n'
+        "1000_a.jpg,Two dogs, one black .\n"
+        "2000_b.jpg,A missing picture .\n",
+        encoding="utf-8",
+    )
+    dropped: Counter[str] = Counter()
+    pairs = read_caption_pairs(tmp_path / "captions.txt", dropped)
+    assert pairs == [
+        (str(one), "A child climbs the stairs ."),
+        (str(one), "A girl , in pink , climbs ."),
+        (str(one), "Two dogs, one black ."),
+    ]
+    assert dropped == {"captions of a missing image": 1}
