@@ -103,6 +103,10 @@ def _decode(path: Path, quick: bool = False) -> Image.Image:
         raise ImageError(path, None, "not an image file Pillow can read") from None
     except Image.DecompressionBombError as exc:
         raise ImageError(path, None, f"refused: {exc}") from None
+    except OSError as exc:
+        if exc.errno is not None:  # the system refused (permissions, I/O): not damage
+            raise ImageError(path, None, f"cannot read: {exc.strerror}") from None
+        raise ImageError(path, None, f"damaged image: {exc}") from None
     except _DECODE_ERRORS as exc:
         raise ImageError(path, None, f"damaged image: {exc}") from None
 

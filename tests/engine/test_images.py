@@ -279,6 +279,19 @@ def test_open_image_names_a_missing_or_damaged_file(tmp_path) -> None:
         open_image(str(tmp_path / "text.png"))
 
 
+def test_an_unreadable_file_is_not_called_damaged(tmp_path, monkeypatch) -> None:
+    path = _png(tmp_path / "locked.png")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Image, "open", refuse)  # root reads any file: refuse it here
+    with pytest.raises(
+        ImageError, match=r"locked\.png: cannot read: Permission denied"
+    ):
+        open_image(str(path))
+
+
 def test_the_decompression_bomb_limit_stays_on(tmp_path, monkeypatch) -> None:
     path = tmp_path / "big.png"
     Image.new("RGB", (64, 64)).save(path)
