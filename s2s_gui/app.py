@@ -21,6 +21,7 @@ from s2s_gui.app_info import (
     app_version,
 )
 from s2s_gui.controller import AppController
+from s2s_gui.fonts import register_fonts
 from s2s_gui.gateway.training import tune_malloc
 from s2s_gui.i18n import install_translators, ui_locale
 from s2s_gui.quirks.collector import install_collector
@@ -97,12 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(app_version())
     app.setDesktopFileName(APP_ID)
     load_style(app)
+    register_fonts()
     settings = QSettings()
     translators = install_translators(app, ui_locale(settings))  # noqa: F841
     controller, window = build_window(settings, args.runs)
     if args.corpus:
         window.start_page.choose_corpus(args.corpus)
     window.show()
+    window.check_fonts()
     code = app.exec()
     controller.shutdown()
     return code

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import Config, ConfigError, load_config, parse_scalar, save_config
-from s2s_gui.widgets.config_fields import field_text, section_title
+from s2s_gui.widgets.config_fields import field_text, inactive_text, section_title
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,10 @@ class ConfigPanel(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._types: dict[str, str] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._tips: dict[str, str] = {}
+        # the machine, for keys that depend on it: {"bf16": bool, "gpus": int}
+        self._env: dict[str, object] = {}
         self._loading = True  # no validation until every field exists
         self._config: Config | None = Config()
         self.error_key: str | None = None
@@ -77,6 +81,7 @@ class ConfigPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(scroll)
         self._loading = False
+        self._apply_rules()
 
     def _build_section(self, section: str, cls: type, values: Any) -> QWidget:
         box = QWidget()
@@ -107,6 +112,7 @@ class ConfigPanel(QWidget):
                 error,
                 str(f.type),
             )
+            self._labels[key], self._tips[key] = row_label, tip
             self._set_value(key, getattr(values, f.name))
         return box
 
@@ -238,8 +244,36 @@ class ConfigPanel(QWidget):
             self._config, self.error_key = None, exc.key
             message = exc.reason if exc.key in self._errors else str(exc)
             self._show_error(exc.key, message)
+        self._apply_rules()
         self.error_changed.emit(message)
         self.config_changed.emit(self._config)
+
+    # ------------------------------------------------------------------ rules
+    def set_environment(self, **env: object) -> None:
+        """What the machine offers (``bf16``, ``gpus``): fields that need more are
+        disabled."""
+        if env != self._env:
+            self._env = dict(env)
+            self._apply_rules()
+
+    def inactive_reason(self, key: str) -> str | None:
+        """Why ``key``'s field is disabled, or None when it is active."""
+        return inactive_text(key, self.raw(), self._env)
+
+    def _apply_rules(self) -> None:
+        """Disable the fields that do nothing in the current setting, saying why."""
+        raw = self.raw()
+        for key, editor in self._editors.items():
+            reason = inactive_text(key, raw, self._env)
+            tip = self._tips[key]
+            if reason is not None:
+                tip = self.tr("Not used now: {reason}").format(reason=reason) + (
+                    "\n\n" + tip
+                )
+            editor.setEnabled(reason is None)
+            editor.setToolTip(tip)
+            self._labels[key].setEnabled(reason is None)
+            self._labels[key].setToolTip(tip)
 
     def _show_error(self, key: str | None, message: str) -> None:
         if key in self._errors:

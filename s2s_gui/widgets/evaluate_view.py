@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt import QFlowLayout
 
+from engine.config import DecodeConfig
 from engine.events import EvalOutcome, Progress
 from s2s_gui.lab_state import bucket_mask, format_score
 from s2s_gui.models.eval_rows_model import EvalRowsFilter, EvalRowsModel
+from s2s_gui.run_labels import bleu_tooltip, eval_bleu_label
 from s2s_gui.widgets.bucket_plot import BucketPlot
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.explain_panel import ExplainPanel
@@ -35,6 +38,16 @@ from s2s_gui.widgets.rescore_panel import RescorePanel
 logger = logging.getLogger(__name__)
 
 
+def _group(*widgets: QWidget) -> QWidget:
+    """Widgets that stay on one row of a wrapping toolbar (a label and its field)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box
+
+
 class EvaluateView(QWidget):
     """Start/cancel maps to the lab controller; its signals fill the charts and table."""
 
@@ -42,6 +55,7 @@ class EvaluateView(QWidget):
         super().__init__(parent)
         self._lab = lab
         self.outcome: EvalOutcome | None = None
+        self._decode = DecodeConfig()  # the search of the evaluation being shown
         self.picker = ModelPicker(lab)
         self.test = QComboBox()
         self.test.addItem(self.tr("The run's dev split"), "dev")
@@ -58,7 +72,8 @@ class EvaluateView(QWidget):
         self.cancel.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("idle"))
-        self.scores = QLabel("BLEU – · chrF –")
+        self.scores = QLabel(self.tr("BLEU – · chrF –"))
+        self.scores.setToolTip(bleu_tooltip())
         self.scores.setObjectName("bigScore")
         self.signature = QLabel(" ")
         self.signature.setObjectName("dimLabel")
@@ -107,15 +122,16 @@ class EvaluateView(QWidget):
         lab.eval_running.connect(self._on_running)
 
     def _layout(self) -> None:
-        bar = QHBoxLayout()
-        bar.addWidget(self.picker, 1)
-        bar.addWidget(QLabel(self.tr("Test set")))
-        bar.addWidget(self.test)
-        bar.addWidget(QLabel(self.tr("first")))
-        bar.addWidget(self.limit)
+        # The toolbar wraps onto a second row on a narrow window (a laptop's 1280 px)
+        # instead of forcing the window wider than the screen.
+        bar = QFlowLayout()
+        bar.setHorizontalSpacing(14)
+        bar.addWidget(self.picker)
+        bar.addWidget(_group(QLabel(self.tr("Test set")), self.test))
+        bar.addWidget(_group(QLabel(self.tr("first")), self.limit))
         bar.addWidget(self.controls)
-        bar.addWidget(self.start)
-        bar.addWidget(self.cancel)
+        bar.addWidget(_group(self.start, self.cancel))
+        self.toolbar = bar
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.by_length)
         charts.addWidget(self.by_rarity)
@@ -149,9 +165,10 @@ class EvaluateView(QWidget):
             )
             if not test:
                 return
+        self._decode = self.controls.config()
         self._lab.start_evaluation(
             test,
-            self.controls.config(),
+            self._decode,
             self.limit.value(),
             int8=self.controls.int8.isChecked(),
         )
@@ -184,13 +201,18 @@ class EvaluateView(QWidget):
             )
         )
         self.scores.setText(
-            self.tr("BLEU {bleu} · chrF {chrf} · reference perplexity {ppl}").format(
+            self.tr("{label} {bleu} · chrF {chrf} · reference perplexity {ppl}").format(
+                label=eval_bleu_label(self._decode.beam, r.sentences),
                 bleu=format_score(r.bleu),
                 chrf=format_score(r.chrf),
                 ppl=format_score(r.ppl, 2),
             )
         )
-        self.signature.setText(r.signature)
+        self.scores.setToolTip(bleu_tooltip(r.signature))
+        self.signature.setText(
+            self.tr("sacrebleu signature: {signature}").format(signature=r.signature)
+        )
+        self.signature.setToolTip(bleu_tooltip(r.signature))
         self.by_length.show_buckets(r.by_length)
         self.by_rarity.show_buckets(r.by_rarity)
         self.rows.set_rows(r.rows)
