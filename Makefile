@@ -106,3 +106,11 @@ mutate: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mutmut run $(foreach m,$(MUTATE),'$(m)')
 	$(VENV)/bin/mutmut results
 	$(VENV)/bin/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
+
+# docs/screenshots/*.png: every view at 1366x768, from two tiny runs trained in a temp
+# folder (tools/screenshots.py); under Xvfb when it is installed, offscreen Qt otherwise.
+.PHONY: screenshots
+screenshots: venv
+	if command -v xvfb-run >/dev/null; then \
+		xvfb-run -a -s "-screen 0 1366x768x24" $(PY) -m tools.screenshots --out docs/screenshots; \
+	else QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots --out docs/screenshots; fi

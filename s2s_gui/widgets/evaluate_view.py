@@ -32,20 +32,11 @@ from s2s_gui.run_labels import bleu_tooltip, eval_bleu_label
 from s2s_gui.widgets.bucket_plot import BucketPlot
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.fit import group, scrolled
 from s2s_gui.widgets.model_picker import ModelPicker
 from s2s_gui.widgets.rescore_panel import RescorePanel
 
 logger = logging.getLogger(__name__)
-
-
-def _group(*widgets: QWidget) -> QWidget:
-    """Widgets that stay on one row of a wrapping toolbar (a label and its field)."""
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    return box
 
 
 class EvaluateView(QWidget):
@@ -127,10 +118,10 @@ class EvaluateView(QWidget):
         bar = QFlowLayout()
         bar.setHorizontalSpacing(14)
         bar.addWidget(self.picker)
-        bar.addWidget(_group(QLabel(self.tr("Test set")), self.test))
-        bar.addWidget(_group(QLabel(self.tr("first")), self.limit))
+        bar.addWidget(group(QLabel(self.tr("Test set")), self.test))
+        bar.addWidget(group(QLabel(self.tr("first")), self.limit))
         bar.addWidget(self.controls)
-        bar.addWidget(_group(self.start, self.cancel))
+        bar.addWidget(group(self.start, self.cancel))
         self.toolbar = bar
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.by_length)
@@ -146,7 +137,7 @@ class EvaluateView(QWidget):
         col.addLayout(row)
         col.addWidget(self.table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(charts)
+        split.addWidget(scrolled(charts))
         split.addWidget(table_box)
         split.setSizes([330, 330])
         layout = QVBoxLayout(self)

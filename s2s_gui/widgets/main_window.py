@@ -10,11 +10,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -32,6 +30,7 @@ from s2s_gui.widgets.config_panel import ConfigPanel
 from s2s_gui.widgets.data_view import DataView
 from s2s_gui.widgets.evaluate_view import EvaluateView
 from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.fit import scrolled
 from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
 from s2s_gui.widgets.plots_view import PlotsView
@@ -55,16 +54,6 @@ STATE_TEXTS = {
     RunState.FINISHED: QT_TRANSLATE_NOOP("RunState", "finished"),
     RunState.FAILED: QT_TRANSLATE_NOOP("RunState", "failed"),
 }
-
-
-def scrolled(page: QWidget) -> QScrollArea:
-    """``page`` in a frameless scroll area: on a small screen it scrolls instead of
-    forcing the window taller or wider than the screen."""
-    area = QScrollArea()
-    area.setWidget(page)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    return area
 
 
 def state_text(state: RunState) -> str:
