@@ -84,6 +84,8 @@ i18n: venv
 package: venv
 	$(LRELEASE)
 	$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet pyinstaller
+	$(PY) -c 'import fontTools' 2>/dev/null || $(PY) -m pip install --quiet fonttools
+	$(PY) packaging/cjk_font.py build/fonts
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller \
 		packaging/seq2seq-lab.spec
 	du -sh dist/seq2seq-lab
