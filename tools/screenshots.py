@@ -161,13 +161,14 @@ def shoot(window: Any, shots: Shooter, root: Path, steps: int) -> None:
     shots.tab("start", window.start_page)
 
     def choose_corpus() -> None:
+        window.config_panel.set_config(run_config("gru", steps, 1))
         window.start_page.choose_corpus("builtin:task/reverse")
         wait(ctl.preview_ready, 120, "corpus preview")
 
     shots.tab("data", window.data_view, choose_corpus)
     first = train(window, run_config("gru", steps, 1), root / "runs" / "gru-reverse")
     shots.tab("configure", window.config_panel.parentWidget())
-    shots.tab("train", window.train_tab)
+    shots.tab("training", window.train_tab)
     second = train(
         window, run_config("lstm", steps // 2, 2), root / "runs" / "lstm-reverse"
     )
@@ -176,7 +177,7 @@ def shoot(window: Any, shots: Shooter, root: Path, steps: int) -> None:
         ctl.set_overlay(first, True)
         wait(ctl.overlays_changed, 30, "overlay")
 
-    shots.tab("train-overlay", window.train_tab, overlay)
+    shots.tab("training-overlay", window.train_tab, overlay)
 
     def runs() -> None:
         ctl.refresh_runs()

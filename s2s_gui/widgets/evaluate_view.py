@@ -116,12 +116,12 @@ class EvaluateView(QWidget):
         # The toolbar wraps onto a second row on a narrow window (a laptop's 1280 px)
         # instead of forcing the window wider than the screen.
         bar = QFlowLayout()
-        bar.setHorizontalSpacing(14)
+        bar.setHorizontalSpacing(10)
         bar.addWidget(self.picker)
         bar.addWidget(group(QLabel(self.tr("Test set")), self.test))
         bar.addWidget(group(QLabel(self.tr("first")), self.limit))
-        bar.addWidget(self.controls)
         bar.addWidget(group(self.start, self.cancel))
+        bar.addWidget(self.controls)  # the search settings wrap first
         self.toolbar = bar
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.by_length)
@@ -139,7 +139,9 @@ class EvaluateView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(scrolled(charts))
         split.addWidget(table_box)
-        split.setSizes([330, 330])
+        split.setStretchFactor(0, 3)  # the charts need height to show their axes
+        split.setStretchFactor(1, 2)
+        split.setSizes([400, 260])
         layout = QVBoxLayout(self)
         layout.addWidget(ExplainPanel("evaluate"))
         layout.addLayout(bar)
