@@ -18,10 +18,6 @@ from engine.events import TrainFinished
 CONTEXT = "RunLabels"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def bleu_sentences(cfg: Config | None, dev_pairs: int = 0) -> int:
     """How many dev sentences the training-time BLEU decodes (0: unknown)."""
     if cfg is None:
@@ -33,28 +29,36 @@ def bleu_sentences(cfg: Config | None, dev_pairs: int = 0) -> int:
 def training_bleu_label(sentences: int) -> str:
     """e.g. "dev BLEU (greedy, 100 sentences)": the figure computed while training."""
     if sentences <= 0:
-        return tr("dev BLEU (greedy)")
-    return tr("dev BLEU (greedy, {n} sentences)").format(n=sentences)
+        return QCoreApplication.translate("RunLabels", "dev BLEU (greedy)")
+    return QCoreApplication.translate(
+        "RunLabels", "dev BLEU (greedy, {n} sentences)"
+    ).format(n=sentences)
 
 
 def eval_bleu_label(beam: int, sentences: int) -> str:
     """e.g. "BLEU (beam 5, 200 sentences)": the Evaluate view's figure."""
     if beam <= 1:
-        return tr("BLEU (greedy, {n} sentences)").format(n=sentences)
-    return tr("BLEU (beam {k}, {n} sentences)").format(k=beam, n=sentences)
+        return QCoreApplication.translate(
+            "RunLabels", "BLEU (greedy, {n} sentences)"
+        ).format(n=sentences)
+    return QCoreApplication.translate(
+        "RunLabels", "BLEU (beam {k}, {n} sentences)"
+    ).format(k=beam, n=sentences)
 
 
 def bleu_tooltip(signature: str = "") -> str:
     """Why the BLEU figures of one run differ, with sacrebleu's signature when known."""
-    text = tr(
+    text = QCoreApplication.translate(
+        "RunLabels",
         "Corpus BLEU computed by sacrebleu on detokenized text. The figures differ by "
         "what was decoded: while training, greedy decoding of the first dev sentences; "
         "best: the highest of those evaluations; Evaluate: the search you choose on the "
-        "whole test set."
+        "whole test set.",
     )
     if signature:
-        text += "\n\n" + tr(
-            "sacrebleu signature (how to reproduce this score exactly):\n{signature}"
+        text += "\n\n" + QCoreApplication.translate(
+            "RunLabels",
+            "sacrebleu signature (how to reproduce this score exactly):\n{signature}",
         ).format(signature=signature)
     return text
 
@@ -65,28 +69,36 @@ def stop_reason(ev: TrainFinished, cfg: Config | None) -> str:
     match ev.reason:
         case "max_steps":
             if train is None or not train.max_steps:
-                return tr("reached max steps")
-            return tr("reached max steps ({n:,})").format(n=train.max_steps)
+                return QCoreApplication.translate("RunLabels", "reached max steps")
+            return QCoreApplication.translate(
+                "RunLabels", "reached max steps ({n:,})"
+            ).format(n=train.max_steps)
         case "max_minutes":
             if train is None or not train.max_minutes:
-                return tr("time limit")
+                return QCoreApplication.translate("RunLabels", "time limit")
             minutes = train.max_minutes
             shown = f"{minutes:g}" if math.isfinite(minutes) else str(minutes)
-            return tr("time limit ({m} min)").format(m=shown)
+            return QCoreApplication.translate(
+                "RunLabels", "time limit ({m} min)"
+            ).format(m=shown)
         case "stopped":
-            return tr("stopped by you")
+            return QCoreApplication.translate("RunLabels", "stopped by you")
         case "converged":
             if train is None:
-                return tr("early stop: dev score stopped improving")
-            return tr("early stop: no better dev score in {n} evaluations").format(
-                n=train.patience
-            )
+                return QCoreApplication.translate(
+                    "RunLabels", "early stop: dev score stopped improving"
+                )
+            return QCoreApplication.translate(
+                "RunLabels", "early stop: no better dev score in {n} evaluations"
+            ).format(n=train.patience)
         case "epochs":
             if train is None:
-                return tr("completed all epochs")
-            return tr("completed {n} epochs").format(n=train.epochs)
+                return QCoreApplication.translate("RunLabels", "completed all epochs")
+            return QCoreApplication.translate(
+                "RunLabels", "completed {n} epochs"
+            ).format(n=train.epochs)
         case "nan":
-            return tr("the loss became NaN")
+            return QCoreApplication.translate("RunLabels", "the loss became NaN")
         case "oom":
-            return tr("out of memory")
+            return QCoreApplication.translate("RunLabels", "out of memory")
     return ev.reason

@@ -6,7 +6,7 @@ import logging
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,8 @@ from engine.config import Config, ConfigError, load_config, parse_scalar, save_c
 from s2s_gui.widgets.config_fields import field_text, inactive_text, section_title
 
 logger = logging.getLogger(__name__)
+
+TRAIN_SPLIT = "epochs"  # the first [train] key of the form's second Training column
 
 
 class ConfigPanel(QWidget):
@@ -48,10 +50,31 @@ class ConfigPanel(QWidget):
         self.error_key: str | None = None
         columns = QHBoxLayout()
         defaults = Config()
+        # Four columns of similar height, so that the form fits a laptop screen: the
+        # long Training section is cut in two at TRAIN_SPLIT, Decoding goes under it.
+        parts = {}
         for section, cls in Config.SECTIONS.items():
-            columns.addWidget(
-                self._build_section(section, cls, getattr(defaults, section))
-            )
+            names = [f.name for f in fields(cls)]
+            cut = names.index(TRAIN_SPLIT) if section == "train" else len(names)
+            values = getattr(defaults, section)
+            parts[section] = self._build_section(section, cls, values, names[:cut])
+            if cut < len(names):
+                parts["train2"] = self._build_section(
+                    section,
+                    cls,
+                    values,
+                    names[cut:],
+                    self.tr("Training: length, evaluation, device"),
+                )
+        last = QWidget()
+        stack = QVBoxLayout(last)
+        stack.setContentsMargins(0, 0, 0, 0)
+        for name in ("train2", "decode"):
+            if name in parts:
+                stack.addWidget(parts.pop(name))
+        stack.addStretch(1)
+        for part in (*parts.values(), last):
+            columns.addWidget(part, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body.setLayout(columns)
         scroll = QScrollArea()
@@ -83,12 +106,20 @@ class ConfigPanel(QWidget):
         self._loading = False
         self._apply_rules()
 
-    def _build_section(self, section: str, cls: type, values: Any) -> QWidget:
+    def _build_section(
+        self,
+        section: str,
+        cls: type,
+        values: Any,
+        names: list[str],
+        title: str | None = None,
+    ) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
-        title = QLabel(f"<b>{section_title(section)}</b>")
-        form.addRow(title)
+        form.addRow(QLabel(f"<b>{title or section_title(section)}</b>"))
         for f in fields(cls):
+            if f.name not in names:
+                continue
             key = f"{section}.{f.name}"
             label, tip, choices = field_text(key)
             editor = self._make_editor(str(f.type), choices)
