@@ -97,12 +97,17 @@ def settle(ms: int = 700) -> None:
 
 
 class Shooter:
+    """Grabs the whole window, one tab at a time, into ``out``."""
+
     def __init__(self, window: Any, out: Path) -> None:
         self.window = window
         self.out = out
         self.files: list[Path] = []
 
-    def tab(self, name: str, page: Any, prepare: Callable[[], None] | None = None):
+    def tab(
+        self, name: str, page: Any, prepare: Callable[[], None] | None = None
+    ) -> None:
+        """Show ``page``, fill it with ``prepare``, and save the window as NAME.png."""
         self.window.tabs.setCurrentWidget(page)
         if prepare is not None:
             prepare()
@@ -169,9 +174,8 @@ def shoot(window: Any, shots: Shooter, root: Path, steps: int) -> None:
     first = train(window, run_config("gru", steps, 1), root / "runs" / "gru-reverse")
     shots.tab("configure", window.config_panel.parentWidget())
     shots.tab("training", window.train_tab)
-    second = train(
-        window, run_config("lstm", steps // 2, 2), root / "runs" / "lstm-reverse"
-    )
+    # a second run, shown with the first one overlaid
+    train(window, run_config("lstm", steps // 2, 2), root / "runs" / "lstm-reverse")
 
     def overlay() -> None:
         ctl.set_overlay(first, True)
@@ -206,7 +210,6 @@ def shoot(window: Any, shots: Shooter, root: Path, steps: int) -> None:
         wait(lab.eval_finished, 120, "evaluation")
 
     shots.tab("evaluate", window.evaluate_view, evaluate)
-    _ = second
 
 
 if __name__ == "__main__":
