@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from engine.resources import RESOURCES
@@ -57,6 +57,16 @@ def app_icon() -> QIcon:
     return icon
 
 
+PREFERRED_SIZE = QSize(1360, 860)
+FRAME = QSize(16, 48)  # title bar and borders the window manager adds
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window size: as preferred, but inside the screen's free area (a
+    1366x768 laptop's is about 1366x740 once a panel is drawn)."""
+    return PREFERRED_SIZE.boundedTo(available - FRAME)
+
+
 def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: ANN201
     """Controller + main window (also used by tests and screenshot scripts)."""
     from s2s_gui.widgets.main_window import MainWindow
@@ -69,7 +79,8 @@ def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: AN
     if geometry is not None:
         window.restoreGeometry(geometry)
     else:
-        window.resize(1360, 860)
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        window.resize(default_size(screen.availableGeometry().size()))
     state = settings.value("window/state")
     if state is not None:
         window.restoreState(state)

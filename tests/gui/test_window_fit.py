@@ -70,3 +70,11 @@ def test_every_tab_shows_its_controls(qtbot, window, size):
     qtbot.waitUntil(lambda: view.start.isVisible())
     start = QRect(view.start.mapTo(view, QPoint(0, 0)), view.start.size())
     assert view.rect().contains(start)
+
+
+def test_the_first_window_fits_the_screen():
+    from s2s_gui.app import PREFERRED_SIZE, default_size
+
+    laptop = default_size(QSize(1280, 720 - 32))  # minus a desktop panel
+    assert laptop.width() <= 1280 and laptop.height() <= 720 - 32
+    assert default_size(QSize(2560, 1400)) == PREFERRED_SIZE
