@@ -114,7 +114,7 @@ APPLIES_WHEN: dict[str, tuple[Any, str]] = {
     "data.task_max_len": (_is_task, _TASK_ONLY),
     "data.dev_size": (
         lambda raw, env: not raw["data"].get("dev"),
-        "Not used: the pairs of 'Dev corpus' are the dev set.",
+        "The pairs of 'Dev corpus' are the dev set.",
     ),
     "model.input_feeding": (
         lambda raw, env: raw["model"].get("attention") != "none",
@@ -134,7 +134,7 @@ APPLIES_WHEN: dict[str, tuple[Any, str]] = {
     ),
     "train.batch_size": (
         lambda raw, env: not raw["train"].get("batch_tokens"),
-        "Not used: the token budget sets the batch size (0 = batch by sentences).",
+        "The token budget sets the batch size (0 = batch by sentences).",
     ),
     "train.batch_scope": (lambda raw, env: env.get("gpus", 0) > 1, _MULTI_GPU),
     "train.lr_scale_with_world": (lambda raw, env: env.get("gpus", 0) > 1, _MULTI_GPU),
