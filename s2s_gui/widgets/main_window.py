@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         }
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("Fonts for Korean and Japanese are missing"),
+            self.tr("Fonts for CJK text are missing"),
             self.tr(
                 "No installed font covers {scripts} text, so sentences in these "
                 "languages show as empty boxes. Install one and restart the app, "
