@@ -28,7 +28,7 @@ def test_adding_a_sentence_does_not_move_existing_points(
     assert after.shape == (5, 2)
     assert np.array_equal(after[:4], before)  # bit for bit
     view.paths.setChecked(True)
-    assert len(view.plot.paths.getData()[0]) > 5
+    assert len(view.plot.path_colors()) == 5  # a trajectory per sentence
     with qtbot.waitSignal(lab.point_ready, timeout=20_000) as blocker:
         view.plot.select(0)
     assert blocker.args[0].sentence == "a b c d" and blocker.args[0].neighbours
