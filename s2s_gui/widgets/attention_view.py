@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QCursor, QFontMetricsF
+from PySide6.QtGui import QCursor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, set_range_now
@@ -65,9 +65,11 @@ class AttentionView(pg.PlotWidget):
         item.addItem(self.message, ignoreBounds=True)
         item.disableAutoRange()
         item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, small.pointSizeF() - 1))  # more pieces fit
         for side in ("bottom", "left"):
             axis = item.getAxis(side)
-            axis.setStyle(tickTextOffset=4)
+            axis.setStyle(tickTextOffset=4, tickFont=small)
         item.getAxis("left").setWidth(80)
         item.getAxis("bottom").setHeight(BOTTOM_PX)
         self.shape = (0, 0)
@@ -89,7 +91,7 @@ class AttentionView(pg.PlotWidget):
         """The least pixels a column and a row need for their labels."""
         axis = self.getAxis("left")
         height = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
-        return height + 2 * PieceAxis.GAP + 2, height + PieceAxis.GAP + 2
+        return height + 2 * PieceAxis.GAP + 1, height + PieceAxis.GAP + 1
 
     def readout_at(self, x: float, y: float) -> str:
         """What the cell at data point (x, y) holds: source, output piece and weight."""

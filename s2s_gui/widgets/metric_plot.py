@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
@@ -24,9 +24,9 @@ from s2s_gui.widgets.empty_hint import EmptyHint
 logger = logging.getLogger(__name__)
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
-# Overlaid runs: Okabe & Ito's colour-blind-safe palette, less the yellow (unreadable on
-# white) and the blue nearest the metric colours above; a run keeps its colour.
-RUN_COLORS = ("#e69f00", "#56b4e9", "#cc79a7", "#009e73", "#d55e00", "#000000")
+# Overlaid runs: Okabe & Ito's colour-blind-safe palette less its yellow (unreadable on
+# white) and its blue, the ones farthest from the metric colours above first.
+RUN_COLORS = ("#e69f00", "#cc79a7", "#000000", "#56b4e9", "#009e73", "#d55e00")
 CONTEXT = "Plots"  # titles and labels come marked QT_TRANSLATE_NOOP("Plots", ...)
 X_STEP, X_TIME = "step", "time"
 RUN_STAMP = re.compile(r"^(\d{8})-(\d{2})(\d{2})(\d{2})-(?:builtin-)?(.*)$")
@@ -54,6 +54,12 @@ def short_run_name(path: str, limit: int = 28) -> str:
         keep = limit - 1
         name = name[: (keep + 1) // 2] + "…" + name[len(name) - keep // 2 :]
     return name
+
+
+def overlay_pen(color: str, index: int) -> QPen:
+    """An overlaid run's pen: dashed for its first series, dotted for its second."""
+    style = Qt.PenStyle.DashLine if index % 2 == 0 else Qt.PenStyle.DotLine
+    return pg.mkPen(color, width=2, style=style)
 
 
 def nice_ceiling(value: float) -> float:
@@ -330,23 +336,22 @@ class MetricPlot(pg.PlotWidget):
             if key not in self._overlays:  # created once per overlaid run
                 self._overlays[key] = [
                     self.plotItem.plot(
-                        pen=pg.mkPen(run.color, width=2, style=Qt.PenStyle.DashLine),
+                        pen=overlay_pen(run.color, n),
                         symbol="o" if s.source == "eval" else None,
                         symbolSize=5,
                         symbolBrush=run.color,
                         symbolPen=None,
                     )
-                    for s in self.series
+                    for n, s in enumerate(self.series)
                 ]
             self._overlay_names[key] = run.name
-            for s, curve in zip(self.series, self._overlays[key], strict=True):
+            for n, (s, curve) in enumerate(
+                zip(self.series, self._overlays[key], strict=True)
+            ):
                 x, y = self._xy(run.history, s)
                 curve.setData(x, ema(y, smoothing) if s.smooth else y)
-                pen = curve.opts["pen"]
-                if pen.color().name() != run.color:
-                    curve.setPen(
-                        pg.mkPen(run.color, width=2, style=Qt.PenStyle.DashLine)
-                    )
+                if curve.opts["pen"].color().name() != run.color:
+                    curve.setPen(overlay_pen(run.color, n))
                     curve.setSymbolBrush(run.color)
 
     def overlay_colors(self) -> dict[str, str]:
@@ -398,9 +403,10 @@ class MetricPlot(pg.PlotWidget):
         self._readout.setHtml(text)
 
     def readout(self, x: float) -> str:
-        """Each visible curve's value at the point nearest to ``x`` (HTML lines)."""
+        """Each visible curve's value at its point nearest to ``x`` (HTML lines): the
+        first line gives the x of the current run's nearest point, a value taken
+        elsewhere (an evaluation, another run's log) says where."""
         axis = self.tr("step") if self.x_mode == X_STEP else self.tr("min")
-        lines = []
         rows = [
             ("", s, self.curves[s.name], s.color)
             for s in self.series
@@ -408,10 +414,11 @@ class MetricPlot(pg.PlotWidget):
         ]
         for key, items in self._overlays.items():
             color = items[0].opts["pen"].color().name()
+            name = short_run_name(self._overlay_names.get(key, key), 18)
             rows += [
-                (self._overlay_names.get(key, ""), s, c, color)
-                for s, c in zip(self.series, items, strict=True)
+                (name, s, c, color) for s, c in zip(self.series, items, strict=True)
             ]
+        values = []
         for run, s, curve, color in rows:
             xs, ys = curve.getOriginalDataset()
             if xs is None or len(xs) == 0:
@@ -419,16 +426,19 @@ class MetricPlot(pg.PlotWidget):
             i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
             if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
                 i -= 1
+            values.append((run, s, color, float(xs[i]), float(ys[i])))
+        if not values:
+            return ""
+        at = values[0][3]
+        lines = [html.escape(f"{axis} {at:,.4g}")]
+        for run, s, color, px, value in values:
             name = f"{run} · {shown(s.label)}" if run else shown(s.label)
+            where = "" if px == at else f" ({axis} {px:,.4g})"
             lines.append(
                 f"<span style='color:{color}'>■</span> "
-                + html.escape(
-                    self.tr("{label}: {value:.4g} ({axis} {x:,.4g})").format(
-                        label=name, value=ys[i], axis=axis, x=xs[i]
-                    )
-                )
+                + html.escape(f"{name}: {value:.4g}{where}")
             )
-        return "<br>".join(lines)
+        return "<span style='font-size:8pt'>" + "<br>".join(lines) + "</span>"
 
     # ------------------------------------------------------------------ export
     def export(self, path: str) -> None:

@@ -150,21 +150,25 @@ class PlotsView(QWidget):
         )
         self.x_axis.currentIndexChanged.connect(self._on_x_axis_changed)
         self.runs = RunSelector()
+        self.runs.hide()
         self.runs.visibility_changed.connect(self._on_overlays_changed)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Smoothing")))
         bar.addWidget(self.smoothing)
         bar.addWidget(self.log_y)
         bar.addWidget(self.x_axis)
-        bar.addWidget(QLabel(self.tr("Runs")))
-        bar.addWidget(self.runs, 1)
+        bar.addStretch(1)
         bar.addWidget(self.export_choice)
         bar.addWidget(export)
         bar.addWidget(csv)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.grid, 1)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.runs)
+        body.addWidget(self.grid, 1)
+        layout.addLayout(body, 1)
         controller.overlays_changed.connect(self._on_overlays_changed)
         controller.run_opened.connect(self._on_overlays_changed)
         state_changed = getattr(controller, "state_changed", None)
@@ -236,6 +240,8 @@ class PlotsView(QWidget):
             current if (current or has_data) else None,
             [(p, self._colors[p]) for p in others],
         )
+        # a column of runs only when there are runs to compare
+        self.runs.setVisible(bool(others))
         self._view_version += 1
 
     def overlays_colors_for(self, paths: list[str]) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from s2s_gui.widgets.metric_plot import short_run_name
+from s2s_gui.widgets.metric_plot import PALETTE, short_run_name
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,9 @@ def swatch(color: str, dashed: bool) -> QIcon:
 
 
 class RunSelector(QListWidget):
-    """One row of checkable entries, TensorBoard-style: the current run first (solid
-    lines, each metric in its own colour), then each overlaid run in its colour.
+    """A column of checkable entries, TensorBoard-style: the current run first (in
+    bold; its curves are solid, each metric in its own colour), then each overlaid
+    run in its colour (its curves dashed). Long names lose their middle.
 
     ``visibility_changed(key, shown)``: ``key`` is a run folder, or ``CURRENT``.
     """
@@ -42,14 +43,11 @@ class RunSelector(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(False)
         self.setIconSize(QSize(22, 12))
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedHeight(self.fontMetrics().height() + 16)
-        self.setMinimumWidth(120)
-        self.setSpacing(2)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedWidth(236)
+        self.setSpacing(1)
         self.setToolTip(self.tr("Tick a run to show its curves; overlay runs in Runs"))
         self._keys: list[str] = []
         self.itemChanged.connect(self._on_item_changed)
@@ -63,13 +61,17 @@ class RunSelector(QListWidget):
         self.blockSignals(True)
         self.clear()
         self._keys = []
-        entries = [(CURRENT, current or "", "#303030", False)] if current else []
+        entries = [(CURRENT, current or "", PALETTE[0], False)] if current else []
         entries += [(path, path, color, True) for path, color in overlays]
         for key, path, color, dashed in entries:
-            name = short_run_name(path)
-            text = self.tr("{name} (this run)").format(name=name) if not key else name
-            item = QListWidgetItem(swatch(color, dashed), text)
-            item.setToolTip(path)
+            item = QListWidgetItem(swatch(color, dashed), short_run_name(path))
+            if key == CURRENT:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(self.tr("This run: {path}").format(path=path))
+            else:
+                item.setToolTip(path)
             item.setData(Qt.ItemDataRole.UserRole, color)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             shown = key not in hidden

@@ -141,7 +141,6 @@ class StatesPlot(pg.PlotWidget):
         self._draw_paths()
         self._place_labels()
         self._frame()
-        self._draw_arrows()
         self._show_selection()
 
     def variance_label(self, axis: int, ratio: float) -> str:
@@ -201,7 +200,7 @@ class StatesPlot(pg.PlotWidget):
         for i, curve in enumerate(self._paths[: len(self._trajectories())]):
             color = QColor(self.colors[i])
             chosen = self.chosen < 0 or i == self.chosen
-            color.setAlpha(220 if chosen else 60)
+            color.setAlpha(220 if chosen else 70)
             width = 3.0 if i == self.chosen else 1.5
             curve.setPen(pg.mkPen(color, width=width))
             curve.setZValue(5 if i == self.chosen else 1)
@@ -218,7 +217,9 @@ class StatesPlot(pg.PlotWidget):
             step = t[1:] - t[:-1]
             angle = np.arctan2(step[:, 1] / max(py, 1e-12), step[:, 0] / max(px, 1e-12))
             turns = np.round(angle / (2 * np.pi) * ARROW_ANGLES).astype(int)
-            brush = pg.mkBrush(self.colors[i])
+            color = QColor(self.colors[i])
+            color.setAlpha(255 if self.chosen < 0 or i == self.chosen else 70)
+            brush = pg.mkBrush(color)
             for m, k in zip(mid, turns % ARROW_ANGLES, strict=True):
                 pos.append(m)
                 symbols.append(self._arrow_paths[int(k)])
@@ -295,6 +296,7 @@ class StatesPlot(pg.PlotWidget):
             p = self.result.points[self.chosen]
             self.selected.setData([p[0]], [p[1]])
         self._style_paths()
+        self._draw_arrows()
 
     def export(self, path: str) -> None:
         export_plot(self, path, self.tr("Encoder states (PCA)"))
