@@ -238,7 +238,9 @@ def test_every_attention_piece_in_view_has_a_label(qtbot):
     qtbot.wait(50)
     assert sorted(drawn_labels(bottom)) == sorted(in_view(bottom, source, False))
     assert "▁word39" in drawn_labels(bottom) and "▁mot34" in drawn_labels(left)
-    assert plot.readout_at(39.5, 34.2) == "source ▁word39 · output ▁mot34 · weight 0.500"
+    assert (
+        plot.readout_at(39.5, 34.2) == "source ▁word39 · output ▁mot34 · weight 0.500"
+    )
     assert plot.readout_at(41, 1) == ""
 
 
