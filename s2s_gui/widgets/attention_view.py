@@ -42,8 +42,15 @@ class AttentionView(pg.PlotWidget):
         )
         cheap_repaints(self)
         item = self.plotItem
-        item.setTitle(self.tr("Attention"))
-        item.setLabel("bottom", self.tr("source pieces"))
+        # which axis is which goes in the title: a bottom axis label would take the
+        # height of one more row of cells
+        item.setTitle(
+            self.tr("Attention")
+            + " <span style='font-size:8pt'>"
+            + self.tr("(rows: output pieces · columns: source pieces)")
+            + "</span>",
+            size="10pt",
+        )
         item.setLabel("left", self.tr("output pieces"))
         item.setMenuEnabled(False)
         item.invertY(True)  # the first output piece on top
@@ -154,9 +161,14 @@ class AttentionView(pg.PlotWidget):
         fit_cols = max(1, int((vb.width() or 400) // col_px))
         fit_rows = max(1, int((vb.height() or 300) // row_px))
         vb.setLimits(xMin=-0.5, xMax=cols + 0.5, yMin=-0.5, yMax=rows + 0.5)
+        # the first columns the first output pieces looked at (a reordering, say the
+        # reverse task, starts at the far end)
+        first = np.asarray(weights[: min(rows, fit_rows)], dtype=float).sum(axis=0)
+        peak = int(np.argmax(first)) if first.size else 0
+        x0 = int(np.clip(peak - fit_cols // 2, 0, max(0, cols - fit_cols)))
         set_range_now(
             item,
-            xRange=(0, min(cols, fit_cols)),
+            xRange=(x0, x0 + min(cols, fit_cols)),
             yRange=(0, min(rows, fit_rows)),
             padding=0.01,
         )

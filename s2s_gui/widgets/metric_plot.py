@@ -160,7 +160,7 @@ class MetricPlot(pg.PlotWidget):
                 raw = item.plot(pen=pg.mkPen(s.color + "40", width=1))
                 self.raw[s.name] = raw
             symbol = "o" if s.source == "eval" else None
-            self.curves[s.name] = item.plot(
+            self.curves[s.name] = curve = item.plot(
                 pen=pg.mkPen(s.color, width=2),
                 symbol=symbol,
                 symbolSize=6,
@@ -168,6 +168,7 @@ class MetricPlot(pg.PlotWidget):
                 symbolPen=None,
                 name=shown(s.label),
             )
+            curve.setZValue(2)  # the current run over the overlaid ones
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         self._overlay_names: dict[str, str] = {}
         # a fixed width (no relayout when tick labels change), wide enough for five
@@ -395,11 +396,11 @@ class MetricPlot(pg.PlotWidget):
             return
         point = self.plotItem.vb.mapSceneToView(pos)
         self._vline.setPos(point.x())
-        # the readout sits on the side of the cursor with more room
+        # the readout sits in the top corner away from the cursor, inside the plot
         (x0, x1), (y0, y1) = self.plotItem.vb.viewRange()
-        right = point.x() > (x0 + x1) / 2
+        right = point.x() < (x0 + x1) / 2
         self._readout.setAnchor((1.0 if right else 0.0, 0.0))
-        self._readout.setPos(point.x(), y1)
+        self._readout.setPos(x1 if right else x0, y1)
         self._readout.setHtml(text)
 
     def readout(self, x: float) -> str:
@@ -414,7 +415,7 @@ class MetricPlot(pg.PlotWidget):
         ]
         for key, items in self._overlays.items():
             color = items[0].opts["pen"].color().name()
-            name = short_run_name(self._overlay_names.get(key, key), 18)
+            name = short_run_name(self._overlay_names.get(key, key), 16)
             rows += [
                 (name, s, c, color) for s, c in zip(self.series, items, strict=True)
             ]
@@ -432,7 +433,7 @@ class MetricPlot(pg.PlotWidget):
         at = values[0][3]
         lines = [html.escape(f"{axis} {at:,.4g}")]
         for run, s, color, px, value in values:
-            name = f"{run} · {shown(s.label)}" if run else shown(s.label)
+            name = f"{run} {shown(s.label)}" if run else shown(s.label)
             where = "" if px == at else f" ({axis} {px:,.4g})"
             lines.append(
                 f"<span style='color:{color}'>■</span> "

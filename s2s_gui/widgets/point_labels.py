@@ -39,6 +39,7 @@ class PointLabels(pg.GraphicsObject):
         self._widths = np.zeros(0)
         self._colors: list[QColor] = []
         self._bounds = QRectF()
+        self._backing = QColor(255, 255, 255, 200)
 
     def set_labels(
         self,
@@ -126,6 +127,7 @@ class PointLabels(pg.GraphicsObject):
         visible = QRectF(painter.viewport()).adjusted(-200, -40, 200, 40)
         for i, rect in self.placed(transform):
             if visible.intersects(rect):
+                painter.fillRect(rect, self._backing)  # readable over the edges
                 painter.setPen(self._colors[i])
                 painter.drawText(rect, flags, self._texts[i])
         painter.restore()
