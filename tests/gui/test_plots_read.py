@@ -335,10 +335,12 @@ def test_a_bucket_of_few_sentences_is_shown_with_caution(qtbot):
     plot.show()
     qtbot.waitExposed(plot)
     assert plot.hint.isVisible()
+    assert not plot.getAxis("left").style["showValues"]  # no bare 0-1 numbers
     plot.show_buckets(
         [Bucket("1-5", 1, 6, 40, 30.0, 50.0), Bucket("6-10", 6, 11, 1, 80.0, 90.0)]
     )
     assert not plot.hint.isVisible()
+    assert plot.getAxis("left").style["showValues"]
     brushes = plot.bars.opts["brushes"]
     assert brushes[0].style() == Qt.BrushStyle.SolidPattern
     assert brushes[1].style() == Qt.BrushStyle.BDiagPattern  # hatched
