@@ -21,11 +21,21 @@ class EmptyHint(QLabel):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("color: #707070; background: transparent;")
         self._plot = plot
+        self._empty = False
         plot.installEventFilter(self)
         self._place()
+        self.set_empty(True)
 
     def set_empty(self, empty: bool) -> None:
+        """Show the hint (and no tick numbers, which would mean nothing) or hide it."""
+        if empty == self._empty:
+            return
+        self._empty = empty
         self.setVisible(empty)
+        axis_of = getattr(self._plot, "getAxis", None)
+        if axis_of is not None:
+            for side in ("left", "bottom"):
+                axis_of(side).setStyle(showValues=not empty)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._plot and event.type() == QEvent.Type.Resize:
