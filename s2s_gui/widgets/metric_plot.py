@@ -4,62 +4,37 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from s2s_gui.quirks.plot_cache import CheapAxis, cheap_axes, cheap_repaints, show_grid
+from s2s_gui.quirks.plot_cache import cheap_axes, cheap_repaints, show_grid
 from s2s_gui.state import MetricHistory, ema
 from s2s_gui.widgets.empty_hint import EmptyHint
+from s2s_gui.widgets.metric_style import (
+    MetricAxis,
+    overlay_pen,
+    run_color,
+    short_run_name,
+)
 
 logger = logging.getLogger(__name__)
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
-# Overlaid runs: Okabe & Ito's colour-blind-safe palette less its yellow (unreadable on
-# white) and its blue, the ones farthest from the metric colours above first.
-RUN_COLORS = ("#e69f00", "#cc79a7", "#000000", "#56b4e9", "#009e73", "#d55e00")
 CONTEXT = "Plots"  # titles and labels come marked QT_TRANSLATE_NOOP("Plots", ...)
 X_STEP, X_TIME = "step", "time"
-RUN_STAMP = re.compile(r"^(\d{8})-(\d{2})(\d{2})(\d{2})-(?:builtin-)?(.*)$")
 
 
 def shown(text: str) -> str:
     """A plot title or label in the interface language (unmarked text passes as is)."""
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def run_color(n: int) -> str:
-    """The colour of the ``n``-th overlaid run."""
-    return RUN_COLORS[n % len(RUN_COLORS)]
-
-
-def short_run_name(path: str, limit: int = 28) -> str:
-    """A run folder as a person reads it: ``.../20261121-110426-builtin-task-reverse-lstm``
-    -> ``11:04:26 task-reverse-lstm``; longer names lose their middle."""
-    name = PurePath(path).name or str(path)
-    match = RUN_STAMP.match(name)
-    if match:
-        _, hh, mm, ss, rest = match.groups()
-        name = f"{hh}:{mm}:{ss} {rest}" if rest else f"{hh}:{mm}:{ss}"
-    if len(name) > limit:
-        keep = limit - 1
-        name = name[: (keep + 1) // 2] + "…" + name[len(name) - keep // 2 :]
-    return name
-
-
-def overlay_pen(color: str, index: int) -> QPen:
-    """An overlaid run's pen: dashed for its first series, dotted for its second."""
-    style = Qt.PenStyle.DashLine if index % 2 == 0 else Qt.PenStyle.DotLine
-    return pg.mkPen(color, width=2, style=style)
 
 
 def nice_ceiling(value: float) -> float:
@@ -69,30 +44,6 @@ def nice_ceiling(value: float) -> float:
         if step * power >= value:
             return float(step * power)
     return float(10 * power)
-
-
-def compact_number(value: float, spacing: float) -> str:
-    """A tick label at most ~5 characters wide: 25000 -> ``25k``, 0.0015 -> ``0.0015``."""
-    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size or (value == 0 and spacing >= size):
-            places = max(0, int(np.ceil(-np.log10(spacing / size))))
-            return f"{value / size:.{places}f}{suffix}"
-    places = max(0, int(np.ceil(-np.log10(spacing)))) if spacing > 0 else 0
-    return f"{value:.{places}f}"
-
-
-class MetricAxis(CheapAxis):
-    """An axis whose tick labels say 25k, not 25000 with "(x1000)" in the axis label:
-    the label keeps its text and the ticks stay narrow enough not to reach it."""
-
-    def __init__(self, orientation: str, **kwargs: object) -> None:
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        if self.logMode or not len(values):
-            return super().tickStrings(values, scale, spacing)
-        return [compact_number(v * scale, spacing * scale) for v in values]
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,8 @@ from s2s_gui.widgets.metric_plot import (
     MetricPlot,
     Overlay,
     Series,
-    run_color,
-    short_run_name,
 )
+from s2s_gui.widgets.metric_style import run_color, short_run_name
 from s2s_gui.widgets.plot_grid import PlotGrid
 from s2s_gui.widgets.run_selector import CURRENT, RunSelector
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from s2s_gui.widgets.metric_plot import PALETTE, short_run_name
+from s2s_gui.widgets.metric_plot import PALETTE
+from s2s_gui.widgets.metric_style import short_run_name
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from s2s_gui.state import MetricHistory, RunState
 from s2s_gui.widgets.attention_view import AttentionView
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
 from s2s_gui.widgets.bucket_plot import BucketPlot
-from s2s_gui.widgets.metric_plot import short_run_name
+from s2s_gui.widgets.metric_style import short_run_name
 from s2s_gui.widgets.plots_view import PLOTS, PlotsView
 from s2s_gui.widgets.run_selector import CURRENT
 from s2s_gui.widgets.states_plot import StatesPlot
