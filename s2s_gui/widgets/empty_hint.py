@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QSizePolicy, QWidget
 
 
 class EmptyHint(QLabel):
-    """A label laid over ``plot``'s centre; ``set_empty(False)`` hides it.
+    """A label centred over ``plot`` by a layout of its own; ``set_empty(False)`` hides
+    it and brings back the tick numbers it hid.
 
     A child widget, not a scene item: it neither joins the plot's auto-range nor asks
-    for a repaint of the plotted items when it is shown or hidden.
+    for a repaint of the plotted items. Placed by a layout, not by an event filter in
+    Python, so nothing of it runs while the plot is being torn down.
     """
 
     def __init__(self, plot: QWidget, text: str) -> None:
@@ -20,10 +22,14 @@ class EmptyHint(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("color: #707070; background: transparent;")
+        self.setMaximumWidth(360)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QGridLayout(plot)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(20, 20, 20, 20)
+        layout.addWidget(self, 0, 0, Qt.AlignmentFlag.AlignCenter)
         self._plot = plot
         self._empty = False
-        plot.installEventFilter(self)
-        self._place()
         self.set_empty(True)
 
     def set_empty(self, empty: bool) -> None:
@@ -36,18 +42,3 @@ class EmptyHint(QLabel):
         if axis_of is not None:
             for side in ("left", "bottom"):
                 axis_of(side).setStyle(showValues=not empty)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._plot and event.type() == QEvent.Type.Resize:
-            self._place()
-        return False
-
-    def _place(self) -> None:
-        width = max(120, min(self._plot.width() - 40, 360))
-        height = self.heightForWidth(width) if self.wordWrap() else 40
-        self.setGeometry(
-            (self._plot.width() - width) // 2,
-            (self._plot.height() - height) // 2,
-            width,
-            max(height, 20),
-        )

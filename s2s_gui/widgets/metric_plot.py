@@ -220,8 +220,9 @@ class MetricPlot(pg.PlotWidget):
 
     def x_extent(self) -> tuple[float, float] | None:
         """The smallest and largest x of the drawn curves (None: nothing drawn)."""
-        xs = [c.xData for c in self._drawn_items() if c.xData is not None]
-        values = np.concatenate(xs) if xs else np.zeros(0)
+        # x grows along each curve: its ends are enough (a refresh stays cheap)
+        ends = [(c.xData[0], c.xData[-1]) for c in self._drawn_items()]
+        values = np.asarray(ends, dtype=float).ravel()
         values = values[np.isfinite(values)]
         return (float(values.min()), float(values.max())) if len(values) else None
 
