@@ -27,7 +27,7 @@ from s2s_gui.widgets.metric_plot import (
     Overlay,
     Series,
 )
-from s2s_gui.widgets.metric_style import run_color, short_run_name
+from s2s_gui.widgets.metric_style import RUN_COLORS, run_color, short_run_name
 from s2s_gui.widgets.plot_grid import PlotGrid
 from s2s_gui.widgets.run_selector import CURRENT, RunSelector
 
@@ -112,7 +112,9 @@ class PlotsView(QWidget):
                 title,
                 unit,
                 series,
-                hint=eval_hint if title == PLOTS[2][0] else step_hint,
+                hint=eval_hint
+                if all(s.source == "eval" for s in series)
+                else step_hint,
             )
             for title, unit, series in PLOTS
         ]
@@ -219,7 +221,7 @@ class PlotsView(QWidget):
         each keeps the colour it got when first overlaid."""
         current = getattr(self._controller, "run_dir", None)
         paths = [p for p in self._controller.overlays if p != current]
-        self.overlays_colors_for(paths)
+        self._assign_colors(paths)
         return {
             p: Overlay(self._controller.overlays[p], self._colors[p], short_run_name(p))
             for p in paths
@@ -231,27 +233,20 @@ class PlotsView(QWidget):
         self._colors = {p: c for p, c in self._colors.items() if p in overlaid}
         current = getattr(self._controller, "run_dir", None)
         others = [p for p in overlaid if p != current]
-        self.overlays_colors_for(others)
-        has_data = len(self._controller.history.steps) or len(
-            self._controller.history.evals
-        )
-        self.runs.set_runs(
-            current if (current or has_data) else None,
-            [(p, self._colors[p]) for p in others],
-        )
+        self._assign_colors(others)
+        self.runs.set_runs(current, [(p, self._colors[p]) for p in others])
         # a column of runs only when there are runs to compare
         self.runs.setVisible(bool(others))
         self._view_version += 1
 
-    def overlays_colors_for(self, paths: list[str]) -> None:
-        """Give each newly overlaid run the first colour no other run has."""
+    def _assign_colors(self, paths: list[str]) -> None:
+        """Give each newly overlaid run the first colour no other run has (once all
+        are taken, they come round again)."""
         for path in paths:
             if path not in self._colors:
                 used = set(self._colors.values())
-                n = next(
-                    i for i in range(len(self._colors) + 1) if run_color(i) not in used
-                )
-                self._colors[path] = run_color(n)
+                free = [i for i in range(len(RUN_COLORS)) if run_color(i) not in used]
+                self._colors[path] = run_color(free[0] if free else len(self._colors))
 
     def _on_state_changed(self, state: Any) -> None:
         live = bool(getattr(state, "busy", False))

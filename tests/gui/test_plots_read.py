@@ -77,6 +77,18 @@ def test_the_run_selector_names_runs_short_in_colours_of_their_own(overlaid):
         assert plot.plotItem.legend is None
 
 
+def test_every_overlaid_run_gets_a_colour_even_past_the_palette(qtbot):
+    ctl = Controller()
+    view = PlotsView(ctl)
+    qtbot.addWidget(view)
+    paths = [f"/runs/run{i}" for i in range(8)]
+    for path in paths:
+        ctl.overlays[path] = MetricHistory()
+    ctl.overlays_changed.emit()
+    colors = view.runs.colors()
+    assert len(colors) == 8 and len(set(colors[:6])) == 6  # distinct while they last
+
+
 def test_the_current_run_is_not_drawn_twice(overlaid):
     _ctl, view = overlaid
     loss = view.plot("Loss")
