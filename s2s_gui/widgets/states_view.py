@@ -54,7 +54,7 @@ class StatesView(QWidget):
         self.sentences = QPlainTextEdit()
         self.sentences.setPlaceholderText(
             self.tr(
-                "One sentence per line.\nA line '# name' starts a group (a colour)."
+                "One sentence per line; each gets a colour.\nA line '# name' starts a group (a marker shape)."
             )
         )
         self.add_line = QLineEdit()
