@@ -240,6 +240,11 @@ class DownloadDialog(QDialog):
     def _on_finished(self, fetched: Any) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.size.setText(
+            self.tr("Already on this computer: {pairs} pairs.").format(
+                pairs=f"{fetched.pairs:,}"
+            )
+        )
         self.status.setText(
             self.tr(
                 "Done: {pairs} pairs, now chosen as the corpus on the Start page. "

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -88,7 +89,15 @@ class StartPage(QWidget):
             QLabel(self.tr("Or drop files (.tsv, .zip, …) here. Recent corpora:"))
         )
         corpus_box.layout().addWidget(self.recent_corpora)
+        corpus_box.layout().setStretchFactor(self.builtins, 3)
+        corpus_box.layout().setStretchFactor(self.recent_corpora, 1)
         self.preset_list = QListWidget()
+        # Descriptions wrap at the list's width rather than run off its edge.
+        self.preset_list.setWordWrap(True)
+        self.preset_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.preset_list.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         for preset in self.presets:
             item = QListWidgetItem(
                 f"{preset.display_name}\n    {preset.display_description}"
@@ -215,6 +224,14 @@ class StartPage(QWidget):
     # ------------------------------------------------------------------ input
     def choose_corpus(self, spec: str) -> None:
         self.show_corpus(spec)
+        listed = [
+            self.builtins.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.builtins.count())
+        ]
+        if spec in listed:
+            self.builtins.setCurrentRow(listed.index(spec))
+        else:
+            self.builtins.clearSelection()
         if self.settings is not None:
             self.settings.setValue("start/corpus", spec)
         self.corpus_chosen.emit(spec)
