@@ -58,10 +58,20 @@ def remote_size(url: str, timeout: float = TIMEOUT_S) -> int | None:
         with urlopen(_request(url, "HEAD"), timeout=timeout) as response:
             length = response.headers.get("Content-Length")
     except HTTPError as exc:
-        raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        raise _http_error(url, exc) from None
     except _TRANSIENT as exc:
         raise DownloadError(f"{url}: cannot connect ({_reason(exc)})") from None
     return int(length) if length and length.isdigit() else None
+
+
+def _http_error(url: str, exc: HTTPError) -> DownloadError:
+    text = f"{url}: HTTP {exc.code} {exc.reason}"
+    if exc.code in (401, 403, 406, 429):  # refused to a program, not to a browser
+        text += (
+            "; the server refused this program: open the address in a web browser, "
+            "save the file, and drop it on the Start page (or give it as data.train)"
+        )
+    return DownloadError(text)
 
 
 def _reason(exc: BaseException) -> str:
@@ -98,9 +108,14 @@ def fetch(
             return (yield from _transfer(url, part, should_stop, timeout))
         except _TRANSIENT as exc:
             if isinstance(exc, HTTPError):
-                raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+                raise _http_error(url, exc) from None
             failures += 1
             have = part.stat().st_size if part.exists() else 0
+            if failures > retries and not have:
+                raise DownloadError(
+                    f"{url}: cannot download ({_reason(exc)}); check the connection "
+                    "and try again"
+                ) from None
             if failures > retries:
                 raise DownloadError(
                     f"{url}: the connection failed ({_reason(exc)}) after "

@@ -43,6 +43,7 @@ class Site:
     drop_after: int | None = None  # close the connection after this many body bytes
     drops: int = 0  # ... for this many GET requests
     gate: threading.Event | None = None  # GETs wait for it after the first chunk
+    refuse: int | None = None  # answer every request with this HTTP status
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     url: str = ""
 
@@ -60,8 +61,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:  # noqa: N802
             site.requests.append(("HEAD", self.path, self.headers.get("Range")))
             body = site.files.get(self.path.lstrip("/"))
-            if body is None:
-                self.send_error(404)
+            if body is None or site.refuse:
+                self.send_error(site.refuse or 404)
                 return
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -72,8 +73,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             asked = self.headers.get("Range")
             site.requests.append(("GET", self.path, asked))
             body = site.files.get(self.path.lstrip("/"))
-            if body is None:
-                self.send_error(404)
+            if body is None or site.refuse:
+                self.send_error(site.refuse or 404)
                 return
             start = 0
             if asked and site.ranges:

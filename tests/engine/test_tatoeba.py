@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import zipfile
 from pathlib import Path
 
@@ -222,6 +223,25 @@ def test_http_errors_are_reported_with_their_status(site, data_dir):
         tatoeba.plan("deu")
     with pytest.raises(DownloadError, match="HTTP 404"):
         run(tatoeba.download("deu"))
+
+
+def test_a_server_that_refuses_programs_gets_a_way_around(site, data_dir):
+    site.refuse = 403
+    with pytest.raises(DownloadError, match="HTTP 403.*web browser.*drop it"):
+        tatoeba.plan("fra")
+    with pytest.raises(DownloadError, match="HTTP 403.*web browser.*drop it"):
+        run(tatoeba.download("fra"))
+
+
+def test_an_unreachable_server_is_named(data_dir, monkeypatch):
+    with socket.socket() as probe:  # a port that nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv(tatoeba.BASE_URL_ENV, f"http://127.0.0.1:{port}/")
+    with pytest.raises(DownloadError, match="cannot connect"):
+        tatoeba.plan("fra")
+    with pytest.raises(DownloadError, match="cannot download .*check the connection"):
+        run(tatoeba.download("fra", retries=1, backoff_s=0))
 
 
 def test_s2s_download_fetches_and_prints_the_spec(site, data_dir, capsys):
