@@ -29,7 +29,6 @@ from s2s_gui.widgets.download_dialog import DownloadDialog
 logger = logging.getLogger(__name__)
 
 CORPUS_PATTERNS = "*.tsv *.txt *.gz *.zip *.tmx *.po *.mo *.ts *.qm *.en *.fr *.de"
-FIRST_CORPUS = "builtin:task/dates"  # the Quick demo's task, chosen at the first launch
 PAIRS_PRESET = "Sentence pairs"  # chosen with a downloaded corpus
 
 
@@ -183,16 +182,15 @@ class StartPage(QWidget):
 
     # ------------------------------------------------------------------ settings
     def restore(self, settings: QSettings) -> None:
-        """Choose the corpus and preset of the last session (the Quick demo's task at
-        the first launch); from now on every choice is kept in ``settings``."""
+        """Choose the corpus and preset of the last session; from now on every choice
+        is kept in ``settings``. At the first launch nothing is read in the background:
+        the window comes up idle."""
         preset = settings.value("start/preset")
         if isinstance(preset, str):
             self.select_preset(preset)
         spec = settings.value("start/corpus")
-        if not isinstance(spec, str) or not self._still_there(spec):
-            spec = FIRST_CORPUS if FIRST_CORPUS in self._labels() else None
         self.settings = settings
-        if spec:
+        if isinstance(spec, str) and self._still_there(spec):
             self.choose_corpus(spec)
 
     def _still_there(self, spec: str) -> bool:
