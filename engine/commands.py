@@ -77,7 +77,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.limit:
         pairs = pairs[: args.limit]
     translator = make_translator(args)
-    ranks = load_source_ranks(Path(args.run_dirs[0]))
+    # an image run's "sources" are image paths: no word ranks
+    ranks = None if translator.images else load_source_ranks(Path(args.run_dirs[0]))
     report = run_evaluation(translator, pairs, decode_config(args), train_sources=ranks)
     if args.json:
         _json_line(report_to_dict(report, rows=args.rows))
