@@ -3,7 +3,8 @@
 Image captioning as an encoder-decoder: the CNN's feature map is either pooled and put
 through an affine layer into the decoder's first state (the study notes' captioner), or,
 with attention, flattened into H'xW' source positions that the decoder's attention reads
-at every word (Xu et al. 2015, Show, Attend and Tell). No pretrained weights: everything
+at every word (Xu et al. 2015, Show, Attend and Tell); the decoder then starts from a
+learned state, so that what it knows of the image comes through the attention. No pretrained weights: everything
 is learned from the corpus, offline.
 """
 

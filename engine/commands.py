@@ -189,6 +189,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         sys.stderr.write(f"[bench] {message}\n")
 
+    if config is not None and config.model.encoder == "cnn":  # a captioner
+        from engine.bench.caption import caption_bench, format_caption_table
+
+        results = caption_bench(
+            config, args.device or "auto", args.seconds, progress=progress
+        )
+        text = format_caption_table(results)
+        _json_line(results) if args.json else sys.stdout.write(text + "\n")
+        return 0
     results = run_bench(
         config,
         device=args.device or "auto",

@@ -103,7 +103,11 @@ class Seq2Seq(nn.Module):
         mask = outputs.new_ones(outputs.shape[:2], dtype=torch.bool)  # (B, P)
         att = self.decoder.attention
         keys = att.precompute_keys(outputs) if att is not None else None  # (B, P, hid)
-        h, c = self.encoder.initial_state(pooled)  # (layers, B, hidden) each
+        # With attention the decoder starts from a learned state (the affine map's
+        # bias), not from the pooled image: all it learns of the image then comes
+        # through the attention, which makes its weights show where it looks.
+        start = pooled if att is None else torch.zeros_like(pooled)
+        h, c = self.encoder.initial_state(start)  # (layers, B, hidden) each
         feed = None
         if self.cfg.input_feeding:
             feed = outputs.new_zeros(images.size(0), self.cfg.hidden)  # (B, hidden)

@@ -305,3 +305,28 @@ def test_image_source_is_found_again_in_the_run(caption_run) -> None:
     src, tgt = load_tokenizers(run)
     assert isinstance(src, ImageSource) and src.grid == (8, 8) and tgt.vocab_size > 4
     assert not (run / "src.model").exists()
+
+
+def test_caption_bench_measures_ours_and_the_reference() -> None:
+    from engine.bench.caption import caption_bench, format_caption_table
+
+    config = Config.from_dict(
+        {
+            "data": {"train": "builtin:images/shapes", "image_size": 16},
+            "model": {"encoder": "cnn", "cnn_channels": 2, "cnn_layers": 2,
+                      "cell": "lstm", "layers": 1, "emb": 4, "hidden": 8},
+            "train": {"batch_size": 2, "device": "cpu", "bf16": False},
+        }
+    )  # fmt: skip
+    out = caption_bench(config, "cpu", seconds=0.05)
+    rates = out["train_images_per_s"]
+    assert rates["ours"] > 0 and rates["reference"] > 0
+    assert rates["ratio"] == pytest.approx(rates["ours"] / rates["reference"])
+    assert out["grid"] == [4, 4] and "images/s" in format_caption_table(out)
+
+
+def test_attention_starts_the_decoder_from_a_learned_state_not_the_image() -> None:
+    model = build_model(_cnn_cfg(), 0, 10).eval()
+    a = model.encode(torch.randn(1, 3, 16, 16), torch.full((1,), 16)).init_state.rnn
+    b = model.encode(torch.randn(1, 3, 16, 16), torch.full((1,), 16)).init_state.rnn
+    assert torch.equal(a[0], b[0])  # only the attention sees the image
