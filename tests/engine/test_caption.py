@@ -321,7 +321,7 @@ def test_caption_bench_measures_ours_and_the_reference() -> None:
     out = caption_bench(config, "cpu", seconds=0.05)
     rates = out["train_images_per_s"]
     assert rates["ours"] > 0 and rates["reference"] > 0
-    assert rates["ratio"] == pytest.approx(rates["ours"] / rates["reference"])
+    assert rates["ratio"] == round(rates["ours"] / rates["reference"], 3)
     assert out["grid"] == [4, 4] and "images/s" in format_caption_table(out)
 
 
