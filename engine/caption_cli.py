@@ -85,7 +85,10 @@ def add_parser(sub) -> None:
         "output line; the exit status is then 1.",
     )
     p.add_argument(
-        "paths", nargs="+", metavar="RUN_DIR... IMAGE...", help="run folder(s), then images"
+        "paths",
+        nargs="+",
+        metavar="RUN_DIR... IMAGE...",
+        help="run folder(s), then images",
     )
     p.add_argument(
         "--json",

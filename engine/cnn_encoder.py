@@ -25,7 +25,9 @@ def grid_side(image_size: int, blocks: int) -> int:
 
 
 class CNNEncoder(nn.Module):
-    """``cfg.cnn_layers`` blocks of 3x3 conv + batch norm + ReLU, each with stride 2.
+    """``cfg.cnn_layers`` blocks, each two 3x3 conv + batch norm + ReLU layers, the
+    first with stride 2 (VGG-style: the second widens what a grid cell sees, to about
+    43 pixels after three blocks, enough for the largest shape of the shapes task).
 
     Block i has ``cnn_channels * 2**i`` channels. Two constant channels with the pixel's
     x and y (in [-1, 1]) are added to the image (Liu et al. 2018, CoordConv): pooled
@@ -41,6 +43,9 @@ class CNNEncoder(nn.Module):
             out = cfg.cnn_channels * 2**i
             layers += [
                 nn.Conv2d(channels, out, 3, stride=2, padding=1, bias=False),
+                nn.BatchNorm2d(out),
+                nn.ReLU(inplace=True),
+                nn.Conv2d(out, out, 3, padding=1, bias=False),
                 nn.BatchNorm2d(out),
                 nn.ReLU(inplace=True),
             ]

@@ -122,7 +122,7 @@ class ModelConfig:
     cnn_layers: int = key(
         3,
         "CNN blocks",
-        "cnn encoder: conv + batch norm + ReLU blocks, each halving the image; 64 px and 3 blocks give an 8x8 attention grid.",
+        "cnn encoder: blocks of two 3x3 conv + batch norm + ReLU layers, each block halving the image; 64 px and 3 blocks give an 8x8 attention grid.",
     )
     cell: str = key(
         "lstm",
@@ -193,7 +193,9 @@ class ModelConfig:
         _check_choice(self.cell, CELLS, "model.cell")
         _check_choice(self.attention, ATTENTIONS, "model.attention")
         _check_choice(self.encoder, ENCODERS, "model.encoder")
-        _check(1 <= self.cnn_channels <= 1024, "model.cnn_channels", "must be in 1..1024")
+        _check(
+            1 <= self.cnn_channels <= 1024, "model.cnn_channels", "must be in 1..1024"
+        )
         _check(1 <= self.cnn_layers <= 6, "model.cnn_layers", "must be in 1..6")
         for name in ("bidirectional", "reverse_source"):
             _check(

@@ -107,7 +107,9 @@ def evaluate(
         yield Progress("score", done, n_pairs, f"{done}/{n_pairs} references scored")
 
     rows = tuple(
-        Sample(s, r if isinstance(r, str) else " | ".join(r), h, sentence_bleu(h, r, tok))
+        Sample(
+            s, r if isinstance(r, str) else " | ".join(r), h, sentence_bleu(h, r, tok)
+        )
         for s, r, h in zip(sources, refs, hyps, strict=True)
     )
     by_rarity: tuple[Bucket, ...] = ()

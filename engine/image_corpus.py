@@ -88,7 +88,9 @@ def read_image_pairs(spec: str, cfg: DataConfig) -> list[Pair] | None:
             raise DataError(spec, None, f"unknown image task; use {SHAPES}")
         pairs = images.shapes_pairs(cfg.task_size, cfg.seed)
     else:
-        reader = images.read_flickr8k if kind == "flickr8k" else images.read_captions_tsv
+        reader = (
+            images.read_flickr8k if kind == "flickr8k" else images.read_captions_tsv
+        )
         try:
             pairs = reader(Path(spec).expanduser())
         except images.ImageError as exc:

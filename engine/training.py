@@ -19,7 +19,6 @@ from engine import distributed
 from engine.batching import Batch, BucketSampler
 from engine.config import Config, ConfigError, load_config, save_config
 from engine.data import Corpus, load_corpus
-from engine.image_source import check_encoder, collate, source_lengths
 from engine.events import (
     EvalResult,
     Progress,
@@ -29,6 +28,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
+from engine.image_source import check_encoder, collate, source_lengths
 from engine.model import Seq2Seq, build_model
 from engine.optim import make_optimizer, scheduled_lr
 from engine.runlock import RunLock

@@ -8,9 +8,9 @@ from contextlib import AbstractContextManager
 
 import torch
 
+from engine.events import EvalResult, Sample
 from engine.image_corpus import group_references
 from engine.image_source import CAPTION_MAX_LEN, collate
-from engine.events import EvalResult, Sample
 from engine.loss import sequence_loss
 from engine.metrics import corpus_bleu, corpus_chrf, pick_tokenize, sentence_bleu
 from engine.model import Seq2Seq, target_logits

@@ -43,7 +43,14 @@ def word_rows(pieces: tuple[str, ...]) -> list[int]:
 
 def attention_in_boxes(translator, n: int, seed: int, beam: int) -> dict:
     from engine.config import DecodeConfig
-    from engine.shapes import COLOURS, IMAGE_SIZE, KINDS, shapes_ref, shapes_scene, word_boxes
+    from engine.shapes import (
+        COLOURS,
+        IMAGE_SIZE,
+        KINDS,
+        shapes_ref,
+        shapes_scene,
+        word_boxes,
+    )
 
     if not translator.images or translator.grid is None:
         raise SystemExit("not a captioning run")

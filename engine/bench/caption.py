@@ -42,6 +42,9 @@ class ReferenceCaptioner(nn.Module):
                 nn.Conv2d(channels, out, 3, stride=2, padding=1, bias=False),
                 nn.BatchNorm2d(out),
                 nn.ReLU(),
+                nn.Conv2d(out, out, 3, padding=1, bias=False),
+                nn.BatchNorm2d(out),
+                nn.ReLU(),
             ]
             channels = out
         self.cnn = nn.Sequential(*layers)

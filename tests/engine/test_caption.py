@@ -183,6 +183,18 @@ def test_evaluate_groups_repeated_sources_and_keeps_unique_ones() -> None:
     assert report.bleu == want.score and "nrefs:1" in report.signature
 
 
+def test_evaluate_on_images_buckets_by_caption_length_without_rarity() -> None:
+    out = {"i1": "a red circle", "i2": "there is a small blue square"}
+    fixed = _Fixed(out)
+    fixed.images = True
+    pairs = [("i1", "a red circle"), ("i2", "a small blue square"),
+             ("i2", "there is a small blue square")]  # fmt: skip
+    report = run_evaluation(fixed, pairs, DecodeConfig(beam=1), train_sources=["i1"])
+    assert report.by_rarity == ()  # image references have no words to rank
+    assert report.lengths.tolist() == [3.0, 5.0]  # mean words of each image's captions
+    assert [b.count for b in report.by_length] == [1, 1]
+
+
 def test_fixed_max_len_ignores_the_source_length() -> None:
     lens = torch.tensor([16, 64])
     assert max_lengths(lens, DecodeConfig(max_len=7)).tolist() == [7, 7]
@@ -250,12 +262,15 @@ def test_tiny_captioner_learns_two_captions(caption_run) -> None:
     out = tr.translate(refs, DecodeConfig(beam=3, nbest=2), history=True)
     assert [t.hypotheses[0].text for t in out] == list(CAPTIONS.values())
     best = out[1].hypotheses[0]
-    assert out[1].source_pieces[:2] == ("r0c0", "r0c1") and len(out[1].source_pieces) == 64
+    assert (
+        out[1].source_pieces[:2] == ("r0c0", "r0c1") and len(out[1].source_pieces) == 64
+    )
     assert best.attention.shape == (len(best.pieces), 64)
     assert out[1].steps  # the beam tree, as for text
 
 
 def test_states_of_images_are_pooled_encodings(caption_run) -> None:
+    from engine.analysis import encoder_states
     from engine.sessions import StatesSession
     from engine.translate import Translator
 
@@ -266,6 +281,12 @@ def test_states_of_images_are_pooled_encodings(caption_run) -> None:
     result = session.project([(r, "") for r in refs])
     assert result.points.shape == (2, 2)
     assert len(result.pieces[0]) == 64 and result.trajectories[0].shape == (64, 2)
+    final, cells, _ = encoder_states(tr.models[0], tr.src_tok, refs)
+    assert final.shape == (2, 16) and cells[0].shape == (64, 16)
+    # the pooled encoding is the cells' mean: two float32 sums of the same 64 numbers
+    # in different orders differ by at most 64 roundings of the largest
+    bound = 64 * 2**-24 * np.abs(cells[0]).max()
+    assert np.abs(final[0] - cells[0].astype(np.float64).mean(0)).max() <= bound
 
 
 def test_s2s_caption_text_json_and_a_bad_image(caption_run, capsys) -> None:
@@ -277,7 +298,9 @@ def test_s2s_caption_text_json_and_a_bad_image(caption_run, capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out == "a red thing\n\nthe blue one here\n"
     assert "broken.png" in captured.err
-    assert main(["caption", str(run), blue, "--json", "--nbest", "2", "--beam", "2"]) == 0
+    assert (
+        main(["caption", str(run), blue, "--json", "--nbest", "2", "--beam", "2"]) == 0
+    )
     obj = json.loads(capsys.readouterr().out)
     assert obj["image"] == blue and obj["grid"] == [8, 8]
     first = obj["hypotheses"][0]
