@@ -282,7 +282,7 @@ def test_states_of_images_are_pooled_encodings(caption_run) -> None:
     assert result.points.shape == (2, 2)
     assert len(result.pieces[0]) == 64 and result.trajectories[0].shape == (64, 2)
     final, cells, _ = encoder_states(tr.models[0], tr.src_tok, refs)
-    assert final.shape == (2, 16) and cells[0].shape == (64, 16)
+    assert final.shape == (2, 8) and cells[0].shape == (64, 8)
     # the pooled encoding is the cells' mean: two float32 sums of the same 64 numbers
     # in different orders differ by at most 64 roundings of the largest
     bound = 64 * 2**-24 * np.abs(cells[0]).max()
