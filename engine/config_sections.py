@@ -26,7 +26,7 @@ class DataConfig:
     train: str = key(
         "builtin:task/reverse",
         "Corpus",
-        "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>.",
+        "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>. Images (model.encoder = cnn): builtin:images/shapes, a captions .tsv (image_path<TAB>caption) or a Flickr8k *.token.txt.",
     )
     dev: str | None = key(
         None,
@@ -39,7 +39,7 @@ class DataConfig:
     dev_size: int = key(
         500,
         "Dev size",
-        "Pairs split off (deterministically) for evaluation when there is no dev file.",
+        "Pairs split off (deterministically) for evaluation when there is no dev file; images for an image corpus (no image is on both sides).",
     )
     max_len: int = key(
         50,
@@ -64,7 +64,9 @@ class DataConfig:
         MODEL_TYPES,
     )
     task_size: int = key(
-        20000, "Task size", "Pairs generated for builtin:task/* corpora."
+        20000,
+        "Task size",
+        "Pairs generated for builtin:task/* corpora; images for builtin:images/shapes.",
     )
     task_min_len: int = key(
         3, "Task min length", "Shortest generated sequence for builtin tasks."

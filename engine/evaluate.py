@@ -51,7 +51,11 @@ def evaluate(
     """Decode a test set, score it, and report (a generator; see DESIGN.md sec. 2).
 
     Yields ``Progress(stage="decode" | "score", done, total)`` after every chunk of
-    sentences, then one :class:`EvalReport`.  When ``should_stop()`` turns true the
+    sentences, then one :class:`EvalReport`. A source that comes more than once (an
+    image with several captions, a sentence with several translations) is decoded
+    once and scored against all its references (multi-reference BLEU and chrF);
+    perplexity counts every reference. For a captioner (``translator.images``) the
+    length buckets are by caption length and there is no rarity breakdown.  When ``should_stop()`` turns true the
     generator ends after the current chunk without a report.
 
     Args:
