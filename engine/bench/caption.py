@@ -1,9 +1,10 @@
 """`s2s bench` for a captioner (model.encoder = cnn): training images/s, ours beside a plain one.
 
 The reference is how a tutorial writes a captioner: the same conv + batch norm + ReLU
-stack, and an ``nn.LSTM``/``nn.GRU`` decoder stepped one word at a time in Python, with
-Luong dot attention over the grid when the config has attention (else the pooled image
-as the first state), a full-vocabulary cross-entropy, and torch's plain Adam or SGD.
+stack (without the coordinate channels), and an ``nn.LSTM``/``nn.GRU`` decoder stepped
+one word at a time in Python, with Luong dot attention over the grid and input feeding
+when the config has them, the pooled image as its first state, a full-vocabulary
+cross-entropy, and torch's plain Adam or SGD.
 Both train on the same batches of images of the shapes task and the same captions.
 """
 
@@ -54,7 +55,9 @@ class ReferenceCaptioner(nn.Module):
         self.key = nn.Linear(channels, m.hidden, bias=False)
         self.emb = nn.Embedding(tgt_vocab, m.emb, padding_idx=PAD)
         rnn = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}[m.cell]
-        self.rnn = rnn(m.emb, m.hidden, m.layers, batch_first=True)
+        self.feeding = m.input_feeding  # Luong's input feeding, as the config asks
+        feed = m.hidden if m.input_feeding else 0
+        self.rnn = rnn(m.emb + feed, m.hidden, m.layers, batch_first=True)
         self.combine = nn.Linear(channels + m.hidden, m.hidden, bias=False)
         self.out = nn.Linear(m.hidden, tgt_vocab)
 
@@ -66,12 +69,17 @@ class ReferenceCaptioner(nn.Module):
         state = (h.contiguous(), torch.zeros_like(h)) if self.cell == "lstm" else h
         keys = self.key(feat)  # (B, P, hidden)
         logits = []
+        prev = feat.new_zeros(b, 1, self.hidden)  # the previous attentional vector
         for t in range(tgt_in.size(1)):  # one word at a time, as tutorials do
-            out, state = self.rnn(self.emb(tgt_in[:, t : t + 1]), state)  # (B, 1, H)
+            inp = self.emb(tgt_in[:, t : t + 1])  # (B, 1, E)
+            if self.feeding:
+                inp = torch.cat([inp, prev], -1)
+            out, state = self.rnn(inp, state)  # (B, 1, H)
             if self.attention:
                 weights = torch.softmax(out @ keys.transpose(1, 2), dim=-1)  # (B,1,P)
                 ctx = weights @ feat  # (B, 1, D)
                 out = torch.tanh(self.combine(torch.cat([ctx, out], -1)))
+            prev = out
             logits.append(self.out(out))
         return torch.cat(logits, 1)  # (B, T, V)
 
