@@ -353,3 +353,20 @@ def test_attention_starts_the_decoder_from_a_learned_state_not_the_image() -> No
     a = model.encode(torch.randn(1, 3, 16, 16), torch.full((1,), 16)).init_state.rnn
     b = model.encode(torch.randn(1, 3, 16, 16), torch.full((1,), 16)).init_state.rnn
     assert torch.equal(a[0], b[0])  # only the attention sees the image
+
+
+def test_cnn_keys_apply_only_to_the_cnn_encoder() -> None:
+    from dataclasses import asdict
+
+    from engine.config import inactive_reason
+
+    text = asdict(Config())
+    images = asdict(
+        Config.from_dict(
+            {"data": {"train": "builtin:images/shapes"}, "model": {"encoder": "cnn"}}
+        )
+    )
+    for key in ("model.cnn_channels", "model.cnn_layers", "data.image_size"):
+        assert "cnn encoder" in inactive_reason(key, text, {})
+        assert inactive_reason(key, images, {}) is None
+    assert inactive_reason("data.task_size", images, {}) is None  # images generated
