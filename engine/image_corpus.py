@@ -8,7 +8,9 @@ captions of one image.
 Recognised as image corpora:
 
 - ``builtin:images/shapes``: ``data.task_size`` images drawn from ``data.seed``; without
-  a ``data.dev`` its dev set is ``min(data.dev_size, 200)`` images of another seed.
+  a ``data.dev`` its dev set is ``min(data.dev_size, 200)`` images of another seed, with
+  every reference. ``builtin:images/shapes?captions=K`` trains on the first K
+  references of each image only (``engine.shapes.scene_captions`` orders them).
 - a captions TSV: a ``.tsv`` file whose first column names image files
   (``image_path<TAB>caption``, paths relative to the TSV);
 - a Flickr8k token file: ``*.token.txt``, or any text whose first column looks like
@@ -84,9 +86,10 @@ def read_image_pairs(spec: str, cfg: DataConfig) -> list[Pair] | None:
         return None
     spec = spec.strip()
     if kind == "shapes":
-        if spec.split("?")[0] != SHAPES:
+        base, _, query = spec.partition("?")
+        if base != SHAPES:
             raise DataError(spec, None, f"unknown image task; use {SHAPES}")
-        pairs = images.shapes_pairs(cfg.task_size, cfg.seed)
+        pairs = images.shapes_pairs(cfg.task_size, cfg.seed, _captions(spec, query))
     else:
         reader = (
             images.read_flickr8k if kind == "flickr8k" else images.read_captions_tsv
@@ -96,6 +99,21 @@ def read_image_pairs(spec: str, cfg: DataConfig) -> list[Pair] | None:
         except images.ImageError as exc:
             raise DataError(spec, None, str(exc)) from None
     return [(ref, " ".join(caption.split())) for ref, caption in pairs]
+
+
+def _captions(spec: str, query: str) -> int | None:
+    """``captions=K`` of ``builtin:images/shapes?captions=K``: train on the first K
+    references of each image (2: both wordings in canonical order), None for all.
+
+    With every wording, the first words leave open which shape a caption names first,
+    and a small decoder learns a blend of both orders (the same shape named twice);
+    the dev and test sets keep every reference either way."""
+    if not query:
+        return None
+    key, _, value = query.partition("=")
+    if key != "captions" or not value.isdigit() or int(value) < 1:
+        raise DataError(spec, None, "the only option is ?captions=K (K >= 1)")
+    return int(value)
 
 
 def shapes_dev_pairs(cfg: DataConfig) -> list[Pair]:
