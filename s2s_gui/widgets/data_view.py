@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 
 from engine.events import CorpusReport
 from s2s_gui.models.samples_model import PairsModel
+from s2s_gui.models.thumbnail_model import ThumbnailProxy
 from s2s_gui.state import CorpusPreview
 from s2s_gui.widgets.length_histogram import LengthHistogram
 from s2s_gui.widgets.tokenizer_preview import TokenizerPreview
 
 logger = logging.getLogger(__name__)
+
+THUMBNAIL_PX = 64  # thumbnails of an image corpus, in the source column
 
 
 class DataView(QWidget):
@@ -43,8 +46,13 @@ class DataView(QWidget):
         self.error.hide()
         self.histogram = LengthHistogram()
         self.model = PairsModel(self)
+        self._images = controller.lab.images
+        # an image corpus's sources are image references: shown with thumbnails
+        self.thumbnails = ThumbnailProxy(self._images, PairsModel.COL_SOURCE, self)
+        self.thumbnails.setSourceModel(self.model)
+        self._text_rows: tuple[int, QSize] | None = None  # row height, icon size
         self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self.thumbnails)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search = QLineEdit()
@@ -109,8 +117,28 @@ class DataView(QWidget):
     def _on_preview_ready(self, preview: CorpusPreview) -> None:
         self.error.hide()
         self.model.set_pairs(preview.pairs)
+        self._show_thumbnails(
+            any(self._images.is_image_ref(src) for src, _ in preview.pairs[:20])
+        )
         self._fit_index_column()
         self._on_report(preview.report)
+
+    def _show_thumbnails(self, on: bool) -> None:
+        """Thumbnail rows for an image corpus, one-line rows for text."""
+        self.thumbnails.set_enabled(on)
+        rows = self.table.verticalHeader()
+        if self._text_rows is None:
+            self._text_rows = (rows.defaultSectionSize(), self.table.iconSize())
+        height, icons = self._text_rows
+        if on:
+            height, icons = THUMBNAIL_PX + 6, QSize(THUMBNAIL_PX, THUMBNAIL_PX)
+        self.table.setIconSize(icons)
+        rows.setDefaultSectionSize(height)
+        self.search.setPlaceholderText(
+            self.tr("Search the captions and image names…")
+            if on
+            else self.tr("Search both sides…")
+        )
 
     def _fit_index_column(self) -> None:
         digits = "9" * len(str(max(self.model.rowCount(), 10)))

@@ -1,0 +1,290 @@
+"""The image side of the app: Caption view, attention overlay, thumbnails, image states."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.events import BeamStep, TranslatedHypothesis, Translation
+from s2s_gui.gateway import images as gw_images
+from s2s_gui.image_overlay import alpha_map
+
+GRID = (4, 4)
+COLOURS = {"red": (220, 30, 30), "blue": (30, 60, 220), "green": (30, 170, 60)}
+
+
+# ---------------------------------------------------------------------- stand-ins
+def _scene(seed: int, i: int) -> types.SimpleNamespace:
+    colour = list(COLOURS)[(seed + i) % 3]
+    kind = ("circle", "square")[i % 2]
+    shape = types.SimpleNamespace(
+        kind=kind, colour=colour, size="big", box=(8, 8, 40, 40)
+    )
+    return types.SimpleNamespace(shapes=(shape,), side=64)
+
+
+def _open(ref: str) -> Image.Image:
+    if ref.startswith("shapes:"):
+        _, seed, i = ref.split(":")
+        scene = _scene(int(seed), int(i))
+        img = Image.new("RGB", (64, 64), "white")
+        img.paste(COLOURS[scene.shapes[0].colour], (8, 8, 40, 40))
+        return img
+    return Image.open(ref).convert("RGB")
+
+
+def _pairs(n: int, seed: int) -> list[tuple[str, str]]:
+    out = []
+    for i in range(n):
+        s = _scene(seed, i).shapes[0]
+        out += [(f"shapes:{seed}:{i}", f"a {s.colour} {s.kind}")] * 2
+    return out
+
+
+@pytest.fixture
+def shapes(monkeypatch):
+    """engine.images: a stand-in with the agreed names (real module once merged)."""
+    fake = types.ModuleType("engine.images")
+    fake.open_image, fake.shapes_pairs, fake.shapes_scene = _open, _pairs, _scene
+    monkeypatch.setitem(sys.modules, "engine.images", fake)
+    return fake
+
+
+class FakeCaptioner:
+    """A Translator for images: one caption; attention on cell ``t`` at word ``t``."""
+
+    images, grid = True, GRID
+
+    def __init__(self, attention: bool = True) -> None:
+        self.attention = attention
+        self.calls: list[list[str]] = []
+
+    def translate(self, refs, cfg, history=False, should_stop=None):
+        self.calls.append(list(refs))
+        out = []
+        for ref in refs:
+            pieces = ("▁a", "▁red", "▁square", "</s>")
+            att = None
+            if self.attention:
+                att = np.full((4, 16), 0.01, np.float32)
+                for t in range(4):
+                    att[t, 5 * t] = 1 - 0.01 * 15
+            lp = np.array([-0.1, -0.2, -0.3, -0.05], np.float32)
+            hyp = TranslatedHypothesis(
+                "a red square", pieces, float(lp.sum()), -0.5, lp, att
+            )
+            hyp2 = TranslatedHypothesis("a red circle", pieces, -2.0, -1.0, lp, att)
+            step = BeamStep(
+                0,
+                np.array([5, 6]),
+                np.array([-1, -1]),
+                np.array([-0.1, -0.9], np.float32),
+                np.array([False, False]),
+                np.array([7]),
+                np.array([-1]),
+                np.array([-3.0], np.float32),
+                ("▁a", "▁one"),
+                ("▁two",),
+            )
+            cells = tuple(f"r{r}c{c}" for r in range(4) for c in range(4))
+            out.append(Translation(ref, cells, (hyp, hyp2), (step,)))
+        return out
+
+
+@pytest.fixture
+def captioner(monkeypatch, controller, tmp_path, shapes):
+    """The controller's lab decodes with a fake image run."""
+    run = tmp_path / "runs" / "img-run"
+    run.mkdir(parents=True)
+    fake = FakeCaptioner()
+    monkeypatch.setattr(
+        gw_images, "is_image_model", lambda c: bool(c.runs) and c.runs[0] == str(run)
+    )
+    monkeypatch.setattr(controller.lab.cache, "get", lambda choice: fake)
+    return str(run), fake
+
+
+# ---------------------------------------------------------------------- caption view
+@pytest.fixture
+def view(qtbot, controller, captioner):
+    from s2s_gui.widgets.caption_view import CaptionView
+
+    run, _ = captioner
+    view = CaptionView(controller.lab.images, controller.lab)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    with qtbot.waitSignal(controller.lab.images.captioned, timeout=20_000):
+        controller.lab.choose([run])  # the strip fills and its first image is captioned
+    return view
+
+
+def test_the_main_window_shows_caption_instead_of_translate_for_an_image_run(
+    qtbot, window, tmp_path, monkeypatch
+):
+    run = str(tmp_path / "img")
+    monkeypatch.setattr(gw_images, "is_image_model", lambda c: c.runs == (run,))
+    tabs, lab = window.tabs, window.controller.lab
+    caption, translate = (
+        tabs.indexOf(window.caption_view),
+        tabs.indexOf(window.translate_view),
+    )
+    assert tabs.isTabVisible(translate) and not tabs.isTabVisible(caption)
+    tabs.setCurrentWidget(window.translate_view)
+    lab.choose([run])
+    assert tabs.isTabVisible(caption) and not tabs.isTabVisible(translate)
+    assert tabs.currentWidget() is window.caption_view
+    assert tabs.tabText(caption) == "Caption"
+    lab.choose([str(tmp_path / "text-run")])
+    assert tabs.isTabVisible(translate) and not tabs.isTabVisible(caption)
+    assert tabs.currentWidget() is window.translate_view
+
+
+def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view):
+    assert view.strip.count() == 20
+    qtbot.waitUntil(
+        lambda: all(not view.strip.item(i).icon().isNull() for i in range(20))
+    )
+    assert view.ref == "shapes:7:0"
+    qtbot.waitUntil(lambda: view.picture.picture is not None)
+    assert view.best.text() == "a red square"
+    assert view.nbest_model.rowCount() == 2
+    assert (
+        view.nbest_model.headerData(
+            1, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
+        )
+        == "Caption"
+    )
+    assert len(view.tree.tree.nodes) == 4  # root, two kept, one pruned
+
+
+def test_an_opened_or_dropped_image_file_is_captioned(
+    qtbot, view, captioner, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QFileDialog
+
+    _, fake = captioner
+    path = tmp_path / "photo.png"
+    Image.new("RGB", (120, 80), (10, 200, 10)).save(path)
+    mime = QMimeData()
+    mime.setUrls(
+        [QUrl.fromLocalFile(str(tmp_path / "notes.txt")), QUrl.fromLocalFile(str(path))]
+    )
+    event = QDropEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(view._images.captioned, timeout=20_000) as blocker:
+        view.dropEvent(event)
+    assert blocker.args[0].result.translations[0].source == str(path)
+    assert fake.calls[-1] == [str(path)]
+    qtbot.waitUntil(
+        lambda: view.picture.picture is not None and view.picture.picture.width() == 120
+    )
+    assert view.picture.picture.pixelColor(60, 40).green() == 200
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(path) + "x", "")
+    )
+    with qtbot.waitSignal(view._images.picture_failed, timeout=20_000):
+        view.open_image_dialog()  # a file that is not there: said, not raised
+    assert view.ref == str(path) + "x"
+
+
+def test_stepping_through_the_words_moves_the_overlay(qtbot, view):
+    from PySide6.QtCore import Qt
+
+    qtbot.waitUntil(lambda: view.picture.alpha is not None)
+    view.smooth.setChecked(False)
+
+    def hot_cell() -> tuple[int, int]:
+        y, x = np.unravel_index(np.argmax(view.picture.alpha), view.picture.alpha.shape)
+        h, w = view.picture.alpha.shape
+        return (4 * y // h, 4 * x // w)
+
+    assert view.slider.value() == 0 and hot_cell() == (0, 0)
+    qtbot.keyClick(view.picture, Qt.Key.Key_Right)
+    assert view.slider.value() == 1 and hot_cell() == (1, 1)  # cell 5
+    view.next.click()
+    assert view.picture.word == 2 and hot_cell() == (2, 2)  # cell 10
+    assert "square" in view.step_label.text()
+    qtbot.keyClick(view.picture, Qt.Key.Key_Left)
+    assert hot_cell() == (1, 1)
+    view.words.linkHovered.emit("3")  # hovering a word shows its map
+    assert view.picture.word == 3 and hot_cell() == (3, 3)
+    view.words.linkHovered.emit("")  # and leaving it goes back to the chosen word
+    assert view.picture.word == 1
+
+
+def test_the_overlay_is_the_attention_row_upsampled(qtbot, view):
+    from PySide6.QtGui import QColor
+
+    qtbot.waitUntil(lambda: view.picture.alpha is not None)
+    view.smooth.setChecked(False)
+    view.slider.setValue(2)
+    pic = view.picture
+    row = pic.attention[2].astype(np.float64)  # the map is computed in float64
+    w, h = pic.overlay_size()
+    k = w // 64
+    assert (w, h) == (64 * k, 64 * k) and k > 1
+    expected = np.kron((row / row.max()).reshape(GRID), np.ones((h // 4, w // 4)))
+    np.testing.assert_array_equal(pic.alpha, expected)  # blocks: exact
+    # the layer's own pixels: alpha = MAX_ALPHA * weight / max, colour from the map
+    from s2s_gui.image_overlay import MAX_ALPHA
+
+    layer = pic._overlay
+    for (y, x), weight in (
+        ((h // 8 + h // 2, w // 8 + w // 2), 1.0),
+        ((2, 2), row[0] / row.max()),
+    ):
+        assert (
+            abs(QColor.fromRgba(layer.pixel(x, y)).alpha() - MAX_ALPHA * 255 * weight)
+            <= 0.5
+        )
+    # on screen the hot cell is tinted and a cold one shows the picture as it is
+    shot = pic.grab().toImage()
+    rect = pic.image_rect()
+
+    def on_screen(fx, fy):
+        return QColor(
+            shot.pixel(
+                rect.x() + int(fx * rect.width()), rect.y() + int(fy * rect.height())
+            )
+        )
+
+    for fx in (0.625, 0.9):  # the hot cell (2, 2) and a cold one, on a white picture
+        layer_px = QColor.fromRgba(layer.pixel(int(fx * w), int(fx * h)))
+        a = layer_px.alpha() / 255
+        want = [255 * (1 - a) + c * a for c in layer_px.getRgb()[:3]]
+        got = on_screen(fx, fx).getRgb()[:3]
+        assert max(abs(g - e) for g, e in zip(got, want)) <= 2  # 8-bit blending
+    assert on_screen(0.625, 0.625).getRgb()[:3] != (255, 255, 255)
+    # smooth: the largest value stays in the hot cell, and far cells stay clear
+    view.smooth.setChecked(True)
+    smooth = pic.alpha
+    y, x = np.unravel_index(np.argmax(smooth), smooth.shape)
+    assert (4 * y // h, 4 * x // w) == (2, 2)
+    np.testing.assert_allclose(smooth, alpha_map(row, GRID, (w, h), smooth=True))
+    assert smooth[: h // 4, : w // 4].max() < 0.05
+
+
+def test_without_attention_the_view_says_so(qtbot, controller, captioner):
+    from s2s_gui.widgets.caption_view import CaptionView
+
+    run, fake = captioner
+    fake.attention = False
+    view = CaptionView(controller.lab.images, controller.lab)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(controller.lab.images.captioned, timeout=20_000):
+        controller.lab.choose([run])
+    assert view.no_attention.isVisible()
+    assert not view.slider.isEnabled()
+    assert view.picture.alpha is None and view.best.text() == "a red square"
