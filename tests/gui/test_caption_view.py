@@ -288,3 +288,124 @@ def test_without_attention_the_view_says_so(qtbot, controller, captioner):
     assert view.no_attention.isVisible()
     assert not view.slider.isEnabled()
     assert view.picture.alpha is None and view.best.text() == "a red square"
+
+
+# ---------------------------------------------------------------------- thumbnails
+def _decoration(model, row: int, col: int):
+    from PySide6.QtCore import Qt
+
+    return model.data(model.index(row, col), Qt.ItemDataRole.DecorationRole)
+
+
+def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, shapes):
+    from PySide6.QtGui import QImage
+
+    from engine.events import CorpusReport
+    from s2s_gui.models.samples_model import PairsModel
+    from s2s_gui.state import CorpusPreview
+    from s2s_gui.widgets.data_view import DataView
+
+    view = DataView(controller)
+    qtbot.addWidget(view)
+    view.resize(1300, 700)
+    view.show()
+    pairs = tuple(_pairs(30, 3))
+    preview = CorpusPreview(
+        "builtin:images/shapes", CorpusReport("shapes", 60, 0), pairs, 0, 40, 0.0
+    )
+    with qtbot.waitSignal(controller.lab.images.thumbnails_ready, timeout=20_000):
+        controller.preview_ready.emit(preview)
+    col = PairsModel.COL_SOURCE
+    qtbot.waitUntil(
+        lambda: (
+            _decoration(view.proxy, 0, col).pixelColor(20, 20).getRgb()
+            != (228, 228, 228, 255)
+        )
+    )
+    image = _decoration(view.proxy, 0, col)
+    assert isinstance(image, QImage) and image.size().width() == 64
+    assert (
+        image.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(3, 0).shapes[0].colour]
+    )
+    assert view.table.rowHeight(0) >= 64
+    assert _decoration(view.proxy, 0, PairsModel.COL_TARGET) is None
+    # a text corpus afterwards: no thumbnails, one-line rows
+    text = CorpusPreview(
+        "x", CorpusReport("x", 1, 0), (("hello", "bonjour"),), 9, 9, 0.0
+    )
+    controller.preview_ready.emit(text)
+    assert _decoration(view.proxy, 0, col) is None and view.table.rowHeight(0) < 64
+
+
+def test_the_probe_table_shows_probe_images_beside_their_captions(
+    qtbot, controller, shapes
+):
+    from engine.events import EvalResult, Sample
+    from s2s_gui.models.samples_model import SamplesModel
+    from s2s_gui.widgets.probe_view import ProbeView
+
+    view = ProbeView(controller)
+    qtbot.addWidget(view)
+    samples = (Sample("shapes:5:1", "a red circle", "a red circle", 100.0),)
+    with qtbot.waitSignal(controller.lab.images.thumbnails_ready, timeout=20_000):
+        controller.evaluated.emit(EvalResult(10, 0.5, 1.0, 2.7, 50.0, 60.0, samples))
+        _decoration(view.table.model(), 0, SamplesModel.COL_SOURCE)  # as a paint would
+    image = _decoration(view.table.model(), 0, SamplesModel.COL_SOURCE)
+    assert (
+        image.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(5, 1).shapes[0].colour]
+    )
+    assert view.table.iconSize().width() == 48
+
+
+# ---------------------------------------------------------------------- hidden states
+def test_the_states_view_colours_pictures_by_the_chosen_attribute(
+    qtbot, controller, captioner, monkeypatch
+):
+    from engine.events import StatesResult
+    from s2s_gui.widgets.states_plot import group_colors
+    from s2s_gui.widgets.states_view import StatesView
+
+    run, _ = captioner
+    lab = controller.lab
+    asked: list[list[tuple[str, str]]] = []
+
+    def project(pairs, basis):  # the engine's PCA is tested with the engine
+        asked.append(list(pairs))
+        n = len(pairs)
+        points = np.column_stack([np.arange(n, dtype=float), np.arange(n) % 3.0])
+        lab.states_ready.emit(
+            StatesResult(
+                tuple(p for p, _ in pairs),
+                tuple(g for _, g in pairs),
+                points,
+                (),
+                (),
+                (0.5, 0.3),
+                basis,
+                "img-run",
+            )
+        )
+
+    monkeypatch.setattr(lab, "compute_states", project)
+    view = StatesView(lab)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    lab.choose([run])
+    assert view.image_box.isVisible() and not view.text_box.isVisible()
+    view.image_count.setValue(30)
+    with qtbot.waitSignal(lab.images.image_set_ready, timeout=20_000):
+        view.load_images()
+    refs = [f"shapes:7:{i}" for i in range(30)]
+    view.colour_by.setCurrentIndex(view.colour_by.findData("colour"))
+    assert asked[-1] == [(r, _scene(7, i).shapes[0].colour) for i, r in enumerate(refs)]
+    brushes = [b.color().name() for b in view.plot.scatter.data["brush"]]
+    colors = group_colors(tuple(g for _, g in asked[-1]))
+    assert brushes == [colors[g] for _, g in asked[-1]]
+    assert len(set(brushes)) == 3
+    view.colour_by.setCurrentIndex(view.colour_by.findData("shape"))
+    assert [g for _, g in asked[-1]] == [_scene(7, i).shapes[0].kind for i in range(30)]
+    assert len({b.color().name() for b in view.plot.scatter.data["brush"]}) == 2
+    with qtbot.waitSignal(lab.images.thumbnails_ready, timeout=20_000):
+        view.thumbs.setChecked(True)
+    qtbot.waitUntil(lambda: len(view.image_points) == 30)
