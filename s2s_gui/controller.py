@@ -23,7 +23,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
-from s2s_gui.gateway import data, distributed, runs, training
+from s2s_gui.gateway import data, distributed, images, runs, training
 from s2s_gui.gateway.jobs import Job, JobPool, describe_error
 from s2s_gui.gateway.training import LiveModel, TrainingRun
 from s2s_gui.lab_controller import LabController
@@ -241,7 +241,7 @@ class AppController(QObject):
 
     def builtin_corpora(self) -> list[tuple[str, str]]:
         """(label, spec) of the synthetic tasks and the installed Qt catalogs."""
-        return data.builtin_corpora()
+        return data.builtin_corpora() + images.image_corpora()
 
     def device_label(self, device: str) -> str:
         """e.g. "CUDA: NVIDIA H100" or "CPU (1 threads)" for the configured device."""

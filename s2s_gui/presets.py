@@ -49,7 +49,17 @@ PRESETS = (
             "Presets", "2-layer LSTM, global general attention with input feeding."
         ),
     ),
+    (
+        "shapes-caption",
+        QT_TRANSLATE_NOOP("Presets", "Shapes captioning"),
+        QT_TRANSLATE_NOOP(
+            "Presets",
+            "A small CNN reads the pictures; the decoder writes captions, attending "
+            "over the CNN's grid (Show, Attend and Tell).",
+        ),
+    ),
 )
+IMAGE_PRESET = "Shapes captioning"  # chosen with an image corpus on the Start page
 
 
 @dataclass(frozen=True)

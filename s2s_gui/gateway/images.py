@@ -195,3 +195,49 @@ def corpus_images(choice: ModelChoice, n: int, should_stop: Stop) -> ImageSet:
 def dropped_files(paths: Sequence[str]) -> list[str]:
     """The image files among dropped or opened paths."""
     return [p for p in paths if Path(p).suffix.lower() in IMAGE_SUFFIXES]
+
+
+# ---------------------------------------------------------------------- corpora
+def image_corpora() -> list[tuple[str, str]]:
+    """(label, spec) of the built-in image corpora, for the Start page."""
+    return [
+        (
+            QCoreApplication.translate("ImageJobs", "Shapes (synthetic images)"),
+            "builtin:images/shapes",
+        )
+    ]
+
+
+def image_preview(corpus: Any, data_cfg: Any, out_dir: Path) -> tuple[Any, None]:
+    """The data view's preview of an image corpus: captions tokenised, no source
+    tokenizer (the sources are pictures).
+
+    Returns:
+        (CorpusPreview, None).
+    """
+    from engine.tokenizer import UNK, Tokenizer
+
+    from s2s_gui.gateway.data import PREVIEW_PAIRS
+    from s2s_gui.state import CorpusPreview
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tgt = Tokenizer.train(
+        (t for _, t in corpus.train),
+        out_dir / "tgt.model",
+        vocab_size=data_cfg.vocab_size,
+        model_type=data_cfg.model_type,
+        seed=data_cfg.seed,
+    )
+    sample = corpus.train[:PREVIEW_PAIRS]
+    ids = tgt.encode_batch([t for _, t in sample[:2000]])
+    pieces = sum(len(x) for x in ids)
+    unk = sum(x.count(UNK) for x in ids)
+    preview = CorpusPreview(
+        spec=data_cfg.train,
+        report=corpus.report,
+        pairs=tuple(sample),
+        src_vocab=0,
+        tgt_vocab=tgt.vocab_size,
+        unk_rate=unk / max(pieces, 1),
+    )
+    return preview, None

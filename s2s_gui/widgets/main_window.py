@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from engine.config import Config, ConfigError
 from engine.events import TrainStart
-from s2s_gui.presets import Preset, apply_preset, load_presets
+from s2s_gui.presets import IMAGE_PRESET, Preset, apply_preset, load_presets
 from s2s_gui.quirks.page_warmer import PageWarmer
 from s2s_gui.state import RunState
 from s2s_gui.widgets.about_dialog import AboutDialog
@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
     def _on_corpus_chosen(self, spec: str) -> None:
         self.config_panel.set_value("data.train", spec)
         cfg = self.config_panel.current_config()
+        if spec.startswith("builtin:images/") and cfg is not None:
+            if getattr(cfg.model, "encoder", "rnn") != "cnn":  # pictures need a CNN
+                self.start_page.select_preset(IMAGE_PRESET)
+                cfg = self.config_panel.current_config()
         if cfg is not None:
             self.data_view.show_loading(spec)
             self.controller.preview_corpus(cfg.data)

@@ -143,6 +143,17 @@ def test_the_main_window_shows_caption_instead_of_translate_for_an_image_run(
     assert tabs.currentWidget() is window.translate_view
 
 
+def test_the_start_page_lists_the_shapes_corpus(window):
+    from PySide6.QtCore import Qt
+
+    items = window.start_page.builtins
+    specs = {
+        items.item(i).data(Qt.ItemDataRole.UserRole): items.item(i).text()
+        for i in range(items.count())
+    }
+    assert specs["builtin:images/shapes"] == "Shapes (synthetic images)"
+
+
 def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view):
     assert view.strip.count() == 20
     qtbot.waitUntil(
