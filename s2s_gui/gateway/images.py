@@ -216,7 +216,6 @@ def image_preview(corpus: Any, data_cfg: Any, out_dir: Path) -> tuple[Any, None]
         (CorpusPreview, None).
     """
     from engine.tokenizer import UNK, Tokenizer
-
     from s2s_gui.gateway.data import PREVIEW_PAIRS
     from s2s_gui.state import CorpusPreview
 
