@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 
@@ -16,7 +15,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,10 +23,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSlider,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +32,7 @@ from PySide6.QtWidgets import (
 from engine.events import TranslatedHypothesis, Translation
 from s2s_gui.models.nbest_model import NbestModel
 from s2s_gui.widgets.beam_tree_view import BeamTreeView
+from s2s_gui.widgets.caption_words import CaptionWords
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.image_attention import ImageAttentionView
 from s2s_gui.widgets.model_picker import ModelPicker
@@ -56,13 +53,6 @@ class CaptionNbestModel(NbestModel):
         QT_TRANSLATE_NOOP("Columns", "Caption"),
         *NbestModel.HEADERS[2:],
     )
-
-
-def piece_word(piece: str) -> str:
-    """A target piece as a reader sees it: no word-start mark; EOS named."""
-    if piece == "</s>":
-        return "⟨end⟩"
-    return piece.replace("▁", "") or piece
 
 
 class CaptionView(QWidget):
@@ -98,28 +88,11 @@ class CaptionView(QWidget):
         self.strip_note.setWordWrap(True)
         self.picture = ImageAttentionView()
         self.picture.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.words = QLabel()
-        self.words.setObjectName("captionWords")
-        self.words.setTextFormat(Qt.TextFormat.RichText)
-        self.words.setWordWrap(True)
-        self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.words.setToolTip(self.tr("Hover a word to see where the model looked"))
-        self.prev = QToolButton()
-        self.prev.setArrowType(Qt.ArrowType.LeftArrow)
-        self.prev.setToolTip(self.tr("Previous word (←)"))
-        self.next = QToolButton()
-        self.next.setArrowType(Qt.ArrowType.RightArrow)
-        self.next.setToolTip(self.tr("Next word (→)"))
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, 0)
-        self.slider.setPageStep(1)
-        self.step_label = QLabel(" ")
-        self.step_label.setMinimumWidth(150)
-        self.smooth = QCheckBox(self.tr("Smooth"))
-        self.smooth.setChecked(True)
-        self.smooth.setToolTip(
-            self.tr("Blend between grid cells (off: one flat block per cell)")
-        )
+        self.stepper = CaptionWords()
+        # the stepper's parts, named here for tests and key handling
+        self.words, self.slider = self.stepper.words, self.stepper.slider
+        self.prev, self.next = self.stepper.prev, self.stepper.next
+        self.step_label, self.smooth = self.stepper.step_label, self.stepper.smooth
         self.no_attention = QLabel(
             self.tr(
                 "This model has no attention: the CNN's features are pooled into one "
@@ -166,14 +139,7 @@ class CaptionView(QWidget):
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         mid.addWidget(self.picture, 1)
-        mid.addWidget(self.words)
-        steps = QHBoxLayout()
-        steps.addWidget(self.prev)
-        steps.addWidget(self.slider, 1)
-        steps.addWidget(self.next)
-        steps.addWidget(self.step_label)
-        steps.addWidget(self.smooth)
-        mid.addLayout(steps)
+        mid.addWidget(self.stepper)
         mid.addWidget(self.no_attention)
         right = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -209,12 +175,8 @@ class CaptionView(QWidget):
         self.open_button.clicked.connect(self.open_image_dialog)
         self.strip.currentItemChanged.connect(self._on_strip_item)
         self.controls.changed.connect(self._ask)
-        self.prev.clicked.connect(lambda: self.step_word(-1))
-        self.next.clicked.connect(lambda: self.step_word(+1))
-        self.slider.valueChanged.connect(self._on_word_chosen)
+        self.stepper.word_shown.connect(self._on_word_shown)
         self.smooth.toggled.connect(self.picture.set_smooth)
-        self.words.linkHovered.connect(self._on_word_hovered)
-        self.words.linkActivated.connect(lambda href: self.slider.setValue(int(href)))
         self.nbest.selectionModel().currentRowChanged.connect(self._on_hyp_selected)
         self.tree.node_clicked.connect(self.node_info.setText)
         lab.models_changed.connect(self._on_models_changed)
@@ -287,7 +249,7 @@ class CaptionView(QWidget):
             super().keyPressEvent(event)
 
     def step_word(self, delta: int) -> None:
-        self.slider.setValue(self.slider.value() + delta)
+        self.stepper.step(delta)
 
     # ------------------------------------------------------------------ corpus strip
     def _on_image_set(self, purpose: str, image_set: Any) -> None:
@@ -359,42 +321,10 @@ class CaptionView(QWidget):
             return
         has_attention = hyp.attention is not None and len(hyp.pieces) > 0
         self.no_attention.setVisible(not has_attention)
-        for w in (self.prev, self.next, self.slider, self.smooth):
-            w.setEnabled(has_attention)
         self.picture.set_attention(hyp.attention if has_attention else None, self.grid)
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, max(len(hyp.pieces) - 1, 0))
-        self.slider.setValue(0)
-        self.slider.blockSignals(False)
-        self._on_word_chosen(0)
+        self.stepper.set_pieces(hyp.pieces, has_attention)
 
-    def _on_word_chosen(self, index: int) -> None:
+    def _on_word_shown(self, index: int) -> None:
         hyp = self.hypothesis()
-        if hyp is None:
-            return
-        self.picture.show_word(index if hyp.attention is not None else None)
-        self.words.setText(self._words_html(hyp.pieces, index))
-        if hyp.pieces:
-            self.step_label.setText(
-                self.tr("word {i} of {n}: {word}").format(
-                    i=index + 1, n=len(hyp.pieces), word=piece_word(hyp.pieces[index])
-                )
-            )
-
-    def _on_word_hovered(self, href: str) -> None:
-        hyp = self.hypothesis()
-        if hyp is None or hyp.attention is None:
-            return
-        self.picture.show_word(int(href) if href else self.slider.value())
-
-    @staticmethod
-    def _words_html(pieces: tuple[str, ...], current: int) -> str:
-        """Each word a link (hovered: its map); the current one highlighted."""
-        parts = []
-        for i, piece in enumerate(pieces):
-            style = "color:#202020; text-decoration:none;"
-            if i == current:
-                style += "background:#ffd27f; font-weight:bold;"
-            word = html.escape(piece_word(piece))
-            parts.append(f"<a href='{i}' style='{style}'>{word}</a>")
-        return "<span style='font-size:15pt'>" + " ".join(parts) + "</span>"
+        if hyp is not None:
+            self.picture.show_word(index if hyp.attention is not None else None)
