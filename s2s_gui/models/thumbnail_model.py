@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QIdentityProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QIdentityProxyModel, Qt
 from PySide6.QtGui import QColor, QImage
 
+from s2s_gui.models.samples_model import PairsModel
 from s2s_gui.models.table_model import Index
 
 PLACEHOLDER_PX = 64
@@ -59,3 +61,20 @@ class ThumbnailProxy(QIdentityProxyModel):
                 self.index(rows - 1, self.column),
                 [Qt.ItemDataRole.DecorationRole],
             )
+
+
+class PicturesModel(PairsModel):
+    """An image corpus by picture: # | picture | its reference captions, one a line."""
+
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("Columns", "Picture"),
+        QT_TRANSLATE_NOOP("Columns", "Captions"),
+    )
+
+    def set_pairs(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Pairs in corpus order; a picture's captions are gathered on its row."""
+        captions: dict[str, list[str]] = {}
+        for src, tgt in pairs:
+            captions.setdefault(src, []).append(tgt)
+        super().set_pairs([(src, "\n".join(c)) for src, c in captions.items()])

@@ -113,5 +113,7 @@ class CaptionWords(QWidget):
             if i == current:
                 style += CURRENT
             word = html.escape(piece_word(piece))
-            parts.append(f"<a href='{i}' style='{style}'>{word}</a>")
-        return "<span style='font-size:15pt'>" + " ".join(parts) + "</span>"
+            # a piece that starts no word is written against the one before
+            space = " " if i and (piece.startswith("▁") or piece == "</s>") else ""
+            parts.append(f"{space}<a href='{i}' style='{style}'>{word}</a>")
+        return "<span style='font-size:15pt'>" + "".join(parts) + "</span>"

@@ -309,6 +309,7 @@ def _decoration(model, row: int, col: int):
 
 
 def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, shapes):
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
 
     from engine.events import CorpusReport
@@ -340,6 +341,12 @@ def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, sh
     )
     assert view.table.rowHeight(0) >= 64
     assert _decoration(view.proxy, 0, PairsModel.COL_TARGET) is None
+    # one row per picture, its captions gathered
+    assert view.proxy.rowCount() == 30
+    captions = view.proxy.index(0, PairsModel.COL_TARGET).data()
+    assert captions.split("\n") == [t for s, t in pairs if s == "shapes:3:0"]
+    assert view.proxy.headerData(1, Qt.Orientation.Horizontal) == "Picture"
+    assert not view.tok_box.isVisible()
     # a text corpus afterwards: no thumbnails, one-line rows
     text = CorpusPreview(
         "x", CorpusReport("x", 1, 0), (("hello", "bonjour"),), 9, 9, 0.0
