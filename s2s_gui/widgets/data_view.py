@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import numpy as np
-
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QGroupBox,
