@@ -52,10 +52,10 @@ class DataView(QWidget):
         self._images = controller.lab.images
         # an image corpus's sources are image references: shown with thumbnails
         self.thumbnails = ThumbnailProxy(self._images, PairsModel.COL_SOURCE, self)
-        self.thumbnails.setSourceModel(self.model)
+        self.thumbnails.setSourceModel(self.pictures_model)
         self._text_rows: tuple[int, QSize] | None = None  # row height, icon size
         self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.thumbnails)
+        self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search = QLineEdit()
@@ -124,7 +124,10 @@ class DataView(QWidget):
         images = any(self._images.is_image_ref(src) for src, _ in preview.pairs[:20])
         self.model.set_pairs(())
         self.model = self.pictures_model if images else self.text_model
-        self.thumbnails.setSourceModel(self.model)
+        # text skips the thumbnail layer: each Python layer slows the search's
+        # scan of every row
+        self.proxy.setSourceModel(self.thumbnails if images else self.model)
+        self.proxy.setFilterKeyColumn(PairsModel.COL_TARGET if images else -1)
         self.model.set_pairs(preview.pairs)
         self._show_thumbnails(images)
         self._fit_index_column()
@@ -146,9 +149,7 @@ class DataView(QWidget):
         self.table.setIconSize(icons)
         rows.setDefaultSectionSize(height)
         self.search.setPlaceholderText(
-            self.tr("Search the captions and image names…")
-            if on
-            else self.tr("Search both sides…")
+            self.tr("Search the captions…") if on else self.tr("Search both sides…")
         )
 
     def _fit_index_column(self) -> None:
