@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import (
+    QColor,
     QDragEnterEvent,
     QDropEvent,
     QIcon,
@@ -43,6 +44,7 @@ STRIP_IMAGES = 20  # corpus pictures offered on the left
 ICON_PX = 64
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 ROLE_REF = Qt.ItemDataRole.UserRole
+ROLE_LOADED = Qt.ItemDataRole.UserRole + 1
 
 
 class CaptionNbestModel(NbestModel):
@@ -81,6 +83,10 @@ class CaptionView(QWidget):
         self.strip.setResizeMode(QListView.ResizeMode.Adjust)
         self.strip.setMovement(QListView.Movement.Static)
         self.strip.setUniformItemSizes(True)
+        self.strip.setGridSize(QSize(ICON_PX + 10, ICON_PX + 10))
+        blank = QPixmap(ICON_PX, ICON_PX)
+        blank.fill(QColor("#e4e4e4"))
+        self._blank = QIcon(blank)  # until the thumbnail arrives
         self.strip.setSpacing(4)
         self.strip.setMinimumWidth(2 * ICON_PX + 40)
         self.strip_note = QLabel(" ")
@@ -258,7 +264,7 @@ class CaptionView(QWidget):
         self.strip.blockSignals(True)
         self.strip.clear()
         for ref, captions in zip(image_set.refs, image_set.captions):
-            item = QListWidgetItem()
+            item = QListWidgetItem(self._blank, "")
             item.setData(ROLE_REF, ref)
             item.setToolTip("\n".join([ref, *captions]))
             self.strip.addItem(item)
@@ -277,10 +283,11 @@ class CaptionView(QWidget):
         for row in range(self.strip.count()):
             item = self.strip.item(row)
             ref = item.data(ROLE_REF)
-            if ref in wanted and item.icon().isNull():
+            if ref in wanted and item.data(ROLE_LOADED) is None:
                 image = self._images.thumbnail(ref)
                 if image is not None:
                     item.setIcon(QIcon(QPixmap.fromImage(image)))
+                    item.setData(ROLE_LOADED, True)
 
     # ------------------------------------------------------------------ results
     def _on_picture(self, picture: Any) -> None:

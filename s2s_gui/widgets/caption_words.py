@@ -25,7 +25,7 @@ def piece_word(piece: str) -> str:
     """A target piece as a reader sees it: no word-start mark; EOS named."""
     if piece == "</s>":
         return "⟨end⟩"
-    return piece.replace("▁", "") or piece
+    return piece.replace("▁", "") or "·"  # a lone word-start piece
 
 
 class CaptionWords(QWidget):
@@ -97,7 +97,7 @@ class CaptionWords(QWidget):
         self.words.setText(self._html(index))
         if self.pieces:
             self.step_label.setText(
-                self.tr("word {i} of {n}: {word}").format(
+                self.tr("piece {i} of {n}: {word}").format(
                     i=index + 1, n=len(self.pieces), word=piece_word(self.pieces[index])
                 )
             )

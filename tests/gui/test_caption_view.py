@@ -117,6 +117,7 @@ def view(qtbot, controller, captioner):
     view = CaptionView(controller.lab.images, controller.lab)
     qtbot.addWidget(view)
     view.resize(1200, 700)
+    view.show()  # the strip lays its items out before their thumbnails arrive
     with qtbot.waitSignal(controller.lab.images.captioned, timeout=20_000):
         controller.lab.choose([run])  # the strip fills and its first image is captioned
     return view
@@ -155,6 +156,8 @@ def test_the_start_page_lists_the_shapes_corpus(window):
 
 
 def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view):
+    from s2s_gui.widgets.caption_view import ROLE_LOADED
+
     assert view.strip.count() == 20
     qtbot.waitUntil(
         lambda: all(not view.strip.item(i).icon().isNull() for i in range(20))
