@@ -156,22 +156,24 @@ def test_the_start_page_lists_the_shapes_corpus(window):
 
 
 def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view):
+    from PySide6.QtCore import Qt
+
     from s2s_gui.widgets.caption_view import ROLE_LOADED
 
     assert view.strip.count() == 20
     qtbot.waitUntil(
-        lambda: all(not view.strip.item(i).icon().isNull() for i in range(20))
+        lambda: all(view.strip.item(i).data(ROLE_LOADED) for i in range(20))
     )
+    icon = view.strip.item(1).icon().pixmap(64, 64).toImage()
+    assert (
+        icon.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(7, 1).shapes[0].colour]
+    )
+    assert view.strip.visualItemRect(view.strip.item(1)).width() >= 64
     assert view.ref == "shapes:7:0"
     qtbot.waitUntil(lambda: view.picture.picture is not None)
     assert view.best.text() == "a red square"
     assert view.nbest_model.rowCount() == 2
-    assert (
-        view.nbest_model.headerData(
-            1, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
-        )
-        == "Caption"
-    )
+    assert view.nbest_model.headerData(1, Qt.Orientation.Horizontal) == "Caption"
     assert len(view.tree.tree.nodes) == 4  # root, two kept, one pruned
 
 
