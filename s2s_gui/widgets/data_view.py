@@ -29,6 +29,7 @@ from s2s_gui.widgets.tokenizer_preview import TokenizerPreview
 logger = logging.getLogger(__name__)
 
 THUMBNAIL_PX = 64  # thumbnails of an image corpus, in the source column
+PICTURE_COLUMN_PX = 200  # the thumbnail and the picture's name; captions get the rest
 
 
 class DataView(QWidget):
@@ -144,8 +145,16 @@ class DataView(QWidget):
         if self._text_rows is None:
             self._text_rows = (rows.defaultSectionSize(), self.table.iconSize())
         height, icons = self._text_rows
-        if on:
-            height, icons = THUMBNAIL_PX + 6, QSize(THUMBNAIL_PX, THUMBNAIL_PX)
+        header = self.table.horizontalHeader()
+        mode = QHeaderView.ResizeMode
+        if on:  # room for a picture's four captions, one a line
+            lines = 4 * self.table.fontMetrics().lineSpacing() + 10
+            height = max(THUMBNAIL_PX + 6, lines)
+            icons = QSize(THUMBNAIL_PX, THUMBNAIL_PX)
+            header.setSectionResizeMode(PairsModel.COL_SOURCE, mode.Interactive)
+            header.resizeSection(PairsModel.COL_SOURCE, PICTURE_COLUMN_PX)
+        else:
+            header.setSectionResizeMode(PairsModel.COL_SOURCE, mode.Stretch)
         self.table.setIconSize(icons)
         rows.setDefaultSectionSize(height)
         self.search.setPlaceholderText(
