@@ -1,4 +1,4 @@
-"""The analysis sub-commands of `s2s`: eval, rescore, states, bench."""
+"""The analysis sub-commands of `s2s`: eval, rescore, states, bench, make-shapes."""
 
 from __future__ import annotations
 
@@ -130,6 +130,25 @@ def cmd_nbest(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- make-shapes
+def cmd_make_shapes(args: argparse.Namespace) -> int:
+    """Write images of the built-in shapes task with their captions and boxes."""
+    from engine.shapes import write_shapes
+
+    captions = write_shapes(args.out, args.n, args.seed)
+    lines = captions.read_text(encoding="utf-8").splitlines()
+    _json_line(
+        {
+            "out": args.out,
+            "images": args.n,
+            "captions": len(lines),
+            "captions_tsv": str(captions),
+            "boxes": str(captions.with_name("boxes.json")),
+        }
+    )
+    return 0
+
+
 # ---------------------------------------------------------------------- states
 def cmd_states(args: argparse.Namespace) -> int:
     from engine.analysis import project_sentences, write_states_csv
@@ -228,6 +247,17 @@ def add_parsers(sub) -> None:
     p.add_argument("--seed", type=int, default=1)
     add_decode_args(p)
     p.set_defaults(func=cmd_nbest)
+
+    p = sub.add_parser(
+        "make-shapes",
+        help="write images of the shapes captioning task + captions.tsv",
+        epilog="The default seed differs from the training data's (data.seed = 1), "
+        "so the images are fresh ones for evaluation.",
+    )
+    p.add_argument("--out", required=True, help="folder to write into")
+    p.add_argument("--n", type=int, default=200, help="number of images")
+    p.add_argument("--seed", type=int, default=1000, help="which stream of images")
+    p.set_defaults(func=cmd_make_shapes)
 
     p = sub.add_parser("states", help="2-D PCA of encoder states -> CSV")
     p.add_argument("run_dirs", nargs=1, metavar="RUN_DIR")
