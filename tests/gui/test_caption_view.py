@@ -2,56 +2,32 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import numpy as np
 import pytest
 from PIL import Image
 
 from engine.events import BeamStep, TranslatedHypothesis, Translation
+from engine.images import open_image, shapes_pairs, shapes_scene
 from s2s_gui.gateway import images as gw_images
 from s2s_gui.image_overlay import alpha_map
 
 GRID = (4, 4)
-COLOURS = {"red": (220, 30, 30), "blue": (30, 60, 220), "green": (30, 170, 60)}
 
 
-# ---------------------------------------------------------------------- stand-ins
-def _scene(seed: int, i: int) -> types.SimpleNamespace:
-    colour = list(COLOURS)[(seed + i) % 3]
-    kind = ("circle", "square")[i % 2]
-    shape = types.SimpleNamespace(
-        kind=kind, colour=colour, size="big", box=(8, 8, 40, 40)
-    )
-    return types.SimpleNamespace(shapes=(shape,), side=64)
-
-
-def _open(ref: str) -> Image.Image:
-    if ref.startswith("shapes:"):
-        _, seed, i = ref.split(":")
-        scene = _scene(int(seed), int(i))
-        img = Image.new("RGB", (64, 64), "white")
-        img.paste(COLOURS[scene.shapes[0].colour], (8, 8, 40, 40))
-        return img
-    return Image.open(ref).convert("RGB")
-
-
-def _pairs(n: int, seed: int) -> list[tuple[str, str]]:
-    out = []
-    for i in range(n):
-        s = _scene(seed, i).shapes[0]
-        out += [(f"shapes:{seed}:{i}", f"a {s.colour} {s.kind}")] * 2
-    return out
+def _shape_colour(ref: str) -> tuple[tuple[int, int], tuple[int, int, int]]:
+    """A point inside a built-in picture's first shape, and the picture's colour there."""
+    _, seed, i = ref.split(":")
+    x0, y0, x1, y1 = shapes_scene(int(seed), int(i)).shapes[0].box
+    x, y = (x0 + x1) // 2, (y0 + y1) // 2
+    return (x, y), open_image(ref).getpixel((x, y))
 
 
 @pytest.fixture
-def shapes(monkeypatch):
-    """engine.images: a stand-in with the agreed names (real module once merged)."""
-    fake = types.ModuleType("engine.images")
-    fake.open_image, fake.shapes_pairs, fake.shapes_scene = _open, _pairs, _scene
-    monkeypatch.setitem(sys.modules, "engine.images", fake)
-    return fake
+def shapes():
+    """The built-in shapes task, drawn by the engine."""
+    import engine.images
+
+    return engine.images
 
 
 class FakeCaptioner:
@@ -158,16 +134,15 @@ def test_the_start_page_lists_the_shapes_corpus(window):
 def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view):
     from PySide6.QtCore import Qt
 
-    from s2s_gui.widgets.caption_view import ROLE_LOADED
+    from s2s_gui.widgets.caption_view import ROLE_LOADED, ROLE_REF
 
     assert view.strip.count() == 20
     qtbot.waitUntil(
         lambda: all(view.strip.item(i).data(ROLE_LOADED) for i in range(20))
     )
     icon = view.strip.item(1).icon().pixmap(64, 64).toImage()
-    assert (
-        icon.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(7, 1).shapes[0].colour]
-    )
+    (x, y), rgb = _shape_colour(view.strip.item(1).data(ROLE_REF))
+    assert icon.pixelColor(x, y).getRgb()[:3] == rgb
     assert view.strip.visualItemRect(view.strip.item(1)).width() >= 64
     assert view.ref == "shapes:7:0"
     qtbot.waitUntil(lambda: view.picture.picture is not None)
@@ -275,13 +250,21 @@ def test_the_overlay_is_the_attention_row_upsampled(qtbot, view):
             )
         )
 
-    for fx in (0.625, 0.9):  # the hot cell (2, 2) and a cold one, on a white picture
+    picture = pic.picture
+    for fx in (0.625, 0.9):  # the hot cell (2, 2) and a cold one
         layer_px = QColor.fromRgba(layer.pixel(int(fx * w), int(fx * h)))
+        under = picture.pixelColor(
+            int(fx * picture.width()), int(fx * picture.height())
+        )
         a = layer_px.alpha() / 255
-        want = [255 * (1 - a) + c * a for c in layer_px.getRgb()[:3]]
+        want = [
+            p * (1 - a) + c * a
+            for p, c in zip(under.getRgb()[:3], layer_px.getRgb()[:3])
+        ]
         got = on_screen(fx, fx).getRgb()[:3]
         assert max(abs(g - e) for g, e in zip(got, want)) <= 2  # 8-bit blending
-    assert on_screen(0.625, 0.625).getRgb()[:3] != (255, 255, 255)
+        if fx < 0.7:  # the hot cell is tinted
+            assert max(abs(g - p) for g, p in zip(got, under.getRgb()[:3])) > 30
     # smooth: the largest value stays in the hot cell, and far cells stay clear
     view.smooth.setChecked(True)
     smooth = pic.alpha
@@ -326,7 +309,8 @@ def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, sh
     qtbot.addWidget(view)
     view.resize(1300, 700)
     view.show()
-    pairs = tuple(_pairs(30, 3))
+    pairs = tuple(shapes_pairs(30, 3))
+    (x, y), rgb = _shape_colour("shapes:3:0")
     preview = CorpusPreview(
         "builtin:images/shapes", CorpusReport("shapes", 60, 0), pairs, 0, 40, 0.0
     )
@@ -335,15 +319,13 @@ def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, sh
     col = PairsModel.COL_SOURCE
     qtbot.waitUntil(
         lambda: (
-            _decoration(view.proxy, 0, col).pixelColor(20, 20).getRgb()
+            _decoration(view.proxy, 0, col).pixelColor(x, y).getRgb()
             != (228, 228, 228, 255)
         )
     )
     image = _decoration(view.proxy, 0, col)
     assert isinstance(image, QImage) and image.size().width() == 64
-    assert (
-        image.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(3, 0).shapes[0].colour]
-    )
+    assert image.pixelColor(x, y).getRgb()[:3] == rgb
     assert view.table.rowHeight(0) >= 64
     assert _decoration(view.proxy, 0, PairsModel.COL_TARGET) is None
     # one row per picture, its captions gathered
@@ -374,9 +356,8 @@ def test_the_probe_table_shows_probe_images_beside_their_captions(
         controller.evaluated.emit(EvalResult(10, 0.5, 1.0, 2.7, 50.0, 60.0, samples))
         _decoration(view.table.model(), 0, SamplesModel.COL_SOURCE)  # as a paint would
     image = _decoration(view.table.model(), 0, SamplesModel.COL_SOURCE)
-    assert (
-        image.pixelColor(20, 20).getRgb()[:3] == COLOURS[_scene(5, 1).shapes[0].colour]
-    )
+    (x, y), rgb = _shape_colour("shapes:5:1")
+    assert image.pixelColor(x, y).getRgb()[:3] == rgb
     assert view.table.iconSize().width() == 48
 
 
@@ -421,14 +402,15 @@ def test_the_states_view_colours_pictures_by_the_chosen_attribute(
         view.load_images()
     refs = [f"shapes:7:{i}" for i in range(30)]
     view.colour_by.setCurrentIndex(view.colour_by.findData("colour"))
-    assert asked[-1] == [(r, _scene(7, i).shapes[0].colour) for i, r in enumerate(refs)]
+    scenes = [shapes_scene(7, i) for i in range(30)]
+    assert asked[-1] == [(r, sc.shapes[0].colour) for r, sc in zip(refs, scenes)]
     brushes = [b.color().name() for b in view.plot.scatter.data["brush"]]
     colors = group_colors(tuple(g for _, g in asked[-1]))
     assert brushes == [colors[g] for _, g in asked[-1]]
-    assert len(set(brushes)) == 3
+    assert len(set(brushes)) == len({sc.shapes[0].colour for sc in scenes}) > 2
     view.colour_by.setCurrentIndex(view.colour_by.findData("shape"))
-    assert [g for _, g in asked[-1]] == [_scene(7, i).shapes[0].kind for i in range(30)]
-    assert len({b.color().name() for b in view.plot.scatter.data["brush"]}) == 2
+    assert [g for _, g in asked[-1]] == [sc.shapes[0].kind for sc in scenes]
+    assert len({b.color().name() for b in view.plot.scatter.data["brush"]}) == 3
     with qtbot.waitSignal(lab.images.thumbnails_ready, timeout=20_000):
         view.thumbs.setChecked(True)
     qtbot.waitUntil(lambda: len(view.image_points) == 30)
