@@ -133,6 +133,9 @@ class ImageSet:
     captions: tuple[tuple[str, ...], ...]  # per image, every reference caption
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""  # where they came from, for the status line
+    # colour words as the pictures draw them ("red" -> "#dc2828"), so points
+    # coloured by colour look like their shapes
+    swatches: dict[str, str] = field(default_factory=dict)
 
 
 def group_pairs(
@@ -189,7 +192,14 @@ def corpus_images(choice: ModelChoice, n: int, should_stop: Stop) -> ImageSet:
     refs, captions = group_pairs(pairs, n)
     if should_stop():
         return ImageSet((), ())
-    return ImageSet(refs, captions, shape_attributes(refs), source)
+    return ImageSet(refs, captions, shape_attributes(refs), source, shape_swatches())
+
+
+def shape_swatches() -> dict[str, str]:
+    """Hex colours of the built-in shapes' colour words."""
+    from engine.shapes import COLOURS
+
+    return {name: "#{:02x}{:02x}{:02x}".format(*rgb) for name, rgb in COLOURS.items()}
 
 
 def dropped_files(paths: Sequence[str]) -> list[str]:

@@ -39,6 +39,7 @@ class StatesPlot(pg.PlotWidget):
         super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         self.result: StatesResult | None = None
+        self.fixed_colors: dict[str, str] = {}  # group -> its own colour (e.g. "red")
         item = self.plotItem
         item.setTitle(self.tr(TITLE))
         show_grid(item, x=True, y=True, alpha=0.2)
@@ -63,7 +64,7 @@ class StatesPlot(pg.PlotWidget):
 
     def show_result(self, result: StatesResult) -> None:
         self.result = result
-        colors = group_colors(result.groups)
+        colors = self.group_colors(result.groups)
         pts = result.points
         self.scatter.setData(
             x=pts[:, 0],
@@ -86,6 +87,11 @@ class StatesPlot(pg.PlotWidget):
         self._draw_paths()
         self._place_labels()
         self._frame()
+
+    def group_colors(self, groups: tuple[str, ...]) -> dict[str, str]:
+        """The palette's colour per group, or the group's fixed colour when it has one."""
+        fixed = self.fixed_colors
+        return {g: fixed.get(g, c) for g, c in group_colors(groups).items()}
 
     def variance_label(self, axis: int, ratio: float) -> str:
         """``PC1 (43.2% of variance)``."""

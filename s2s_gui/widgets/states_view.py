@@ -30,7 +30,7 @@ from s2s_gui.sentence_presets import PRESETS
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.image_points import ImagePoints
 from s2s_gui.widgets.model_picker import ModelPicker
-from s2s_gui.widgets.states_plot import StatesPlot, group_colors
+from s2s_gui.widgets.states_plot import StatesPlot
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +207,7 @@ class StatesView(QWidget):
         grid.setRowStretch(5, 1)
         self.image_points = ImagePoints(self.plot.plotItem)
         encode.clicked.connect(self.load_images)
+        self.colour_by.currentIndexChanged.connect(self._fix_colours)
         self.colour_by.currentIndexChanged.connect(self.update_plot)
         self.thumbs.toggled.connect(self._draw_thumbnails)
 
@@ -217,6 +218,7 @@ class StatesView(QWidget):
         self.paths.setEnabled(not image)  # a picture has no token trajectory
         self.labels.setChecked(not image)  # image names say little; thumbnails do
         self.image_points.clear()
+        self._fix_colours()
         if image and self.isVisible():
             self.load_images()
 
@@ -227,7 +229,14 @@ class StatesView(QWidget):
     def _on_image_set(self, purpose: str, image_set: Any) -> None:
         if purpose == "states":
             self.image_set = image_set
+            self._fix_colours()
             self.update_plot()
+
+    def _fix_colours(self, *_: object) -> None:
+        """Coloured by colour, a point takes its shape's own colour."""
+        by_colour = self.image_mode and self.colour_by.currentData() == "colour"
+        swatches = self.image_set.swatches if self.image_set is not None else {}
+        self.plot.fixed_colors = dict(swatches) if by_colour else {}
 
     def image_pairs(self) -> list[tuple[str, str]]:
         """(picture, group): the group is the chosen attribute's value."""
@@ -243,7 +252,7 @@ class StatesView(QWidget):
         if not (self.image_mode and self.thumbs.isChecked() and result is not None):
             self.image_points.clear()
             return
-        colors = group_colors(result.groups)
+        colors = self.plot.group_colors(result.groups)
         self.image_points.set_points(
             result.points,
             [self._lab.images.thumbnail(ref) for ref in result.sentences],

@@ -8,6 +8,7 @@ from PIL import Image
 
 from engine.events import BeamStep, TranslatedHypothesis, Translation
 from engine.images import open_image, shapes_pairs, shapes_scene
+from engine.shapes import COLOURS
 from s2s_gui.gateway import images as gw_images
 from s2s_gui.image_overlay import alpha_map
 
@@ -404,13 +405,16 @@ def test_the_states_view_colours_pictures_by_the_chosen_attribute(
     view.colour_by.setCurrentIndex(view.colour_by.findData("colour"))
     scenes = [shapes_scene(7, i) for i in range(30)]
     assert asked[-1] == [(r, sc.shapes[0].colour) for r, sc in zip(refs, scenes)]
-    brushes = [b.color().name() for b in view.plot.scatter.data["brush"]]
-    colors = group_colors(tuple(g for _, g in asked[-1]))
-    assert brushes == [colors[g] for _, g in asked[-1]]
-    assert len(set(brushes)) == len({sc.shapes[0].colour for sc in scenes}) > 2
+    # coloured by colour, each point takes its shape's own colour
+    brushes = [b.color().getRgb()[:3] for b in view.plot.scatter.data["brush"]]
+    assert brushes == [COLOURS[sc.shapes[0].colour] for sc in scenes]
+    assert len(set(brushes)) > 2
     view.colour_by.setCurrentIndex(view.colour_by.findData("shape"))
-    assert [g for _, g in asked[-1]] == [sc.shapes[0].kind for sc in scenes]
-    assert len({b.color().name() for b in view.plot.scatter.data["brush"]}) == 3
+    kinds = tuple(sc.shapes[0].kind for sc in scenes)
+    assert [g for _, g in asked[-1]] == list(kinds)
+    palette = group_colors(kinds)  # any other attribute: the plot's palette
+    brushes = [b.color().name() for b in view.plot.scatter.data["brush"]]
+    assert brushes == [palette[k] for k in kinds] and len(set(brushes)) == 3
     with qtbot.waitSignal(lab.images.thumbnails_ready, timeout=20_000):
         view.thumbs.setChecked(True)
     qtbot.waitUntil(lambda: len(view.image_points) == 30)
