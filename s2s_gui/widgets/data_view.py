@@ -156,6 +156,7 @@ class DataView(QWidget):
         else:
             header.setSectionResizeMode(PairsModel.COL_SOURCE, mode.Stretch)
         self.table.setIconSize(icons)
+        self.table.setWordWrap(not on)  # a caption a line, cut at the right edge
         rows.setDefaultSectionSize(height)
         self.search.setPlaceholderText(
             self.tr("Search the captions…") if on else self.tr("Search both sides…")
