@@ -84,6 +84,8 @@ i18n: venv
 package: venv
 	$(LRELEASE)
 	$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet pyinstaller
+	$(PY) -c 'import fontTools' 2>/dev/null || $(PY) -m pip install --quiet fonttools
+	$(PY) packaging/cjk_font.py build/fonts
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller \
 		packaging/seq2seq-lab.spec
 	du -sh dist/seq2seq-lab
@@ -106,3 +108,11 @@ mutate: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mutmut run $(foreach m,$(MUTATE),'$(m)')
 	$(VENV)/bin/mutmut results
 	$(VENV)/bin/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
+
+# docs/screenshots/*.png: every view at 1366x768, from two tiny runs trained in a temp
+# folder (tools/screenshots.py); under Xvfb when it is installed, offscreen Qt otherwise.
+.PHONY: screenshots
+screenshots: venv
+	if command -v xvfb-run >/dev/null; then \
+		xvfb-run -a -s "-screen 0 1366x768x24" $(PY) -m tools.screenshots --out docs/screenshots; \
+	else QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots --out docs/screenshots; fi

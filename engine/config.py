@@ -8,7 +8,13 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from engine.config_rules import CITATIONS, ConfigError, _from_mapping
+from engine.config_rules import (
+    APPLIES_WHEN,
+    CITATIONS,
+    ConfigError,
+    _from_mapping,
+    inactive_reason,
+)
 from engine.config_sections import (
     DataConfig,
     DecodeConfig,
@@ -181,6 +187,7 @@ def save_config(config: Config, path: str | Path) -> None:
 
 
 __all__ = [
+    "APPLIES_WHEN",
     "CITATIONS",
     "Config",
     "ConfigError",
@@ -191,6 +198,7 @@ __all__ = [
     "config_keys",
     "describe_keys",
     "dumps_config",
+    "inactive_reason",
     "key_help",
     "load_config",
     "loads_config",

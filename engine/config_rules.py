@@ -92,3 +92,69 @@ def _from_mapping(cls: type, raw: Mapping[str, Any], section: str) -> Any:
             if not isinstance(values[f.name], bool):
                 values[f.name] = float(values[f.name])
     return cls(**values)
+
+
+# When a key does something, given the other keys' values (``raw``: section -> name ->
+# value, as a form holds them, valid or not) and the machine (``env``: "bf16" whether
+# the chosen device computes in bf16 natively, "gpus" how many CUDA GPUs are visible).
+# A form disables a key whose rule is false and shows the reason as its tooltip.
+def _is_task(raw: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
+    return str(raw["data"].get("train", "")).strip().startswith("builtin:task/")
+
+
+def _schedule(name: str) -> Any:
+    return lambda raw, env: raw["train"].get("lr_schedule") == name
+
+
+_TASK_ONLY = "Used only by the generated builtin:task/* corpora."
+_MULTI_GPU = "Used only by multi-GPU runs; this machine has fewer than 2 CUDA GPUs."
+APPLIES_WHEN: dict[str, tuple[Any, str]] = {
+    "data.task_size": (_is_task, _TASK_ONLY),
+    "data.task_min_len": (_is_task, _TASK_ONLY),
+    "data.task_max_len": (_is_task, _TASK_ONLY),
+    "data.dev_size": (
+        lambda raw, env: not raw["data"].get("dev"),
+        "The pairs of 'Dev corpus' are the dev set.",
+    ),
+    "model.input_feeding": (
+        lambda raw, env: raw["model"].get("attention") != "none",
+        "Needs attention: 'Attention' is none.",
+    ),
+    "train.halve_after_epoch": (
+        _schedule("paper"),
+        "Used only by the 'paper' LR schedule.",
+    ),
+    "train.plateau_factor": (
+        _schedule("plateau"),
+        "Used only by the 'plateau' LR schedule.",
+    ),
+    "train.warmdown": (
+        _schedule("warmdown"),
+        "Used only by the 'warmdown' LR schedule.",
+    ),
+    "train.batch_size": (
+        lambda raw, env: not raw["train"].get("batch_tokens"),
+        "The token budget sets the batch size (0 = batch by sentences).",
+    ),
+    "train.batch_scope": (lambda raw, env: env.get("gpus", 0) > 1, _MULTI_GPU),
+    "train.lr_scale_with_world": (lambda raw, env: env.get("gpus", 0) > 1, _MULTI_GPU),
+    "train.bf16": (
+        lambda raw, env: bool(env.get("bf16", True)),
+        "The chosen device has no native bf16: it needs a CUDA GPU, or a CPU with "
+        "AVX512-BF16 or AMX.",
+    ),
+}
+
+
+def inactive_reason(
+    name: str, raw: Mapping[str, Mapping[str, Any]], env: Mapping[str, Any]
+) -> str | None:
+    """Why key ``name`` does nothing with these values on this machine, or None."""
+    rule = APPLIES_WHEN.get(name)
+    if rule is None:
+        return None
+    applies, reason = rule
+    try:
+        return None if applies(raw, env) else reason
+    except (KeyError, TypeError, AttributeError):  # a half-filled form: keep it active
+        return None

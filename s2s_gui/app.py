@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from engine.resources import RESOURCES
@@ -21,6 +21,7 @@ from s2s_gui.app_info import (
     app_version,
 )
 from s2s_gui.controller import AppController
+from s2s_gui.fonts import register_fonts
 from s2s_gui.gateway.training import tune_malloc
 from s2s_gui.i18n import install_translators, ui_locale
 from s2s_gui.quirks.collector import install_collector
@@ -56,6 +57,16 @@ def app_icon() -> QIcon:
     return icon
 
 
+PREFERRED_SIZE = QSize(1360, 860)
+FRAME = QSize(16, 48)  # title bar and borders the window manager adds
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window size: as preferred, but inside the screen's free area (a
+    1366x768 laptop's is about 1366x740 once a panel is drawn)."""
+    return PREFERRED_SIZE.boundedTo(available - FRAME)
+
+
 def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: ANN201
     """Controller + main window (also used by tests and screenshot scripts)."""
     from s2s_gui.widgets.main_window import MainWindow
@@ -68,7 +79,8 @@ def build_window(settings: QSettings, runs_root: str | None = None):  # noqa: AN
     if geometry is not None:
         window.restoreGeometry(geometry)
     else:
-        window.resize(1360, 860)
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        window.resize(default_size(screen.availableGeometry().size()))
     state = settings.value("window/state")
     if state is not None:
         window.restoreState(state)
@@ -97,12 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(app_version())
     app.setDesktopFileName(APP_ID)
     load_style(app)
+    register_fonts()
     settings = QSettings()
     translators = install_translators(app, ui_locale(settings))  # noqa: F841
     controller, window = build_window(settings, args.runs)
     if args.corpus:
         window.start_page.choose_corpus(args.corpus)
     window.show()
+    window.check_fonts()
     code = app.exec()
     controller.shutdown()
     return code

@@ -27,6 +27,7 @@ from s2s_gui.gateway import data, distributed, images, runs, training
 from s2s_gui.gateway.jobs import Job, JobPool, describe_error
 from s2s_gui.gateway.training import LiveModel, TrainingRun
 from s2s_gui.lab_controller import LabController
+from s2s_gui.progress_log import ProgressLog
 from s2s_gui.state import MetricHistory, RunState
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class AppController(QObject):
         self.state = RunState.IDLE
         self.run_dir: str | None = None
         self.threads = gui_threads()
+        self.config: Config | None = None  # the config of the latest training run
+        self._progress_log = ProgressLog(None)
+        self._bf16: dict[str, bool] = {}  # device -> native bf16 there
         self.jobs = JobPool(self)
         self._train: tuple[Job, Any] | None = (
             None  # (job, TrainingRun | DistributedRun)
@@ -101,10 +105,10 @@ class AppController(QObject):
         """
         run_dir = Path(run_dir) if run_dir else runs.new_run_dir(self.runs_root, cfg)
         if gpus > 1:
-            self._launch(distributed.DistributedRun(cfg, run_dir, gpus))
+            self._launch(distributed.DistributedRun(cfg, run_dir, gpus), cfg)
         else:
             probes = list(self.probes)
-            self._launch(TrainingRun(cfg, run_dir, False, probes, self.threads))
+            self._launch(TrainingRun(cfg, run_dir, False, probes, self.threads), cfg)
         return str(run_dir)
 
     def resume_run(self, run_dir: str | Path, max_steps: int | None = None) -> None:
@@ -113,14 +117,16 @@ class AppController(QObject):
         if max_steps is not None:
             cfg = training.with_limits(cfg, max_steps)
         probes = list(self.probes)
-        self._launch(TrainingRun(cfg, run_dir, True, probes, self.threads))
+        self._launch(TrainingRun(cfg, run_dir, True, probes, self.threads), cfg)
         self.history.load_records(runs.read_metrics(run_dir), Path(run_dir).name)
 
-    def _launch(self, run: Any) -> None:
+    def _launch(self, run: Any, cfg: Config) -> None:
         """Start ``run.events`` (a TrainingRun or DistributedRun) as the training job."""
         if self.state.busy:
             raise RuntimeError("a training run is already in progress")
         self.run_dir, self._finished, self._error = str(run.run_dir), None, None
+        self.config = cfg  # what the run's labels and log lines describe
+        self._progress_log = ProgressLog(cfg)
         self.live = None
         self.history.clear()
         self._set_state(RunState.PREPARING)
@@ -178,11 +184,14 @@ class AppController(QObject):
                 self.live = ev
             case TrainStep():
                 self.history.append_step(ev)
+                self._progress_log.step(ev)
                 self.step.emit(ev)
             case EvalResult():
                 self.history.append_eval(ev)
+                self._progress_log.evaluated(ev)
                 self.evaluated.emit(ev)
             case TrainStart():
+                self._progress_log.started(ev)
                 self.run_dir = ev.run_dir
                 if self.state is RunState.PREPARING:
                     self._set_state(RunState.TRAINING)
@@ -198,12 +207,14 @@ class AppController(QObject):
                 logger.warning("step %d: %s", ev.step, ev.message)
                 self.warning.emit(ev.message)
             case TrainFinished():
+                self._progress_log.finished(ev)
                 self._finished = ev
             case _:
                 logger.debug("unhandled event %r", ev)
 
     def _on_failed(self, exc: Exception) -> None:
         self._error = describe_error(exc)
+        logger.error("training failed: %s", self._error)
 
     def _on_training_ended(self) -> None:
         self._train = None
@@ -244,8 +255,18 @@ class AppController(QObject):
         return data.builtin_corpora() + images.image_corpora()
 
     def device_label(self, device: str) -> str:
-        """e.g. "CUDA: NVIDIA H100" or "CPU (1 threads)" for the configured device."""
+        """e.g. "CUDA: NVIDIA H100" or "CPU (1 thread)" for the configured device."""
         return data.device_label(device, self.threads)
+
+    def bf16_available(self, device: str) -> bool:
+        """Whether ``train.device`` resolves here to a device with native bf16."""
+        if device not in self._bf16:
+            self._bf16[device] = data.bf16_available(device)
+        return self._bf16[device]
+
+    def cpu_count(self) -> int:
+        """Logical CPUs of this machine (`s2s train` uses them all)."""
+        return os.cpu_count() or 1
 
     def _on_preview(self, value: Any) -> None:
         if value is not None:

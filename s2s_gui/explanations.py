@@ -133,3 +133,41 @@ def explanation(key: str) -> tuple[str, str]:
     title, body = EXPLANATIONS[key]
     tr = QCoreApplication.translate
     return tr(CONTEXT, title), tr(CONTEXT, body)
+
+
+# Plain words for jargon that labels cannot avoid; shown in tooltips (context "Glossary").
+GLOSSARY: dict[str, str] = {
+    "model.bridge": QT_TRANSLATE_NOOP(
+        "Glossary",
+        "Without it the decoder starts from the encoder's final state as it is (their "
+        "sizes must then match); with it, a small learned layer translates that state "
+        "first, so the two can differ in size or direction count.",
+    ),
+    "train.batch_scope": QT_TRANSLATE_NOOP(
+        "Glossary",
+        "Only matters when training on several GPUs at once: whether the batch size is "
+        "counted per GPU or for all of them together.",
+    ),
+    "train.batch_tokens": QT_TRANSLATE_NOOP(
+        "Glossary",
+        "Batches are filled up to this many word pieces instead of a fixed number of "
+        "sentences, so a batch of short sentences holds more of them and every batch "
+        "costs about the same memory and time.",
+    ),
+    "data.model_type": QT_TRANSLATE_NOOP(
+        "Glossary",
+        "How sentences are cut into pieces (sub-words): unigram and bpe learn frequent "
+        "word parts from the corpus; char uses single characters; word whole words.",
+    ),
+    "moses_nbest": QT_TRANSLATE_NOOP(
+        "Glossary",
+        "The text format of the Moses toolkit for several translations per sentence, one "
+        "per line: 'sentence number ||| translation ||| feature scores ||| total score'.",
+    ),
+}
+
+
+def glossary(term: str) -> str:
+    """A plain-language note on ``term`` (a config key or a name), or ""."""
+    text = GLOSSARY.get(term)
+    return QCoreApplication.translate("Glossary", text) if text else ""

@@ -666,9 +666,49 @@
         <source>Stop a sentence only when no open hypothesis could win at any length (provably the beam&apos;s best; slower with a length penalty). Off: stop when none beats the finished ones at its current length (the usual rule).</source>
         <translation>열린 가설이 어떤 길이에서도 이길 수 없을 때에만 문장을 끝냅니다 (빔의 최선임이 보장되며, 길이 페널티가 있으면 느려집니다). 끄면 현재 길이에서 완료된 가설을 이기는 것이 없을 때 멈춥니다 (일반적인 규칙).</translation>
     </message>
+    <message>
+        <source>Used only by the generated builtin:task/* corpora.</source>
+        <translation>builtin:task/*로 생성한 말뭉치에서만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Not used: the pairs of &apos;Dev corpus&apos; are the dev set.</source>
+        <translation>사용하지 않음: &apos;개발 말뭉치&apos;의 쌍이 개발 세트가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Needs attention: &apos;Attention&apos; is none.</source>
+        <translation>어텐션이 필요합니다: &apos;어텐션&apos;이 none입니다.</translation>
+    </message>
+    <message>
+        <source>Used only by the &apos;paper&apos; LR schedule.</source>
+        <translation>&apos;paper&apos; 학습률 스케줄에서만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Used only by the &apos;plateau&apos; LR schedule.</source>
+        <translation>&apos;plateau&apos; 학습률 스케줄에서만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Used only by the &apos;warmdown&apos; LR schedule.</source>
+        <translation>&apos;warmdown&apos; 학습률 스케줄에서만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Not used: the token budget sets the batch size (0 = batch by sentences).</source>
+        <translation>사용하지 않음: 토큰 예산이 배치 크기를 정합니다 (0 = 문장 수로 배치).</translation>
+    </message>
+    <message>
+        <source>Used only by multi-GPU runs; this machine has fewer than 2 CUDA GPUs.</source>
+        <translation>다중 GPU 실행에서만 사용합니다. 이 컴퓨터에는 CUDA GPU가 2개 미만입니다.</translation>
+    </message>
+    <message>
+        <source>The chosen device has no native bf16: it needs a CUDA GPU, or a CPU with AVX512-BF16 or AMX.</source>
+        <translation>선택한 장치는 bf16을 하드웨어로 계산하지 못합니다. CUDA GPU나 AVX512-BF16 또는 AMX를 갖춘 CPU가 필요합니다.</translation>
+    </message>
 </context>
 <context>
     <name>ConfigPanel</name>
+    <message>
+        <source>Training: length, evaluation, device</source>
+        <translation>학습: 길이, 평가, 장치</translation>
+    </message>
     <message>
         <source>Load TOML…</source>
         <translation>TOML 불러오기…</translation>
@@ -692,6 +732,10 @@
     <message>
         <source>Save configuration</source>
         <translation>설정 저장</translation>
+    </message>
+    <message>
+        <source>Not used now: {reason}</source>
+        <translation>지금은 사용하지 않음: {reason}</translation>
     </message>
     <message>
         <source>Fix {field}: {message}</source>
@@ -823,6 +867,10 @@
         <translation>대기</translation>
     </message>
     <message>
+        <source>BLEU – · chrF –</source>
+        <translation>BLEU – · chrF –</translation>
+    </message>
+    <message>
         <source>BLEU by source length</source>
         <translation>원문 길이별 BLEU</translation>
     </message>
@@ -867,8 +915,12 @@
         <translation>{test}의 문장 {n}개 · 초당 {speed:.1f}문장 · {model}</translation>
     </message>
     <message>
-        <source>BLEU {bleu} · chrF {chrf} · reference perplexity {ppl}</source>
-        <translation>BLEU {bleu} · chrF {chrf} · 참조 퍼플렉서티 {ppl}</translation>
+        <source>{label} {bleu} · chrF {chrf} · reference perplexity {ppl}</source>
+        <translation>{label} {bleu} · chrF {chrf} · 참조 퍼플렉서티 {ppl}</translation>
+    </message>
+    <message>
+        <source>sacrebleu signature: {signature}</source>
+        <translation>sacrebleu 시그니처: {signature}</translation>
     </message>
     <message>
         <source>All {n} sentences</source>
@@ -975,6 +1027,29 @@
     <message>
         <source>A classical (phrase-based) system proposes several translations per sentence; the neural model scores each one, and the two scores are mixed with the weights below. Sutskever et al. (2014) rescored the 1000-best lists of a baseline system this way. &lt;b&gt;Oracle&lt;/b&gt; BLEU is what a perfect reranker would get from the same lists: the ceiling.</source>
         <translation>고전적인 (구 기반) 시스템이 문장마다 여러 번역을 제안하면 신경망 모델이 각각에 점수를 매기고, 두 점수를 아래의 가중치로 섞습니다. Sutskever 외 (2014)는 이렇게 기준 시스템의 1000-best 목록을 재채점했습니다. &lt;b&gt;오라클&lt;/b&gt; BLEU는 완벽한 재순위기가 같은 목록에서 얻을 수 있는 점수, 곧 상한입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Glossary</name>
+    <message>
+        <source>Without it the decoder starts from the encoder&apos;s final state as it is (their sizes must then match); with it, a small learned layer translates that state first, so the two can differ in size or direction count.</source>
+        <translation>이 층이 없으면 디코더는 인코더의 마지막 상태에서 그대로 출발합니다 (그래서 둘의 크기가 같아야 합니다). 이 층이 있으면 학습된 작은 층이 그 상태를 먼저 변환하므로, 둘의 크기나 방향 수가 달라도 됩니다.</translation>
+    </message>
+    <message>
+        <source>Only matters when training on several GPUs at once: whether the batch size is counted per GPU or for all of them together.</source>
+        <translation>여러 GPU로 동시에 학습할 때만 의미가 있습니다. 배치 크기를 GPU 하나 기준으로 셀지, 모든 GPU를 합쳐서 셀지 정합니다.</translation>
+    </message>
+    <message>
+        <source>Batches are filled up to this many word pieces instead of a fixed number of sentences, so a batch of short sentences holds more of them and every batch costs about the same memory and time.</source>
+        <translation>배치를 정해진 문장 수 대신 이만큼의 단어 조각으로 채웁니다. 그래서 짧은 문장으로 된 배치에는 문장이 더 많이 들어가고, 배치마다 드는 메모리와 시간이 거의 같아집니다.</translation>
+    </message>
+    <message>
+        <source>How sentences are cut into pieces (sub-words): unigram and bpe learn frequent word parts from the corpus; char uses single characters; word whole words.</source>
+        <translation>문장을 조각(하위 단어)으로 자르는 방식입니다. unigram과 bpe는 말뭉치에서 자주 나오는 단어 부분을 학습하고, char는 글자 하나하나를, word는 단어 전체를 씁니다.</translation>
+    </message>
+    <message>
+        <source>The text format of the Moses toolkit for several translations per sentence, one per line: &apos;sentence number ||| translation ||| feature scores ||| total score&apos;.</source>
+        <translation>문장마다 여러 번역을 한 줄에 하나씩 적는 Moses 툴킷의 텍스트 형식: &apos;문장 번호 ||| 번역 ||| 특징 점수 ||| 총점&apos;.</translation>
     </message>
 </context>
 <context>
@@ -1164,12 +1239,40 @@
         <translation>{path}의 곡선을 표시하는 중</translation>
     </message>
     <message>
+        <source>Where training runs. On the CPU the app trains with {threads} of this machine&apos;s {cores} threads and leaves the rest to the window, so it stays responsive while a model trains; the command line (s2s train) uses all {cores}.</source>
+        <translation>학습이 실행되는 곳입니다. CPU에서는 앱이 이 컴퓨터의 스레드 {cores}개 중 {threads}개로 학습하고 나머지는 창에 남겨 두므로, 모델이 학습하는 동안에도 창이 잘 반응합니다. 명령줄(s2s train)은 {cores}개를 모두 씁니다.</translation>
+    </message>
+    <message>
         <source>Training failed</source>
         <translation>학습 실패</translation>
     </message>
     <message>
         <source>The app keeps running; the last good checkpoint stays.</source>
         <translation>앱은 계속 실행되며, 마지막 정상 체크포인트는 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>일본어</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>중국어</translation>
+    </message>
+    <message>
+        <source>Fonts for Korean and Japanese are missing</source>
+        <translation>한국어·일본어 글꼴이 없습니다</translation>
+    </message>
+    <message>
+        <source>No installed font covers {scripts} text, so sentences in these languages show as empty boxes. Install one and restart the app, e.g. on Debian or Ubuntu:
+
+    {command}</source>
+        <translation>설치된 글꼴 중 {scripts} 텍스트를 표시할 수 있는 글꼴이 없어서, 이 언어의 문장이 빈 네모로 보입니다. 글꼴을 설치한 뒤 앱을 다시 시작하세요. 예를 들어 Debian이나 Ubuntu에서는:
+
+    {command}</translation>
     </message>
     <message>
         <source>Training in progress</source>
@@ -1471,6 +1574,79 @@
     <message>
         <source>Rescoring failed: {message}</source>
         <translation>재채점 실패: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>RunLabels</name>
+    <message>
+        <source>dev BLEU (greedy)</source>
+        <translation>개발 BLEU (탐욕 탐색)</translation>
+    </message>
+    <message>
+        <source>dev BLEU (greedy, {n} sentences)</source>
+        <translation>개발 BLEU (탐욕 탐색, 문장 {n}개)</translation>
+    </message>
+    <message>
+        <source>BLEU (greedy, {n} sentences)</source>
+        <translation>BLEU (탐욕 탐색, 문장 {n}개)</translation>
+    </message>
+    <message>
+        <source>BLEU (beam {k}, {n} sentences)</source>
+        <translation>BLEU (빔 {k}, 문장 {n}개)</translation>
+    </message>
+    <message>
+        <source>Corpus BLEU computed by sacrebleu on detokenized text. The figures differ by what was decoded: while training, greedy decoding of the first dev sentences; best: the highest of those evaluations; Evaluate: the search you choose on the whole test set.</source>
+        <translation>sacrebleu가 탈토큰화한 텍스트로 계산한 말뭉치 단위 BLEU입니다. 수치는 무엇을 디코딩했는지에 따라 다릅니다. 학습 중: 개발 세트의 처음 문장들을 탐욕 탐색으로 디코딩, 최고: 그 평가들 중 가장 높은 값, 평가: 전체 테스트 세트에 대해 직접 고른 탐색 방식.</translation>
+    </message>
+    <message>
+        <source>sacrebleu signature (how to reproduce this score exactly):
+{signature}</source>
+        <translation>sacrebleu 시그니처 (이 점수를 그대로 재현하는 방법):
+{signature}</translation>
+    </message>
+    <message>
+        <source>reached max steps</source>
+        <translation>최대 단계 도달</translation>
+    </message>
+    <message>
+        <source>reached max steps ({n:,})</source>
+        <translation>최대 단계 도달 ({n:,})</translation>
+    </message>
+    <message>
+        <source>time limit</source>
+        <translation>시간 제한</translation>
+    </message>
+    <message>
+        <source>time limit ({m} min)</source>
+        <translation>시간 제한 ({m}분)</translation>
+    </message>
+    <message>
+        <source>stopped by you</source>
+        <translation>사용자가 중지함</translation>
+    </message>
+    <message>
+        <source>early stop: dev score stopped improving</source>
+        <translation>조기 종료: 개발 점수가 더 나아지지 않음</translation>
+    </message>
+    <message>
+        <source>early stop: no better dev score in {n} evaluations</source>
+        <translation>조기 종료: {n}번 평가하는 동안 개발 점수가 나아지지 않음</translation>
+    </message>
+    <message>
+        <source>completed all epochs</source>
+        <translation>모든 에포크 완료</translation>
+    </message>
+    <message>
+        <source>completed {n} epochs</source>
+        <translation>에포크 {n}회 완료</translation>
+    </message>
+    <message>
+        <source>the loss became NaN</source>
+        <translation>손실이 NaN이 됨</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>메모리 부족</translation>
     </message>
 </context>
 <context>
@@ -1862,8 +2038,28 @@ A line &apos;# name&apos; starts a group (a colour).</source>
         <translation>실행 폴더</translation>
     </message>
     <message>
-        <source>The configuration has an error: see the Configure tab.</source>
+        <source>the configuration has an error: see the Configure tab.</source>
         <translation>설정에 오류가 있습니다. 설정 탭을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Finished: {reason}, after {epochs:.2f} epochs · dev perplexity {ppl} · {bleu_label} {bleu} · {speed:,.0f} tokens/s</source>
+        <translation>완료: {reason}, 에포크 {epochs:.2f} · 개발 퍼플렉서티 {ppl} · {bleu_label} {bleu} · {speed:,.0f} 토큰/초</translation>
+    </message>
+    <message>
+        <source>Training failed — see the message above. Fix the cause, then press Start again; the last good checkpoint stays.</source>
+        <translation>학습 실패 — 위의 메시지를 확인하세요. 원인을 고친 뒤 다시 시작을 누르세요. 마지막 정상 체크포인트는 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>시작 안 됨</translation>
+    </message>
+    <message>
+        <source>Cannot start training: {message}</source>
+        <translation>학습을 시작할 수 없습니다: {message}</translation>
+    </message>
+    <message>
+        <source>Not started — see the message above.</source>
+        <translation>시작하지 않음 — 위의 메시지를 확인하세요.</translation>
     </message>
     <message>
         <source>Preparing…</source>
@@ -1892,10 +2088,6 @@ A line &apos;# name&apos; starts a group (a colour).</source>
     <message>
         <source>finished: {reason} at step {step:,}</source>
         <translation>완료: {reason} ({step:,}단계)</translation>
-    </message>
-    <message>
-        <source>Finished ({reason}) after {epochs:.2f} epochs · dev perplexity {ppl} · dev BLEU {bleu} · {speed:,.0f} tokens/s</source>
-        <translation>완료({reason}): 에포크 {epochs:.2f} · 개발 퍼플렉서티 {ppl} · 개발 BLEU {bleu} · {speed:,.0f} 토큰/초</translation>
     </message>
     <message>
         <source>Warning: {message}</source>

@@ -98,3 +98,18 @@ def int8_available() -> bool:
     from engine.quantize import int8_available as _available
 
     return _available()
+
+
+def bf16_available(device: str) -> bool:
+    """Whether ``train.device`` resolves here to a device with native bf16."""
+    import torch
+
+    from engine.utils import cpu_has_native_bf16, pick_device
+
+    try:
+        picked = pick_device(device)
+    except RuntimeError:
+        return False
+    if picked.type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    return picked.type == "cpu" and cpu_has_native_bf16()

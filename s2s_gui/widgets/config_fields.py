@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from engine.config import CITATIONS, config_keys, key_help
+from engine.config import (
+    APPLIES_WHEN,
+    CITATIONS,
+    config_keys,
+    inactive_reason,
+    key_help,
+)
+from s2s_gui.explanations import glossary
 
 CONTEXT = "ConfigFields"
 
@@ -30,7 +37,16 @@ def field_text(key: str) -> tuple[str, str, tuple[str, ...] | None]:
     """(label, tooltip, choices) of ``key`` ("model.cell") in the interface language."""
     label, tip, choices = key_help(key)
     tip = QCoreApplication.translate(CONTEXT, tip).format(**CITATIONS)
+    note = glossary(key)
+    if note:
+        tip = f"{tip}\n\n{note}"
     return QCoreApplication.translate(CONTEXT, label), tip, choices
+
+
+def inactive_text(key: str, raw: dict, env: dict) -> str | None:
+    """Why ``key`` does nothing in this setting (translated), or None when it acts."""
+    reason = inactive_reason(key, raw, env)
+    return None if reason is None else QCoreApplication.translate(CONTEXT, reason)
 
 
 def catalog_source() -> str:
@@ -39,6 +55,8 @@ def catalog_source() -> str:
     for name in config_keys():
         for text in key_help(name)[:2]:
             lines.append(f"QT_TRANSLATE_NOOP({CONTEXT!r}, {text!r})")
+    for _, reason in APPLIES_WHEN.values():
+        lines.append(f"QT_TRANSLATE_NOOP({CONTEXT!r}, {reason!r})")
     return "\n".join(lines) + "\n"
 
 

@@ -6,7 +6,7 @@ import logging
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import Config, ConfigError, load_config, parse_scalar, save_config
-from s2s_gui.widgets.config_fields import field_text, section_title
+from s2s_gui.widgets.config_fields import field_text, inactive_text, section_title
 
 logger = logging.getLogger(__name__)
+
+TRAIN_SPLIT = "epochs"  # the first [train] key of the form's second Training column
 
 
 class ConfigPanel(QWidget):
@@ -39,15 +41,40 @@ class ConfigPanel(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._types: dict[str, str] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._tips: dict[str, str] = {}
+        # the machine, for keys that depend on it: {"bf16": bool, "gpus": int}
+        self._env: dict[str, object] = {}
         self._loading = True  # no validation until every field exists
         self._config: Config | None = Config()
         self.error_key: str | None = None
         columns = QHBoxLayout()
         defaults = Config()
+        # Four columns of similar height, so that the form fits a laptop screen: the
+        # long Training section is cut in two at TRAIN_SPLIT, Decoding goes under it.
+        parts = {}
         for section, cls in Config.SECTIONS.items():
-            columns.addWidget(
-                self._build_section(section, cls, getattr(defaults, section))
-            )
+            names = [f.name for f in fields(cls)]
+            cut = names.index(TRAIN_SPLIT) if section == "train" else len(names)
+            values = getattr(defaults, section)
+            parts[section] = self._build_section(section, cls, values, names[:cut])
+            if cut < len(names):
+                parts["train2"] = self._build_section(
+                    section,
+                    cls,
+                    values,
+                    names[cut:],
+                    self.tr("Training: length, evaluation, device"),
+                )
+        last = QWidget()
+        stack = QVBoxLayout(last)
+        stack.setContentsMargins(0, 0, 0, 0)
+        for name in ("train2", "decode"):
+            if name in parts:
+                stack.addWidget(parts.pop(name))
+        stack.addStretch(1)
+        for part in (*parts.values(), last):
+            columns.addWidget(part, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body.setLayout(columns)
         scroll = QScrollArea()
@@ -77,13 +104,22 @@ class ConfigPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(scroll)
         self._loading = False
+        self._apply_rules()
 
-    def _build_section(self, section: str, cls: type, values: Any) -> QWidget:
+    def _build_section(
+        self,
+        section: str,
+        cls: type,
+        values: Any,
+        names: list[str],
+        title: str | None = None,
+    ) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
-        title = QLabel(f"<b>{section_title(section)}</b>")
-        form.addRow(title)
+        form.addRow(QLabel(f"<b>{title or section_title(section)}</b>"))
         for f in fields(cls):
+            if f.name not in names:
+                continue
             key = f"{section}.{f.name}"
             label, tip, choices = field_text(key)
             editor = self._make_editor(str(f.type), choices)
@@ -107,6 +143,7 @@ class ConfigPanel(QWidget):
                 error,
                 str(f.type),
             )
+            self._labels[key], self._tips[key] = row_label, tip
             self._set_value(key, getattr(values, f.name))
         return box
 
@@ -238,8 +275,36 @@ class ConfigPanel(QWidget):
             self._config, self.error_key = None, exc.key
             message = exc.reason if exc.key in self._errors else str(exc)
             self._show_error(exc.key, message)
+        self._apply_rules()
         self.error_changed.emit(message)
         self.config_changed.emit(self._config)
+
+    # ------------------------------------------------------------------ rules
+    def set_environment(self, **env: object) -> None:
+        """What the machine offers (``bf16``, ``gpus``): fields that need more are
+        disabled."""
+        if env != self._env:
+            self._env = dict(env)
+            self._apply_rules()
+
+    def inactive_reason(self, key: str) -> str | None:
+        """Why ``key``'s field is disabled, or None when it is active."""
+        return inactive_text(key, self.raw(), self._env)
+
+    def _apply_rules(self) -> None:
+        """Disable the fields that do nothing in the current setting, saying why."""
+        raw = self.raw()
+        for key, editor in self._editors.items():
+            reason = inactive_text(key, raw, self._env)
+            tip = self._tips[key]
+            if reason is not None:
+                tip = self.tr("Not used now: {reason}").format(reason=reason) + (
+                    "\n\n" + tip
+                )
+            editor.setEnabled(reason is None)
+            editor.setToolTip(tip)
+            self._labels[key].setEnabled(reason is None)
+            self._labels[key].setToolTip(tip)
 
     def _show_error(self, key: str | None, message: str) -> None:
         if key in self._errors:

@@ -77,12 +77,16 @@ class DecodeControls(QWidget):
         layout.addWidget(self.beam)
         self._nbest_label = QLabel(self.tr("n-best"))
         if nbest:
+            self._nbest_label.setToolTip(self.nbest.toolTip())
             layout.addWidget(self._nbest_label)
             layout.addWidget(self.nbest)
-        layout.addWidget(QLabel("α"))
-        layout.addWidget(self.alpha)
-        layout.addWidget(QLabel(self.tr("max length ×")))
-        layout.addWidget(self.max_len)
+        for text, field in (("α", self.alpha), (self.tr("max length ×"), self.max_len)):
+            label = QLabel(text)
+            label.setToolTip(
+                field.toolTip()
+            )  # the jargon is on the label a person reads
+            layout.addWidget(label)
+            layout.addWidget(field)
         layout.addWidget(self.int8)
         self._with_nbest = nbest
         for w in (self.beam, self.nbest):

@@ -22,13 +22,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt import QFlowLayout
 
+from engine.config import DecodeConfig
 from engine.events import EvalOutcome, Progress
 from s2s_gui.lab_state import bucket_mask, format_score
 from s2s_gui.models.eval_rows_model import EvalRowsFilter, EvalRowsModel
+from s2s_gui.run_labels import bleu_tooltip, eval_bleu_label
 from s2s_gui.widgets.bucket_plot import BucketPlot
 from s2s_gui.widgets.decode_controls import DecodeControls
 from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.fit import group, scrolled
 from s2s_gui.widgets.model_picker import ModelPicker
 from s2s_gui.widgets.rescore_panel import RescorePanel
 
@@ -42,6 +46,7 @@ class EvaluateView(QWidget):
         super().__init__(parent)
         self._lab = lab
         self.outcome: EvalOutcome | None = None
+        self._decode = DecodeConfig()  # the search of the evaluation being shown
         self.picker = ModelPicker(lab)
         self.test = QComboBox()
         self.test.addItem(self.tr("The run's dev split"), "dev")
@@ -58,7 +63,8 @@ class EvaluateView(QWidget):
         self.cancel.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("idle"))
-        self.scores = QLabel("BLEU – · chrF –")
+        self.scores = QLabel(self.tr("BLEU – · chrF –"))
+        self.scores.setToolTip(bleu_tooltip())
         self.scores.setObjectName("bigScore")
         self.signature = QLabel(" ")
         self.signature.setObjectName("dimLabel")
@@ -107,15 +113,16 @@ class EvaluateView(QWidget):
         lab.eval_running.connect(self._on_running)
 
     def _layout(self) -> None:
-        bar = QHBoxLayout()
-        bar.addWidget(self.picker, 1)
-        bar.addWidget(QLabel(self.tr("Test set")))
-        bar.addWidget(self.test)
-        bar.addWidget(QLabel(self.tr("first")))
-        bar.addWidget(self.limit)
-        bar.addWidget(self.controls)
-        bar.addWidget(self.start)
-        bar.addWidget(self.cancel)
+        # The toolbar wraps onto a second row on a narrow window (a laptop's 1280 px)
+        # instead of forcing the window wider than the screen.
+        bar = QFlowLayout()
+        bar.setHorizontalSpacing(10)
+        bar.addWidget(self.picker)
+        bar.addWidget(group(QLabel(self.tr("Test set")), self.test))
+        bar.addWidget(group(QLabel(self.tr("first")), self.limit))
+        bar.addWidget(group(self.start, self.cancel))
+        bar.addWidget(self.controls)  # the search settings wrap first
+        self.toolbar = bar
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.by_length)
         charts.addWidget(self.by_rarity)
@@ -130,9 +137,11 @@ class EvaluateView(QWidget):
         col.addLayout(row)
         col.addWidget(self.table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(charts)
+        split.addWidget(scrolled(charts))
         split.addWidget(table_box)
-        split.setSizes([330, 330])
+        split.setStretchFactor(0, 3)  # the charts need height to show their axes
+        split.setStretchFactor(1, 2)
+        split.setSizes([400, 260])
         layout = QVBoxLayout(self)
         layout.addWidget(ExplainPanel("evaluate"))
         layout.addLayout(bar)
@@ -149,9 +158,10 @@ class EvaluateView(QWidget):
             )
             if not test:
                 return
+        self._decode = self.controls.config()
         self._lab.start_evaluation(
             test,
-            self.controls.config(),
+            self._decode,
             self.limit.value(),
             int8=self.controls.int8.isChecked(),
         )
@@ -184,13 +194,18 @@ class EvaluateView(QWidget):
             )
         )
         self.scores.setText(
-            self.tr("BLEU {bleu} · chrF {chrf} · reference perplexity {ppl}").format(
+            self.tr("{label} {bleu} · chrF {chrf} · reference perplexity {ppl}").format(
+                label=eval_bleu_label(self._decode.beam, r.sentences),
                 bleu=format_score(r.bleu),
                 chrf=format_score(r.chrf),
                 ppl=format_score(r.ppl, 2),
             )
         )
-        self.signature.setText(r.signature)
+        self.scores.setToolTip(bleu_tooltip(r.signature))
+        self.signature.setText(
+            self.tr("sacrebleu signature: {signature}").format(signature=r.signature)
+        )
+        self.signature.setToolTip(bleu_tooltip(r.signature))
         self.by_length.show_buckets(r.by_length)
         self.by_rarity.show_buckets(r.by_rarity)
         self.rows.set_rows(r.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from engine.config import Config, ConfigError
 from engine.events import TrainStart
+from s2s_gui.fonts import INSTALL_HINT, covering_families, missing_scripts
 from s2s_gui.presets import IMAGE_PRESET, Preset, apply_preset, load_presets
 from s2s_gui.quirks.page_warmer import PageWarmer
 from s2s_gui.state import RunState
@@ -29,6 +31,7 @@ from s2s_gui.widgets.config_panel import ConfigPanel
 from s2s_gui.widgets.data_view import DataView
 from s2s_gui.widgets.evaluate_view import EvaluateView
 from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.fit import scrolled
 from s2s_gui.widgets.language_menu import LanguageMenu
 from s2s_gui.widgets.log_view import LogView
 from s2s_gui.widgets.plots_view import PlotsView
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(self.tr("Seq2Seq Lab"))
         self.presets = load_presets()
+        self._gpus = controller.gpu_count()
         self.start_page = StartPage(controller.builtin_corpora(), self.presets)
         self.data_view = DataView(controller)
         self.config_panel = ConfigPanel()
@@ -88,11 +92,11 @@ class MainWindow(QMainWindow):
         train_layout.addWidget(ExplainPanel("training"))
         train_layout.addWidget(self.training_panel)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.plots)
+        split.addWidget(scrolled(self.plots))
         split.addWidget(self.probes)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([560, 240])
+        split.setSizes([620, 180])
         train_layout.addWidget(split, 1)
         self.tabs = QTabWidget()
         config_page = QWidget()
@@ -183,7 +187,7 @@ class MainWindow(QMainWindow):
         self.start_page.run_chosen.connect(self._on_run_chosen)
         self.config_panel.config_changed.connect(self._on_config_changed)
         c.state_changed.connect(self._on_state_changed)
-        c.device_changed.connect(self.device_label.setText)
+        c.device_changed.connect(self._show_device)
         c.train_started.connect(self._on_train_started)
         c.training_failed.connect(self._on_training_failed)
         c.run_opened.connect(self._on_run_opened)
@@ -248,8 +252,28 @@ class MainWindow(QMainWindow):
         self._remember("runs", path)
 
     def _on_config_changed(self, cfg: Config | None) -> None:
-        if cfg is not None and not self.controller.state.busy:
-            self.device_label.setText(self.controller.device_label(cfg.train.device))
+        if cfg is None:
+            return
+        self.config_panel.set_environment(
+            bf16=self.controller.bf16_available(cfg.train.device), gpus=self._gpus
+        )
+        if not self.controller.state.busy:
+            self._show_device(self.controller.device_label(cfg.train.device))
+
+    def _show_device(self, text: str) -> None:
+        self.device_label.setText(text)
+        cores = self.controller.cpu_count()
+        threads = self.controller.threads
+        self.device_label.setToolTip(
+            self.tr(
+                "Where training runs. On the CPU the app trains with {threads} of this "
+                "machine's {cores} threads and leaves the rest to the window, so it "
+                "stays responsive while a model trains; the command line (s2s train) "
+                "uses all {cores}."
+            ).format(threads=threads, cores=cores)
+            if text.startswith("CPU")
+            else ""
+        )
 
     def _on_state_changed(self, state: RunState) -> None:
         self.state_label.setText(state_text(state))
@@ -269,6 +293,41 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("trainingFailedBox")
         box.open()  # window-modal, does not block the event loop
+
+    # ------------------------------------------------------------------ fonts
+    def check_fonts(
+        self, families: Callable[[str], Iterable[str]] = covering_families
+    ) -> QMessageBox | None:
+        """Say once, without blocking, how to install fonts for Korean/Japanese text."""
+        missing = missing_scripts(families)
+        if not missing:
+            return None
+        logger.warning("no font covers %s text", ", ".join(missing))
+        if self.settings.value("notices/cjk_fonts", False, type=bool):
+            return None
+        self.settings.setValue("notices/cjk_fonts", True)
+        names = {
+            "Korean": self.tr("Korean"),
+            "Japanese": self.tr("Japanese"),
+            "Chinese": self.tr("Chinese"),
+        }
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Fonts for CJK text are missing"),
+            self.tr(
+                "No installed font covers {scripts} text, so sentences in these "
+                "languages show as empty boxes. Install one and restart the app, "
+                "e.g. on Debian or Ubuntu:\n\n    {command}"
+            ).format(
+                scripts=", ".join(names.get(s, s) for s in missing),
+                command=INSTALL_HINT,
+            ),
+            parent=self,
+        )
+        box.setObjectName("fontNotice")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        return box
 
     # ------------------------------------------------------------------ settings
     def _recent(self, kind: str) -> list[str]:

@@ -24,7 +24,7 @@ class ModelPicker(QWidget):
         super().__init__(parent)
         self._lab = lab
         self.button = QToolButton()
-        self.button.setMinimumWidth(260)
+        self.button.setMinimumWidth(200)
         self.button.setMaximumWidth(520)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._tip = self.tr(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.events import RescoreOutcome
+from s2s_gui.explanations import glossary
 from s2s_gui.lab_state import format_score
 from s2s_gui.widgets.explain_panel import ExplainPanel
 
@@ -48,7 +49,11 @@ class RescorePanel(QGroupBox):
             browse = QPushButton("…")
             browse.setMaximumWidth(32)
             browse.clicked.connect(lambda _=False, k=key: self._on_browse(k))
-            grid.addWidget(QLabel(label), row, 0)
+            name = QLabel(label)
+            if key == "nbest":
+                name.setToolTip(glossary("moses_nbest"))
+                edit.setToolTip(glossary("moses_nbest"))
+            grid.addWidget(name, row, 0)
             grid.addWidget(edit, row, 1)
             grid.addWidget(browse, row, 2)
             self.files[key] = edit

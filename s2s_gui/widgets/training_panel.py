@@ -21,6 +21,12 @@ from PySide6.QtWidgets import (
 
 from engine.config import Config
 from engine.events import Progress, TrainFinished, TrainStart, TrainStep
+from s2s_gui.run_labels import (
+    bleu_sentences,
+    bleu_tooltip,
+    stop_reason,
+    training_bleu_label,
+)
 from s2s_gui.state import RunState, format_duration
 
 logger = logging.getLogger(__name__)
@@ -39,6 +45,7 @@ class TrainingPanel(QWidget):
         self._controller = controller
         self._current_config = current_config
         self._total = 0
+        self._dev_pairs = 0  # dev sentences of the current run (for the BLEU label)
         icon = self.style().standardIcon
         pixmaps = QStyle.StandardPixmap
         self.start = QPushButton(icon(pixmaps.SP_MediaPlay), self.tr("Start"))
@@ -115,8 +122,8 @@ class TrainingPanel(QWidget):
     def _on_start_clicked(self) -> None:
         cfg = self._current_config()
         if cfg is None:
-            self.show_error(
-                self.tr("The configuration has an error: see the Configure tab.")
+            self.show_cannot_start(
+                self.tr("the configuration has an error: see the Configure tab.")
             )
             return
         self.error.hide()
@@ -125,7 +132,7 @@ class TrainingPanel(QWidget):
                 cfg, self.folder.text().strip() or None, gpus=self.gpus.value()
             )
         except RuntimeError as exc:
-            self.show_error(str(exc))
+            self.show_cannot_start(str(exc))
 
     def _on_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(
@@ -158,6 +165,7 @@ class TrainingPanel(QWidget):
 
     def _on_train_started(self, ev: TrainStart) -> None:
         self._total = ev.total_steps
+        self._dev_pairs = ev.dev_pairs
         self.progress_bar.setRange(0, max(ev.total_steps, 1))
         self.progress_bar.setValue(ev.start_step)
         self.status.setText(
@@ -196,25 +204,29 @@ class TrainingPanel(QWidget):
         if ev is None:
             self.progress_bar.setFormat(self.tr("ended"))
             return
+        cfg = self._controller.config
+        reason = stop_reason(ev, cfg)
         self.progress_bar.setFormat(
             self.tr("finished: {reason} at step {step:,}").format(
-                reason=ev.reason, step=ev.step
+                reason=reason, step=ev.step
             )
         )
         ppl = "–" if ev.dev_ppl != ev.dev_ppl else f"{ev.dev_ppl:.2f}"
         bleu = "–" if ev.dev_bleu != ev.dev_bleu else f"{ev.dev_bleu:.1f}"
         self.status.setText(
             self.tr(
-                "Finished ({reason}) after {epochs:.2f} epochs · dev perplexity {ppl} · "
-                "dev BLEU {bleu} · {speed:,.0f} tokens/s"
+                "Finished: {reason}, after {epochs:.2f} epochs · dev perplexity {ppl} · "
+                "{bleu_label} {bleu} · {speed:,.0f} tokens/s"
             ).format(
-                reason=ev.reason,
+                reason=reason,
                 epochs=ev.epochs,
                 ppl=ppl,
+                bleu_label=training_bleu_label(bleu_sentences(cfg, self._dev_pairs)),
                 bleu=bleu,
                 speed=ev.train_tokens_per_s,
             )
         )
+        self.status.setToolTip(bleu_tooltip())
 
     def _on_warning(self, message: str) -> None:
         self.warning.setText(self.tr("Warning: {message}").format(message=message))
@@ -229,3 +241,21 @@ class TrainingPanel(QWidget):
             self.tr("Training failed: {message}").format(message=message)
         )
         self.error.show()
+        # the status line agrees with the banner (never a stale "press Start" hint)
+        self.status.setText(
+            self.tr(
+                "Training failed — see the message above. Fix the cause, then press "
+                "Start again; the last good checkpoint stays."
+            )
+        )
+
+    def show_cannot_start(self, message: str) -> None:
+        """Start was refused before any training began (no run failed)."""
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat(self.tr("not started"))
+        self.error.setText(
+            self.tr("Cannot start training: {message}").format(message=message)
+        )
+        self.error.show()
+        self.status.setText(self.tr("Not started — see the message above."))
