@@ -30,6 +30,8 @@ class ThumbnailProxy(QIdentityProxyModel):
             PLACEHOLDER_PX, PLACEHOLDER_PX, QImage.Format.Format_RGB32
         )
         self._placeholder.fill(QColor("#e4e4e4"))
+        self._broken = QImage(self._placeholder)  # an image that cannot be read
+        self._broken.fill(QColor("#f5c2c0"))
         images.thumbnails_ready.connect(self._on_thumbnails)
 
     def set_enabled(self, on: bool) -> None:
@@ -46,7 +48,10 @@ class ThumbnailProxy(QIdentityProxyModel):
             ref = super().data(index, Qt.ItemDataRole.DisplayRole)
             if isinstance(ref, str) and self._images.is_image_ref(ref):
                 image = self._images.thumbnail(ref)
-                return self._placeholder if image is None else image
+                if image is None:
+                    failed = self._images.has_failed(ref)
+                    return self._broken if failed else self._placeholder
+                return image
         return super().data(index, role)
 
     def _on_thumbnails(self, _refs: Any) -> None:

@@ -103,6 +103,8 @@ def view(qtbot, controller, captioner):
 def test_the_main_window_shows_caption_instead_of_translate_for_an_image_run(
     qtbot, window, tmp_path, monkeypatch
 ):
+    from PySide6.QtGui import QAction, QKeySequence
+
     run = str(tmp_path / "img")
     monkeypatch.setattr(gw_images, "is_image_model", lambda c: c.runs == (run,))
     tabs, lab = window.tabs, window.controller.lab
@@ -116,9 +118,24 @@ def test_the_main_window_shows_caption_instead_of_translate_for_an_image_run(
     assert tabs.isTabVisible(caption) and not tabs.isTabVisible(translate)
     assert tabs.currentWidget() is window.caption_view
     assert tabs.tabText(caption) == "Caption"
+    opened: list[str] = []
+    monkeypatch.setattr(
+        window.caption_view, "open_image_dialog", lambda: opened.append("image")
+    )
+    monkeypatch.setattr(
+        window.start_page, "_on_open_clicked", lambda: opened.append("corpus")
+    )
+    (ctrl_o,) = [
+        a
+        for a in window.findChildren(QAction)
+        if a.shortcut() == QKeySequence("Ctrl+O")
+    ]
+    ctrl_o.trigger()  # on the Caption tab Ctrl+O opens an image
     lab.choose([str(tmp_path / "text-run")])
     assert tabs.isTabVisible(translate) and not tabs.isTabVisible(caption)
     assert tabs.currentWidget() is window.translate_view
+    ctrl_o.trigger()  # elsewhere, corpus files
+    assert opened == ["image", "corpus"]
 
 
 def test_the_start_page_lists_the_shapes_corpus(window):
@@ -341,6 +358,14 @@ def test_the_data_view_shows_thumbnails_of_an_image_corpus(qtbot, controller, sh
     )
     controller.preview_ready.emit(text)
     assert _decoration(view.proxy, 0, col) is None and view.table.rowHeight(0) < 64
+    # a picture that cannot be read gets a pink square, not an endless wait
+    broken = CorpusPreview(
+        "x", CorpusReport("x", 1, 0), (("/nowhere/a.png", "a cat"),), 0, 9, 0.0
+    )
+    with qtbot.waitSignal(controller.lab.images.thumbnails_ready, timeout=20_000):
+        controller.preview_ready.emit(broken)
+    image = _decoration(view.proxy, 0, col)
+    assert image.pixelColor(5, 5).name() == "#f5c2c0"
 
 
 def test_the_probe_table_shows_probe_images_beside_their_captions(
