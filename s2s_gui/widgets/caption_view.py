@@ -72,6 +72,7 @@ class CaptionView(QWidget):
         self.ref: str | None = None
         self.translation: Translation | None = None
         self.grid: tuple[int, int] | None = None
+        self._strip_for: tuple[str, ...] | None = None  # the models the strip shows
         self.picker = ModelPicker(lab)
         self.controls = DecodeControls()
         self.controls.set_int8_available(lab.int8_available)
@@ -223,7 +224,9 @@ class CaptionView(QWidget):
     def _on_models_changed(self, *_: object) -> None:
         if not self._images.image_model:
             return
-        self._images.load_image_set(STRIP_IMAGES, "caption")
+        if self._strip_for != self._lab.chosen:  # not at each live evaluation
+            self._strip_for = self._lab.chosen
+            self._images.load_image_set(STRIP_IMAGES, "caption")
         self._ask()
 
     def _on_strip_item(self, item: QListWidgetItem | None, *_: object) -> None:

@@ -170,6 +170,17 @@ def test_the_strip_offers_corpus_pictures_and_the_first_is_captioned(qtbot, view
     assert len(view.tree.tree.nodes) == 4  # root, two kept, one pruned
 
 
+def test_the_strip_is_read_again_only_for_other_models(qtbot, view, monkeypatch):
+    loads: list[int] = []
+    monkeypatch.setattr(view._images, "load_image_set", lambda n, p: loads.append(n))
+    with qtbot.waitSignal(view._images.captioned, timeout=20_000):
+        view._lab.models_changed.emit("live: step 200")  # e.g. a live evaluation
+    assert loads == []  # the same pictures, captioned anew
+    view._lab.chosen = ("another image run",)
+    view._on_models_changed()
+    assert loads == [20]
+
+
 def test_an_opened_or_dropped_image_file_is_captioned(
     qtbot, view, captioner, tmp_path, monkeypatch
 ):
