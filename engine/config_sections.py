@@ -25,7 +25,7 @@ class DataConfig:
     train: str = key(
         "builtin:task/reverse",
         "Corpus",
-        "A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', or builtin:qt/<lang>, builtin:task/<name>.",
+        "A file (.tsv, .txt, a Tatoeba .zip, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', tatoeba:<xxx> (downloaded), or builtin:qt/<lang>, builtin:task/<name>.",
     )
     dev: str | None = key(
         None,

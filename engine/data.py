@@ -24,6 +24,7 @@ from engine.readers import (
     DataError,
     read_mo,
     read_moses,
+    read_pairs_zip,
     read_po,
     read_qm_file,
     read_tmx,
@@ -89,6 +90,10 @@ def _read(spec: str, cfg: DataConfig) -> list[Pair]:
     spec = spec.strip()
     if spec.startswith("builtin:"):
         pairs = _builtin(spec, cfg)
+    elif spec.startswith("tatoeba:"):  # a download in the data folder (engine.tatoeba)
+        from engine.tatoeba import resolve
+
+        pairs = read_pairs_zip(resolve(spec))
     elif "|" in spec:
         pairs = read_moses(spec)
     else:
@@ -106,6 +111,8 @@ def _read(spec: str, cfg: DataConfig) -> list[Pair]:
             pairs = read_mo(path)
         elif suffix == ".qm":
             pairs = read_qm_file(path)
+        elif suffix == ".zip":
+            pairs = read_pairs_zip(path)
         else:
             pairs = read_tsv(path)
     return [(" ".join(s.split()), " ".join(t.split())) for s, t in pairs]
@@ -115,8 +122,9 @@ def read_pairs(spec: str) -> list[Pair]:
     """Read (source, target) pairs, whitespace-normalised, in file order.
 
     Args:
-        spec: a file (``.tsv``/``.txt``/``.gz`` tab-separated, ``.tmx``, ``.po``, ``.mo``,
-            ``.ts``, ``.qm``), ``"a.en|a.fr"`` (aligned files), ``builtin:qt/<lang>`` or
+        spec: a file (``.tsv``/``.txt``/``.gz`` tab-separated, ``.zip`` from Tatoeba/
+            manythings.org, ``.tmx``, ``.po``, ``.mo``, ``.ts``, ``.qm``), ``"a.en|a.fr"``
+            (aligned files), ``tatoeba:<xxx>`` (downloaded), ``builtin:qt/<lang>`` or
             ``builtin:task/<name>[?size=N&min=A&max=B&seed=S]``.
     Raises:
         DataError: naming the file and, where it applies, the line.

@@ -1,4 +1,4 @@
-"""File-format readers for parallel text: TSV, aligned files, TMX, gettext, Qt catalogs."""
+"""File-format readers for parallel text: TSV, Tatoeba zips, aligned files, TMX, gettext, Qt."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 import stat
 import struct
 import xml.etree.ElementTree as ET
+import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,10 +52,19 @@ def file_problem(path: str | Path) -> str | None:
     return None
 
 
+def _missing_where(path: str | Path, problem: str) -> str:
+    """``problem``, saying which folder a relative path was looked up in."""
+    if problem != "no such file" or Path(path).is_absolute():
+        return problem
+    # Data paths are opened as given, so a relative one is relative to the process's
+    # working directory (not the config file's folder).
+    return f"no such file (relative to the working directory {Path.cwd()})"
+
+
 def _read_bytes(path: Path) -> bytes:
     problem = file_problem(path)
     if problem:
-        raise DataError(path, None, problem)
+        raise DataError(path, None, _missing_where(path, problem))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -128,8 +138,12 @@ def read_text_lines(path: Path) -> list[str]:
 
 def read_tsv(path: Path) -> list[Pair]:
     """Tab-separated ``src<TAB>tgt[<TAB>attribution]``; blank lines become empty pairs."""
+    return _tsv_pairs(read_text_lines(path), path)
+
+
+def _tsv_pairs(lines: list[str], path: str | Path) -> list[Pair]:
     pairs: list[Pair] = []
-    for number, line in enumerate(read_text_lines(path), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             pairs.append(("", ""))
             continue
@@ -143,6 +157,57 @@ def read_tsv(path: Path) -> list[Pair]:
             )
         pairs.append((columns[0], columns[1]))
     return pairs
+
+
+def pairs_member(names: list[str], zip_name: str) -> str | None:
+    """The sentence-pairs file among a Tatoeba/Anki zip's members, or None.
+
+    manythings.org's ``fra-eng.zip`` holds ``fra.txt`` (the pairs) and ``_about.txt``;
+    a member named after the zip's first part wins, else the only other ``.txt``.
+    """
+    texts = [
+        n
+        for n in names
+        if n.lower().endswith(".txt")
+        and not Path(n).name.startswith(("_", "."))
+        and not n.startswith("__MACOSX/")
+    ]
+    wanted = f"{zip_name.split('-')[0].lower()}.txt"
+    named = [n for n in texts if Path(n).name.lower() == wanted]
+    if named:
+        return named[0]
+    return texts[0] if len(texts) == 1 else None
+
+
+def read_pairs_zip(path: Path) -> list[Pair]:
+    """A Tatoeba/Anki zip (manythings.org/anki): its ``xxx.txt`` read as a TSV."""
+    problem = file_problem(path)
+    if problem:
+        raise DataError(path, None, _missing_where(path, problem))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            member = pairs_member(names, path.name)
+            if member is None:
+                raise DataError(
+                    path,
+                    None,
+                    "no sentence-pairs file in this zip: expected one .txt of "
+                    "tab-separated pairs (e.g. fra.txt in fra-eng.zip); found "
+                    + (", ".join(names[:8]) or "nothing"),
+                )
+            data = archive.read(member)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+        raise DataError(
+            path, None, f"not a readable zip file ({exc}); download it again"
+        ) from None
+    except OSError as exc:
+        raise DataError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    where = f"{path}/{member}"
+    lines = _LINE_END.split(_decode(data, Path(where)))
+    if lines and lines[-1] == "":
+        lines.pop()
+    return _tsv_pairs(lines, where)
 
 
 def read_moses(spec: str) -> list[Pair]:

@@ -23,6 +23,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
+from s2s_gui.download_controller import DownloadController
 from s2s_gui.gateway import data, distributed, images, runs, training
 from s2s_gui.gateway.jobs import Job, JobPool, describe_error
 from s2s_gui.gateway.training import LiveModel, TrainingRun
@@ -92,6 +93,7 @@ class AppController(QObject):
         self.probes: list[str] = []  # probe sentences for the next evaluations
         self.live: Any = None  # engine.sessions.LiveModel of the running training
         self.lab = LabController(self)  # translate, hidden states, evaluate
+        self.downloads = DownloadController(self.jobs, self)  # Tatoeba pairs
         training.preload_engine()  # imports hold the GIL: do them now, not mid-run
 
     # ------------------------------------------------------------------ training verbs
@@ -251,8 +253,11 @@ class AppController(QObject):
         return data.tokenize(self._tokenizer, text)
 
     def builtin_corpora(self) -> list[tuple[str, str]]:
-        """(label, spec) of the synthetic tasks and the installed Qt catalogs."""
-        return data.builtin_corpora() + images.image_corpora()
+        """(label, spec) of the downloaded Tatoeba pairs, the synthetic tasks, the
+        installed Qt catalogs and the built-in image corpora."""
+        return (
+            self.downloads.corpora() + data.builtin_corpora() + images.image_corpora()
+        )
 
     def device_label(self, device: str) -> str:
         """e.g. "CUDA: NVIDIA H100" or "CPU (1 thread)" for the configured device."""

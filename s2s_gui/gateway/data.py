@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from s2s_gui.state import CorpusPreview
 
@@ -25,9 +25,21 @@ def builtin_corpora() -> list[tuple[str, str]]:
     )
     out = [(task.format(name=name), f"builtin:task/{name}") for name in TASKS]
     out += [
-        (qt.format(lang=lang), f"builtin:qt/{lang}") for lang in builtin_qt_languages()
+        (qt.format(lang=language_name(lang)), f"builtin:qt/{lang}")
+        for lang in builtin_qt_languages()
     ]
     return out
+
+
+def language_name(code: str) -> str:
+    """A catalog's language by name: "fr" -> "French", "pt_BR" -> "Portuguese (Brazil)"."""
+    locale = QLocale(code)
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return code
+    name = QLocale.languageToString(locale.language())
+    if "_" in code:
+        name += f" ({QLocale.territoryToString(locale.territory())})"
+    return name
 
 
 def preview_corpus(

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent(self._recent("corpora"), self._recent("runs"))
         self.start_page.select_preset("Quick demo")
         self.start_page.show_corpus(self.config_panel.current_config().data.train)
+        self.start_page.set_downloads(controller.downloads)  # "Get sentence pairs…"
+        self.start_page.restore(self.settings)  # the last session's corpus and preset
         self.confirm_close = self._ask_close  # tests replace this
         controller.refresh_runs()
 

@@ -19,8 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from s2s_gui.widgets.metric_plot import PALETTE, MetricPlot, Series
+from s2s_gui.widgets.metric_plot import (
+    PALETTE,
+    X_STEP,
+    X_TIME,
+    MetricPlot,
+    Overlay,
+    Series,
+)
+from s2s_gui.widgets.metric_style import RUN_COLORS, run_color, short_run_name
 from s2s_gui.widgets.plot_grid import PlotGrid
+from s2s_gui.widgets.run_selector import CURRENT, RunSelector
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +101,24 @@ class PlotsView(QWidget):
         self._view_version = 0  # bumped when overlays or smoothing change
         self._drawn: dict[int, tuple[int, int]] = {}  # plot index -> versions drawn
         self._next = 0
-        self.plots = [MetricPlot(title, unit, series) for title, unit, series in PLOTS]
+        step_hint = self.tr(
+            "Press Start to train, or open a run in Runs: its curve appears here."
+        )
+        eval_hint = self.tr(
+            "Dev BLEU and chrF appear here at each evaluation of a run."
+        )
+        self.plots = [
+            MetricPlot(
+                title,
+                unit,
+                series,
+                hint=eval_hint
+                if all(s.source == "eval" for s in series)
+                else step_hint,
+            )
+            for title, unit, series in PLOTS
+        ]
+        self._colors: dict[str, str] = {}  # run folder -> its overlay colour, kept
         for plot in self.plots:
             plot.setMinimumSize(220, 160)
         # after a resize the plots come back one per pass, once resizing pauses
@@ -117,10 +143,21 @@ class PlotsView(QWidget):
         export.clicked.connect(self._on_export_clicked)
         csv = QPushButton(self.tr("Export metrics CSV…"))
         csv.clicked.connect(self._on_csv_clicked)
+        self.x_axis = QComboBox()
+        self.x_axis.addItem(self.tr("x: step"), X_STEP)
+        self.x_axis.addItem(self.tr("x: relative time"), X_TIME)
+        self.x_axis.setToolTip(
+            self.tr("Plot against the training step or the minutes since the run began")
+        )
+        self.x_axis.currentIndexChanged.connect(self._on_x_axis_changed)
+        self.runs = RunSelector()
+        self.runs.hide()
+        self.runs.visibility_changed.connect(self._on_overlays_changed)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Smoothing")))
         bar.addWidget(self.smoothing)
         bar.addWidget(self.log_y)
+        bar.addWidget(self.x_axis)
         bar.addStretch(1)
         bar.addWidget(self.export_choice)
         bar.addWidget(export)
@@ -128,9 +165,16 @@ class PlotsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.grid, 1)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.runs)
+        body.addWidget(self.grid, 1)
+        layout.addLayout(body, 1)
         controller.overlays_changed.connect(self._on_overlays_changed)
         controller.run_opened.connect(self._on_overlays_changed)
+        state_changed = getattr(controller, "state_changed", None)
+        if state_changed is not None:
+            state_changed.connect(self._on_state_changed)
         # Runs only while the view is shown (showEvent/hideEvent): refreshed while
         # hidden, all six plots were repainted with new data and new axes in the pass
         # that showed the tab again (70-120 ms while training). Now that pass paints
@@ -163,14 +207,57 @@ class PlotsView(QWidget):
         order = [(self._next + i) % len(self.plots) for i in range(len(self.plots))]
         stale = [i for i in order if self._drawn.get(i) != drawn]
         weight = self.smoothing.value() / 100
+        overlays = self.overlays()
+        current = self.runs.is_shown(CURRENT)
         for i in stale[:budget]:
-            self.plots[i].refresh(history, self._controller.overlays, weight)
+            self.plots[i].refresh(history, overlays, weight, current)
             self._drawn[i] = drawn
             self._next = (i + 1) % len(self.plots)
         if len(stale) <= (budget or len(stale)):
             history.dirty = False
 
+    def overlays(self) -> dict[str, Overlay]:
+        """The overlaid runs to draw: never the current run, none the person unticked;
+        each keeps the colour it got when first overlaid."""
+        current = getattr(self._controller, "run_dir", None)
+        paths = [p for p in self._controller.overlays if p != current]
+        self._assign_colors(paths)
+        return {
+            p: Overlay(self._controller.overlays[p], self._colors[p], short_run_name(p))
+            for p in paths
+            if self.runs.is_shown(p)
+        }
+
     def _on_overlays_changed(self, *_: object) -> None:
+        overlaid = self._controller.overlays
+        self._colors = {p: c for p, c in self._colors.items() if p in overlaid}
+        current = getattr(self._controller, "run_dir", None)
+        others = [p for p in overlaid if p != current]
+        self._assign_colors(others)
+        self.runs.set_runs(current, [(p, self._colors[p]) for p in others])
+        # a column of runs only when there are runs to compare
+        self.runs.setVisible(bool(others))
+        self._view_version += 1
+
+    def _assign_colors(self, paths: list[str]) -> None:
+        """Give each newly overlaid run the first colour no other run has (once all
+        are taken, they come round again)."""
+        for path in paths:
+            if path not in self._colors:
+                used = set(self._colors.values())
+                free = [i for i in range(len(RUN_COLORS)) if run_color(i) not in used]
+                self._colors[path] = run_color(free[0] if free else len(self._colors))
+
+    def _on_state_changed(self, state: Any) -> None:
+        live = bool(getattr(state, "busy", False))
+        for plot in self.plots:
+            plot.set_live(live)
+        if live:
+            self._on_overlays_changed()  # a new run: the selector names it
+
+    def _on_x_axis_changed(self, _index: int) -> None:
+        for plot in self.plots:
+            plot.set_x_mode(self.x_axis.currentData())
         self._view_version += 1
 
     def _on_smoothing_changed(self, _value: int) -> None:

@@ -8,7 +8,7 @@ import logging
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPainterPath, QTransform
 from PySide6.QtWidgets import QWidget
 
 from engine.events import StatesResult
@@ -18,20 +18,60 @@ from s2s_gui.quirks.plot_cache import (
     set_range_now,
     show_grid,
 )
-from s2s_gui.widgets.metric_plot import PALETTE, export_plot
+from s2s_gui.widgets.empty_hint import EmptyHint
+from s2s_gui.widgets.metric_plot import export_plot
 
 logger = logging.getLogger(__name__)
 
 TITLE = QT_TRANSLATE_NOOP("StatesPlot", "Encoder final states, projected with PCA")
+# Tableau 10: a qualitative palette whose neighbours stay apart for most colour vision
+SENTENCE_COLORS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+GROUP_SYMBOLS = ("o", "s", "t", "d", "star", "h", "p", "t1")
+ARROW_ANGLES = (
+    24  # arrow heads are drawn in this many directions (one atlas entry each)
+)
 
 
-def group_colors(groups: tuple[str, ...]) -> dict[str, str]:
-    """A palette colour per group, in order of first appearance."""
-    return {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(dict.fromkeys(groups))}
+def sentence_colors(count: int) -> list[str]:
+    """A colour per sentence, in order; a sentence added later gets the next one."""
+    return [SENTENCE_COLORS[i % len(SENTENCE_COLORS)] for i in range(count)]
+
+
+def group_symbols(groups: tuple[str, ...]) -> dict[str, str]:
+    """A marker shape per ``# group``, in order of first appearance."""
+    return {
+        g: GROUP_SYMBOLS[i % len(GROUP_SYMBOLS)]
+        for i, g in enumerate(dict.fromkeys(groups))
+    }
+
+
+def _arrow_symbols() -> list[QPainterPath]:
+    """Arrow heads pointing right, rotated to each of ``ARROW_ANGLES`` directions;
+    pyqtgraph's y axis points up, so a positive angle turns counter-clockwise."""
+    head = QPainterPath()
+    head.moveTo(0.5, 0.0)
+    head.lineTo(-0.5, 0.4)
+    head.lineTo(-0.25, 0.0)
+    head.lineTo(-0.5, -0.4)
+    head.closeSubpath()
+    out = []
+    for k in range(ARROW_ANGLES):
+        turn = QTransform()
+        turn.rotate(-360.0 * k / ARROW_ANGLES)
+        out.append(turn.map(head))
+    return out
 
 
 class StatesPlot(pg.PlotWidget):
-    """Items are created once; ``show_result`` only calls setData and moves labels."""
+    """Items are created once; ``show_result`` only calls setData and moves labels.
+
+    Each sentence has a colour (its point, label and trajectory), each ``# group`` a
+    marker shape. A trajectory starts at a hollow circle and carries arrow heads
+    along its direction; the clicked point gets a ring and its trajectory stands out.
+    """
 
     point_clicked = Signal(int)
 
@@ -39,47 +79,62 @@ class StatesPlot(pg.PlotWidget):
         super().__init__(parent, axisItems=cheap_axes())
         cheap_repaints(self)
         self.result: StatesResult | None = None
-        self.fixed_colors: dict[str, str] = {}  # group -> its own colour (e.g. "red")
+        self.colors: list[str] = []
+        self.group_palette: dict[str, str] = {}  # group -> colour: colour by group
+        self.chosen = -1
         item = self.plotItem
         item.setTitle(self.tr(TITLE))
         show_grid(item, x=True, y=True, alpha=0.2)
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
             item.getAxis(side).enableAutoSIPrefix(False)
-        self.paths = pg.PlotCurveItem(
-            pen=pg.mkPen("#a0a0a0", width=1), connect="finite"
-        )
+        self._paths: list[pg.PlotCurveItem] = []  # one per sentence, kept for reuse
+        self.starts = pg.ScatterPlotItem(size=9, brush=pg.mkBrush("#ffffff"))
+        self.arrows = pg.ScatterPlotItem(size=10, pen=None)
         self.scatter = pg.ScatterPlotItem(size=12, hoverable=True, tip=self._tip)
         self.selected = pg.ScatterPlotItem(
-            size=20, brush=None, pen=pg.mkPen("#ff7f0e", width=3)
+            size=22, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen("#202020", width=2.5)
         )
-        for it in (self.paths, self.scatter, self.selected):
+        for it in (self.starts, self.arrows, self.scatter, self.selected):
+            it.setZValue(10 if it is not self.selected else 11)
             item.addItem(it)
+        self._arrow_paths = _arrow_symbols()
         self._font = QFont()
         self._font.setPointSize(8)
         self._labels: list[pg.TextItem] = []
         self.show_labels = True
         self.show_paths = False
+        self.hint = EmptyHint(
+            self,
+            self.tr(
+                "Type sentences on the left (or pick a preset) to see where the "
+                "encoder puts them."
+            ),
+        )
         self.scatter.sigClicked.connect(self._on_clicked)
 
     def show_result(self, result: StatesResult) -> None:
         self.result = result
-        colors = self.group_colors(result.groups)
+        self.colors = self.colors_for(result)
+        symbols = group_symbols(result.groups)
         pts = result.points
+        self.hint.set_empty(not len(pts))
         self.scatter.setData(
             x=pts[:, 0],
             y=pts[:, 1],
-            brush=[pg.mkBrush(colors[g]) for g in result.groups],
+            brush=[pg.mkBrush(c) for c in self.colors],
+            symbol=[symbols[g] for g in result.groups],
             pen=pg.mkPen("w", width=1),
             data=list(range(len(pts))),
         )
-        self.selected.setData([], [])
+        self.chosen = min(self.chosen, len(pts) - 1)
         item = self.plotItem
         item.setLabel("bottom", self.variance_label(0, result.explained[0]))
         item.setLabel("left", self.variance_label(1, result.explained[1]))
+        shapes = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "h": "⬢"}
         legend = " &nbsp; ".join(
-            f"<span style='color:{c}'>●</span> {html.escape(g)}"
-            for g, c in colors.items()
+            f"{shapes.get(sym, '▲')} {html.escape(g)}"
+            for g, sym in symbols.items()
             if g
         )
         title = self.tr(TITLE)
@@ -87,11 +142,14 @@ class StatesPlot(pg.PlotWidget):
         self._draw_paths()
         self._place_labels()
         self._frame()
+        self._show_selection()
 
-    def group_colors(self, groups: tuple[str, ...]) -> dict[str, str]:
-        """The palette's colour per group, or the group's fixed colour when it has one."""
-        fixed = self.fixed_colors
-        return {g: fixed.get(g, c) for g, c in group_colors(groups).items()}
+    def colors_for(self, result: StatesResult) -> list[str]:
+        """A colour per sentence, or per group when ``group_palette`` names each."""
+        palette = self.group_palette
+        if palette and all(g in palette for g in result.groups):
+            return [palette[g] for g in result.groups]
+        return sentence_colors(len(result.sentences))
 
     def variance_label(self, axis: int, ratio: float) -> str:
         """``PC1 (43.2% of variance)``."""
@@ -100,13 +158,16 @@ class StatesPlot(pg.PlotWidget):
         )
 
     def _frame(self) -> None:
-        """Fit the points, with room on the right for their labels."""
-        pts = self.result.points if self.result is not None else np.zeros((0, 2))
-        if not len(pts):
+        """Fit the points (and the trajectories shown), with room for the labels."""
+        if self.result is None or not len(self.result.points):
             return
+        parts = [self.result.points]
+        if self.show_paths:
+            parts += [t for t in self.result.trajectories if len(t)]
+        pts = np.concatenate(parts)
         low, high = pts.min(axis=0), pts.max(axis=0)
         span = np.maximum(high - low, 1e-6)
-        right = 0.35 if self.show_labels else 0.08
+        right = 0.3 if self.show_labels else 0.08
         set_range_now(
             self.plotItem,
             xRange=(low[0] - 0.08 * span[0], high[0] + right * span[0]),
@@ -114,15 +175,68 @@ class StatesPlot(pg.PlotWidget):
             padding=0,
         )
 
+    def _trajectories(self) -> tuple[np.ndarray, ...]:
+        if not (self.show_paths and self.result):
+            return ()
+        return self.result.trajectories
+
     def _draw_paths(self) -> None:
-        if not (self.show_paths and self.result and self.result.trajectories):
-            self.paths.setData([], [])
-            return
-        parts = []
-        for t in self.result.trajectories:
-            parts.extend([t, np.full((1, 2), np.nan)])
-        xy = np.concatenate(parts)
-        self.paths.setData(xy[:, 0], xy[:, 1])
+        paths = self._trajectories()
+        while len(self._paths) < len(paths):
+            curve = pg.PlotCurveItem()
+            self.plotItem.addItem(curve)
+            self._paths.append(curve)
+        for i, curve in enumerate(self._paths):
+            if i < len(paths) and len(paths[i]):
+                curve.setData(paths[i][:, 0], paths[i][:, 1])
+                curve.show()
+            else:
+                curve.setData([], [])
+                curve.hide()
+        self._style_paths()
+        starts = [t[0] for t in paths if len(t)]
+        colors = [self.colors[i] for i, t in enumerate(paths) if len(t)]
+        self.starts.setData(
+            pos=np.asarray(starts, dtype=float).reshape(-1, 2),
+            pen=[pg.mkPen(c, width=2) for c in colors],
+            brush=pg.mkBrush("#ffffff"),
+        )
+
+    def _style_paths(self) -> None:
+        """Each trajectory in its sentence's colour; with a point chosen, its own drawn
+        thick and the others faded."""
+        for i, curve in enumerate(self._paths[: len(self._trajectories())]):
+            color = QColor(self.colors[i])
+            chosen = self.chosen < 0 or i == self.chosen
+            color.setAlpha(220 if chosen else 70)
+            width = 3.0 if i == self.chosen else 1.5
+            curve.setPen(pg.mkPen(color, width=width))
+            curve.setZValue(5 if i == self.chosen else 1)
+
+    def _draw_arrows(self) -> None:
+        """An arrow head halfway along each step of each trajectory, pointing on."""
+        paths = self._trajectories()
+        px, py = self.plotItem.vb.viewPixelSize()
+        pos, symbols, brushes = [], [], []
+        for i, t in enumerate(paths):
+            if len(t) < 2:
+                continue
+            mid = (t[1:] + t[:-1]) / 2
+            step = t[1:] - t[:-1]
+            angle = np.arctan2(step[:, 1] / max(py, 1e-12), step[:, 0] / max(px, 1e-12))
+            turns = np.round(angle / (2 * np.pi) * ARROW_ANGLES).astype(int)
+            color = QColor(self.colors[i])
+            color.setAlpha(255 if self.chosen < 0 or i == self.chosen else 70)
+            brush = pg.mkBrush(color)
+            for m, k in zip(mid, turns % ARROW_ANGLES, strict=True):
+                pos.append(m)
+                symbols.append(self._arrow_paths[int(k)])
+                brushes.append(brush)
+        self.arrows.setData(
+            pos=np.asarray(pos, dtype=float).reshape(-1, 2),
+            symbol=symbols,
+            brush=brushes,
+        )
 
     def _place_labels(self) -> None:
         shown = self.result.sentences if self.result and self.show_labels else ()
@@ -134,6 +248,7 @@ class StatesPlot(pg.PlotWidget):
         for i, label in enumerate(self._labels):
             if i < len(shown):
                 label.setText(shown[i])
+                label.setColor(QColor(self.colors[i]).darker(140))
                 label.setPos(*self.result.points[i])
                 label.show()
             else:
@@ -144,11 +259,24 @@ class StatesPlot(pg.PlotWidget):
         self._draw_paths()
         self._place_labels()
         self._frame()
+        self._draw_arrows()
 
     def positions(self) -> np.ndarray:
         """The plotted points, (N, 2) (for tests)."""
         x, y = self.scatter.getData()
         return np.column_stack([x, y])
+
+    def point_colors(self) -> list[str]:
+        """Each plotted point's fill colour, ``#rrggbb`` (for tests)."""
+        return [QColor(b.color()).name() for b in self.scatter.data["brush"]]
+
+    def path_colors(self) -> list[str]:
+        """Each shown trajectory's colour, ``#rrggbb`` (for tests)."""
+        return [
+            c.opts["pen"].color().name()
+            for c in self._paths[: len(self._trajectories())]
+            if c.isVisible()
+        ]
 
     def _tip(self, x: float, y: float, data: object) -> str:
         if self.result is None:
@@ -165,9 +293,18 @@ class StatesPlot(pg.PlotWidget):
     def select(self, index: int) -> None:
         if self.result is None or not 0 <= index < len(self.result.sentences):
             return
-        p = self.result.points[index]
-        self.selected.setData([p[0]], [p[1]])
+        self.chosen = index
+        self._show_selection()
         self.point_clicked.emit(index)
+
+    def _show_selection(self) -> None:
+        if self.result is None or not 0 <= self.chosen < len(self.result.points):
+            self.selected.setData([], [])
+        else:
+            p = self.result.points[self.chosen]
+            self.selected.setData([p[0]], [p[1]])
+        self._style_paths()
+        self._draw_arrows()
 
     def export(self, path: str) -> None:
         export_plot(self, path, self.tr("Encoder states (PCA)"))

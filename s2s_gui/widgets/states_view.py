@@ -30,7 +30,7 @@ from s2s_gui.sentence_presets import PRESETS
 from s2s_gui.widgets.explain_panel import ExplainPanel
 from s2s_gui.widgets.image_points import ImagePoints
 from s2s_gui.widgets.model_picker import ModelPicker
-from s2s_gui.widgets.states_plot import StatesPlot
+from s2s_gui.widgets.states_plot import SENTENCE_COLORS, StatesPlot
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class StatesView(QWidget):
         self.sentences = QPlainTextEdit()
         self.sentences.setPlaceholderText(
             self.tr(
-                "One sentence per line.\nA line '# name' starts a group (a colour)."
+                "One sentence per line; each gets a colour.\nA line '# name' starts a group (a marker shape)."
             )
         )
         self.add_line = QLineEdit()
@@ -233,10 +233,18 @@ class StatesView(QWidget):
             self.update_plot()
 
     def _fix_colours(self, *_: object) -> None:
-        """Coloured by colour, a point takes its shape's own colour."""
-        by_colour = self.image_mode and self.colour_by.currentData() == "colour"
-        swatches = self.image_set.swatches if self.image_set is not None else {}
-        self.plot.fixed_colors = dict(swatches) if by_colour else {}
+        """An image run's points take a colour per attribute value; coloured by
+        colour, each takes its shape's own."""
+        if not (self.image_mode and self.image_set is not None):
+            self.plot.group_palette = {}
+            return
+        attribute = self.colour_by.currentData()
+        values = dict.fromkeys(self.image_set.attributes.get(attribute, ()))
+        swatches = self.image_set.swatches if attribute == "colour" else {}
+        self.plot.group_palette = {
+            v: swatches.get(v, SENTENCE_COLORS[i % len(SENTENCE_COLORS)])
+            for i, v in enumerate(values)
+        }
 
     def image_pairs(self) -> list[tuple[str, str]]:
         """(picture, group): the group is the chosen attribute's value."""
@@ -252,11 +260,10 @@ class StatesView(QWidget):
         if not (self.image_mode and self.thumbs.isChecked() and result is not None):
             self.image_points.clear()
             return
-        colors = self.plot.group_colors(result.groups)
         self.image_points.set_points(
             result.points,
             [self._lab.images.thumbnail(ref) for ref in result.sentences],
-            [colors[g] for g in result.groups],
+            self.plot.colors,
         )
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

@@ -15,6 +15,7 @@ from s2s_gui.quirks.plot_cache import (
     set_range_now,
     show_grid,
 )
+from s2s_gui.widgets.empty_hint import EmptyHint
 from s2s_gui.widgets.piece_ticks import PieceAxis, piece_ticks
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,9 @@ HYP, REF = "#1f77b4", "#d62728"
 
 
 class TokenLogprobPlot(pg.PlotWidget):
-    """Two bar items created once (hypothesis, reference); bars point down from 0."""
+    """Two bar items created once: the hypothesis' pieces, then (when a reference is
+    typed) the reference's, side by side on one row of piece labels and one y axis;
+    bars point down from 0."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axisItems=cheap_axes(bottom=PieceAxis("bottom")))
@@ -40,14 +43,35 @@ class TokenLogprobPlot(pg.PlotWidget):
         # a fixed width: sized to its tick labels, the axis relayouted the plot after
         # its first paint and both axes were drawn twice
         item.getAxis("left").setWidth(48)
-        item.getAxis("bottom").setHeight(26)  # as show_logprobs sets it for one line
+        item.getAxis("bottom").setHeight(26)
         item.setMenuEnabled(False)
         show_grid(item, y=True)
-        self.hyp = pg.BarGraphItem(x=[], height=[], width=0.4, brush=HYP, name="")
-        self.ref = pg.BarGraphItem(x=[], height=[], width=0.4, brush=REF, name="")
+        self.hyp = pg.BarGraphItem(x=[], height=[], width=0.7, brush=HYP, name="")
+        self.ref = pg.BarGraphItem(x=[], height=[], width=0.7, brush=REF, name="")
         item.addItem(self.hyp)
         item.addItem(self.ref)
+        # between the two sentences: a line, and which is which above each
+        self.divider = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#808080", width=1)
+        )
+        item.addItem(self.divider, ignoreBounds=True)
+        self.hyp_tag = pg.TextItem(self.tr("hypothesis"), color=HYP, anchor=(0, 1))
+        self.ref_tag = pg.TextItem(self.tr("reference"), color=REF, anchor=(0, 1))
+        for tag in (self.hyp_tag, self.ref_tag):
+            item.addItem(tag, ignoreBounds=True)
+        self.hint = EmptyHint(
+            self,
+            self.tr(
+                "How sure the model was of each output piece; type a reference "
+                "translation to compare."
+            ),
+        )
         self.counts = (0, 0)
+        self._set_reference_shown(False)
+
+    def _set_reference_shown(self, on: bool) -> None:
+        for it in (self.ref, self.divider, self.ref_tag, self.hyp_tag):
+            it.setVisible(on)
 
     def show_logprobs(
         self,
@@ -56,30 +80,32 @@ class TokenLogprobPlot(pg.PlotWidget):
         ref: np.ndarray | None = None,
         ref_pieces: Sequence[str] = (),
     ) -> None:
-        """Bars of the hypothesis (left of each tick) and the reference (right)."""
+        """Bars of the hypothesis' pieces, then of the reference's to their right."""
         hyp = np.zeros(0) if hyp is None else np.asarray(hyp, dtype=float)
         ref = np.zeros(0) if ref is None else np.asarray(ref, dtype=float)
         both = len(ref) > 0
-        shift = 0.2 if both else 0.0
-        self.hyp.setOpts(
-            x=np.arange(len(hyp)) - shift, height=hyp, width=0.4 if both else 0.7
-        )
-        self.ref.setOpts(x=np.arange(len(ref)) + shift, height=ref, width=0.4)
-        self.ref.setVisible(both)
+        start = len(hyp) + 1  # the reference's first bar, one empty slot after
+        self.hyp.setOpts(x=np.arange(len(hyp)), height=hyp, width=0.7)
+        self.ref.setOpts(x=start + np.arange(len(ref)), height=ref, width=0.7)
+        self._set_reference_shown(both)
+        self.hint.set_empty(len(hyp) == 0 and not both)
         self.counts = (len(hyp), len(ref))
-        n = max(len(hyp), len(ref))
-        labels = []
-        for i in range(n):
-            top = hyp_pieces[i] if i < len(hyp_pieces) else ""
-            low = ref_pieces[i] if both and i < len(ref_pieces) else ""
-            labels.append((i, f"{top}\n{low}" if both else top))
-        axis = self.plotItem.getAxis("bottom")
-        axis.setTicks(piece_ticks(labels))
-        axis.setHeight(44 if both else 26)  # two lines: hypothesis over reference
+        labels = [(i, p) for i, p in enumerate(list(hyp_pieces)[: len(hyp)])]
+        if both:
+            labels += [
+                (start + i, p) for i, p in enumerate(list(ref_pieces)[: len(ref)])
+            ]
+        self.plotItem.getAxis("bottom").setTicks(piece_ticks(labels))
+        n = start + len(ref) if both else len(hyp)
         low = min(float(np.min(hyp, initial=0)), float(np.min(ref, initial=0)))
+        low = min(low, -1.0)
+        if both:
+            self.divider.setPos(start - 1)
+            self.hyp_tag.setPos(-0.4, low * 1.17)
+            self.ref_tag.setPos(start - 0.4, low * 1.17)
         set_range_now(
             self.plotItem,
             xRange=(-0.7, max(n, 8) - 0.3),
-            yRange=(min(low, -1.0), 0.0),
+            yRange=(low * 1.18 if both else low, 0.0),
             padding=0.05,
         )

@@ -43,6 +43,12 @@ def every_quirk_on(monkeypatch) -> None:
     monkeypatch.delenv("S2S_QUIRKS_OFF", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch) -> None:
+    """Downloaded corpora go to (and are listed from) this test's folder only."""
+    monkeypatch.setenv("S2S_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def tiny_cfg() -> Config:
     return tiny_config()

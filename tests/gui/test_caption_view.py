@@ -403,7 +403,6 @@ def test_the_states_view_colours_pictures_by_the_chosen_attribute(
     qtbot, controller, captioner, monkeypatch
 ):
     from engine.events import StatesResult
-    from s2s_gui.widgets.states_plot import group_colors
     from s2s_gui.widgets.states_view import StatesView
 
     run, _ = captioner
@@ -448,9 +447,9 @@ def test_the_states_view_colours_pictures_by_the_chosen_attribute(
     view.colour_by.setCurrentIndex(view.colour_by.findData("shape"))
     kinds = tuple(sc.shapes[0].kind for sc in scenes)
     assert [g for _, g in asked[-1]] == list(kinds)
-    palette = group_colors(kinds)  # any other attribute: the plot's palette
     brushes = [b.color().name() for b in view.plot.scatter.data["brush"]]
-    assert brushes == [palette[k] for k in kinds] and len(set(brushes)) == 3
+    by_kind = dict(zip(kinds, brushes))  # any other attribute: a colour per value
+    assert brushes == [by_kind[k] for k in kinds] and len(set(brushes)) == 3
     with qtbot.waitSignal(lab.images.thumbnails_ready, timeout=20_000):
         view.thumbs.setChecked(True)
     qtbot.waitUntil(lambda: len(view.image_points) == 30)

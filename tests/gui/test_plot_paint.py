@@ -215,17 +215,33 @@ def drawn_labels(axis: pg.AxisItem) -> list[str]:
     return [text for _, _, text in texts]
 
 
-def test_attention_labels_thin_out_instead_of_overlapping(qtbot):
+def in_view(axis: pg.AxisItem, pieces: list[str], vertical: bool) -> list[str]:
+    """The pieces whose cell centre lies inside the view's range along ``axis``."""
+    low, high = axis.linkedView().viewRange()[1 if vertical else 0]
+    return [p for i, p in enumerate(pieces) if low <= i + 0.5 <= high]
+
+
+def test_every_attention_piece_in_view_has_a_label(qtbot):
     plot = AttentionView()
     tabs = tabbed(qtbot, plot)  # noqa: F841 (keeps the page alive)
-    short = ["▁I", "▁am", "▁here"]
-    long = [f"▁word{i}" for i in range(40)]
-    plot.show_attention(np.full((3, 40), 0.5), long, short)
+    source = [f"▁word{i}" for i in range(40)]  # a 25-word sentence's pieces and more
+    target = [f"▁mot{i}" for i in range(35)]
+    plot.show_attention(np.full((35, 40), 0.5), source, target)
     qtbot.wait(100)
-    # 40 labels of ~45 px in ~500 px: a few, spread out, every fourth piece first
-    drawn = drawn_labels(plot.getAxis("bottom"))
-    assert 4 <= len(drawn) < 20 and set(drawn) <= set(long[::4])
-    assert sorted(drawn_labels(plot.getAxis("left"))) == sorted(short)  # room for all
+    bottom, left = plot.getAxis("bottom"), plot.getAxis("left")
+    columns, rows = in_view(bottom, source, False), in_view(left, target, True)
+    assert len(columns) >= 10 and len(rows) >= 5  # a useful window, not a sliver
+    assert sorted(drawn_labels(bottom)) == sorted(columns)  # no column unlabelled
+    assert sorted(drawn_labels(left)) == sorted(rows)
+    plot.plotItem.setXRange(30, 40, padding=0)  # scrolled to the end: labelled too
+    plot.plotItem.setYRange(25, 35, padding=0)
+    qtbot.wait(50)
+    assert sorted(drawn_labels(bottom)) == sorted(in_view(bottom, source, False))
+    assert "▁word39" in drawn_labels(bottom) and "▁mot34" in drawn_labels(left)
+    assert (
+        plot.readout_at(39.5, 34.2) == "source ▁word39 · output ▁mot34 · weight 0.500"
+    )
+    assert plot.readout_at(41, 1) == ""
 
 
 def test_log_prob_labels_thin_out_instead_of_overlapping(qtbot):

@@ -27,8 +27,10 @@ def test_adding_a_sentence_does_not_move_existing_points(
     after = view.plot.positions()
     assert after.shape == (5, 2)
     assert np.array_equal(after[:4], before)  # bit for bit
+    colors = view.plot.point_colors()  # the added sentence has a colour of its own
+    assert len(set(colors)) == 5 and colors[4] not in colors[:4]
     view.paths.setChecked(True)
-    assert len(view.plot.paths.getData()[0]) > 5
+    assert len(view.plot.path_colors()) == 5  # a trajectory per sentence
     with qtbot.waitSignal(lab.point_ready, timeout=20_000) as blocker:
         view.plot.select(0)
     assert blocker.args[0].sentence == "a b c d" and blocker.args[0].neighbours
