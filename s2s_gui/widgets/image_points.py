@@ -39,7 +39,7 @@ class ImagePoints:
             frame = QGraphicsRectItem(item)
             for it in (item, frame):
                 it.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            item.setZValue(5)
+            item.setZValue(12)  # above the markers (10) and the selection ring (11)
             self._plot.addItem(item, ignoreBounds=True)
             self._items.append((item, frame))
         for i, (item, frame) in enumerate(self._items):
