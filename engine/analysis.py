@@ -54,6 +54,8 @@ def encoder_states(
         counts the EOS), and the pieces of each sentence (ending with EOS's piece).
     """
     device = torch.device(device)
+    if getattr(src_tok, "images", False):
+        return _image_states(model, src_tok, sentences, device, batch_size, should_stop)
     ids = [list(src_tok.encode(s)) + [EOS] for s in sentences]
     pieces = [[src_tok.id_to_piece(i) for i in row] for row in ids]
     order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), i))
@@ -85,6 +87,38 @@ def encoder_states(
     width = finals[0].shape[-1] if finals else 0
     stacked = np.stack(finals) if finals else np.zeros((0, width), np.float32)
     return stacked.astype(np.float32, copy=False), per_token, pieces  # type: ignore[return-value]
+
+
+def _image_states(
+    model: Any,
+    source: Any,
+    refs: Sequence[str],
+    device: torch.device,
+    batch_size: int,
+    should_stop: Callable[[], bool] | None,
+) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
+    """``encoder_states`` for a captioner: the pooled CNN encoding of each image
+    (``refs``: image references), its grid cells' features, and the cells' labels."""
+    labels = list(source.cell_labels())
+    finals, cells = [], []
+    was_training = model.training
+    model.eval()  # batch norm with its running statistics: rows stay independent
+    try:
+        with torch.inference_mode():
+            for start in range(0, len(refs), batch_size):
+                if should_stop is not None and should_stop():
+                    raise InterruptedError("encoder states: stopped")
+                chunk = refs[start : start + batch_size]
+                images = torch.stack([source.encode(r) for r in chunk]).to(device)
+                src_len = torch.full((len(chunk),), len(labels), device=device)
+                grid, pooled = model.token_states(images, src_len)  # (B,P,D), (B,D)
+                finals.extend(pooled.float().cpu().numpy())
+                cells.extend(grid.float().cpu().numpy())
+    finally:
+        model.train(was_training)
+    width = finals[0].shape[-1] if finals else 0
+    stacked = np.stack(finals) if finals else np.zeros((0, width), np.float32)
+    return stacked.astype(np.float32, copy=False), cells, [labels for _ in refs]
 
 
 class PcaProjection:

@@ -258,9 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_analysis_commands(sub) -> None:
     """eval / rescore / states / bench live in engine.commands to keep this file short."""
-    from engine import commands, tatoeba
+    from engine import caption_cli, commands, tatoeba
 
     commands.add_parsers(sub)
+    caption_cli.add_parser(sub)
     tatoeba.add_parser(sub)  # s2s download LANG
 
 

@@ -77,7 +77,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.limit:
         pairs = pairs[: args.limit]
     translator = make_translator(args)
-    ranks = load_source_ranks(Path(args.run_dirs[0]))
+    # an image run's "sources" are image paths: no word ranks
+    ranks = None if translator.images else load_source_ranks(Path(args.run_dirs[0]))
     report = run_evaluation(translator, pairs, decode_config(args), train_sources=ranks)
     if args.json:
         _json_line(report_to_dict(report, rows=args.rows))
@@ -188,6 +189,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         sys.stderr.write(f"[bench] {message}\n")
 
+    if config is not None and config.model.encoder == "cnn":  # a captioner
+        from engine.bench.caption import caption_bench, format_caption_table
+
+        results = caption_bench(
+            config, args.device or "auto", args.seconds, progress=progress
+        )
+        text = format_caption_table(results)
+        _json_line(results) if args.json else sys.stdout.write(text + "\n")
+        return 0
     results = run_bench(
         config,
         device=args.device or "auto",

@@ -99,19 +99,28 @@ def _from_mapping(cls: type, raw: Mapping[str, Any], section: str) -> Any:
 # the chosen device computes in bf16 natively, "gpus" how many CUDA GPUs are visible).
 # A form disables a key whose rule is false and shows the reason as its tooltip.
 def _is_task(raw: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
-    return str(raw["data"].get("train", "")).strip().startswith("builtin:task/")
+    spec = str(raw["data"].get("train", "")).strip()
+    return spec.startswith(("builtin:task/", "builtin:images/"))
+
+
+def _is_cnn(raw: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
+    return raw["model"].get("encoder") == "cnn"
 
 
 def _schedule(name: str) -> Any:
     return lambda raw, env: raw["train"].get("lr_schedule") == name
 
 
-_TASK_ONLY = "Used only by the generated builtin:task/* corpora."
+_TASK_ONLY = "Used only by the generated builtin:task/* and builtin:images/* corpora."
+_CNN_ONLY = "Used only by the cnn encoder (image captioning)."
 _MULTI_GPU = "Used only by multi-GPU runs; this machine has fewer than 2 CUDA GPUs."
 APPLIES_WHEN: dict[str, tuple[Any, str]] = {
     "data.task_size": (_is_task, _TASK_ONLY),
     "data.task_min_len": (_is_task, _TASK_ONLY),
     "data.task_max_len": (_is_task, _TASK_ONLY),
+    "data.image_size": (_is_cnn, _CNN_ONLY),
+    "model.cnn_channels": (_is_cnn, _CNN_ONLY),
+    "model.cnn_layers": (_is_cnn, _CNN_ONLY),
     "data.dev_size": (
         lambda raw, env: not raw["data"].get("dev"),
         "The pairs of 'Dev corpus' are the dev set.",

@@ -16,6 +16,7 @@ LOSS_REDUCTIONS = ("token", "sum")
 NAN_POLICIES = ("skip", "stop")
 BATCH_SCOPES = ("rank", "global")
 MODEL_TYPES = ("unigram", "bpe", "char", "word")
+ENCODERS = ("rnn", "cnn")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,10 @@ class DataConfig:
     train: str = key(
         "builtin:task/reverse",
         "Corpus",
-        "A file (.tsv, .txt, a Tatoeba .zip, .tmx, .po, .mo, .ts, .qm), a Moses pair 'a.en|a.fr', tatoeba:<xxx> (downloaded), or builtin:qt/<lang>, builtin:task/<name>.",
+        "A file (.tsv, .txt, a Tatoeba .zip, .tmx, .po, .mo, .ts, .qm), a Moses pair "
+        "'a.en|a.fr', tatoeba:<xxx> (downloaded), or builtin:qt/<lang>, builtin:task/<name>. "
+        "Images (model.encoder = cnn): builtin:images/shapes, a captions .tsv "
+        "(image_path<TAB>caption) or a Flickr8k *.token.txt.",
     )
     dev: str | None = key(
         None,
@@ -38,7 +42,7 @@ class DataConfig:
     dev_size: int = key(
         500,
         "Dev size",
-        "Pairs split off (deterministically) for evaluation when there is no dev file.",
+        "Pairs split off (deterministically) for evaluation when there is no dev file; images for an image corpus (no image is on both sides).",
     )
     max_len: int = key(
         50,
@@ -63,7 +67,9 @@ class DataConfig:
         MODEL_TYPES,
     )
     task_size: int = key(
-        20000, "Task size", "Pairs generated for builtin:task/* corpora."
+        20000,
+        "Task size",
+        "Pairs generated for builtin:task/* corpora; images for builtin:images/shapes.",
     )
     task_min_len: int = key(
         3, "Task min length", "Shortest generated sequence for builtin tasks."
@@ -72,6 +78,11 @@ class DataConfig:
         10, "Task max length", "Longest generated sequence for builtin tasks."
     )
     seed: int = key(1, "Data seed", "Seed for the dev split and generated tasks.")
+    image_size: int = key(
+        64,
+        "Image size",
+        "Image corpora: every image is resized to this many pixels square before the CNN.",
+    )
 
     def __post_init__(self) -> None:
         _check_types(self, "data")
@@ -89,6 +100,7 @@ class DataConfig:
             "must be in 10..2000000",
         )
         _check(self.task_min_len >= 1, "data.task_min_len", "must be at least 1")
+        _check(16 <= self.image_size <= 512, "data.image_size", "must be in 16..512")
         _check(self.task_max_len <= 500, "data.task_max_len", "must be at most 500")
         _check(
             self.task_max_len >= self.task_min_len,
@@ -101,6 +113,22 @@ class DataConfig:
 class ModelConfig:
     """The encoder-decoder network (Sutskever et al. 2014; Cho et al. 2014; Luong 2015)."""
 
+    encoder: str = key(
+        "rnn",
+        "Encoder",
+        "rnn reads text; cnn reads images (a captioner: pooled into the decoder's first state, or its grid read by the attention, Xu et al. 2015).",
+        ENCODERS,
+    )
+    cnn_channels: int = key(
+        32,
+        "CNN channels",
+        "cnn encoder: channels of the first block, doubled by each later block.",
+    )
+    cnn_layers: int = key(
+        3,
+        "CNN blocks",
+        "cnn encoder: blocks of two 3x3 conv + batch norm + ReLU layers, each block halving the image; 64 px and 3 blocks give an 8x8 attention grid.",
+    )
     cell: str = key(
         "lstm",
         "Cell",
@@ -169,6 +197,17 @@ class ModelConfig:
         _check_types(self, "model")
         _check_choice(self.cell, CELLS, "model.cell")
         _check_choice(self.attention, ATTENTIONS, "model.attention")
+        _check_choice(self.encoder, ENCODERS, "model.encoder")
+        _check(
+            1 <= self.cnn_channels <= 1024, "model.cnn_channels", "must be in 1..1024"
+        )
+        _check(1 <= self.cnn_layers <= 6, "model.cnn_layers", "must be in 1..6")
+        for name in ("bidirectional", "reverse_source"):
+            _check(
+                not (self.encoder == "cnn" and getattr(self, name)),
+                f"model.{name}",
+                "reads a text source; turn it off for model.encoder = cnn",
+            )
         _check(1 <= self.layers <= 16, "model.layers", "must be in 1..16")
         _check(1 <= self.emb <= 8192, "model.emb", "must be in 1..8192")
         _check(1 <= self.hidden <= 8192, "model.hidden", "must be in 1..8192")
@@ -366,6 +405,11 @@ class DecodeConfig:
     max_len_offset: int = key(
         10, "Max length offset", "Added to ratio x source length."
     )
+    max_len: int = key(
+        0,
+        "Max length",
+        "A fixed longest output (image captions); 0 = ratio x source length + offset.",
+    )
     batch_size: int = key(64, "Decode batch", "Sentences decoded together.")
     exact_stop: bool = key(
         False,
@@ -389,4 +433,5 @@ class DecodeConfig:
             "must be in (0, 10]",
         )
         _check(self.max_len_offset >= 0, "decode.max_len_offset", "must be >= 0")
+        _check(0 <= self.max_len <= 1024, "decode.max_len", "must be in 0..1024")
         _check(self.batch_size >= 1, "decode.batch_size", "must be at least 1")

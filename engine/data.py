@@ -19,6 +19,12 @@ import numpy as np
 
 from engine.config import DataConfig
 from engine.events import CorpusReport
+from engine.image_corpus import (
+    image_corpus_kind,
+    read_image_pairs,
+    shapes_dev_pairs,
+    split_by_image,
+)
 from engine.qm import QmFormatError, builtin_qt_languages, builtin_qt_pairs
 from engine.readers import (
     DataError,
@@ -50,6 +56,7 @@ class Corpus:
     train: list[Pair]
     dev: list[Pair]
     report: CorpusReport
+    images: bool = False  # sources are image references (engine.image_corpus)
 
 
 def word_count(text: str) -> int:
@@ -88,6 +95,9 @@ def _builtin(spec: str, cfg: DataConfig) -> list[Pair]:
 
 def _read(spec: str, cfg: DataConfig) -> list[Pair]:
     spec = spec.strip()
+    image_pairs = read_image_pairs(spec, cfg)
+    if image_pairs is not None:  # the source is an image reference: kept as it is
+        return image_pairs
     if spec.startswith("builtin:"):
         pairs = _builtin(spec, cfg)
     elif spec.startswith("tatoeba:"):  # a download in the data folder (engine.tatoeba)
@@ -188,6 +198,8 @@ def dev_pairs(cfg: DataConfig) -> list[Pair]:
     """
     if cfg.dev:
         return _oriented(_read(cfg.dev, cfg), cfg)
+    if image_corpus_kind(cfg.train) == "shapes":
+        return shapes_dev_pairs(cfg)
     return list(load_corpus(cfg).dev)
 
 
@@ -200,13 +212,20 @@ def load_corpus(cfg: DataConfig) -> Corpus:
     Raises:
         DataError: unreadable input, or no usable pairs left after clean-up.
     """
+    kind = image_corpus_kind(cfg.train)
+    if kind is not None and cfg.swap:
+        raise DataError(cfg.train, None, "an image corpus cannot be swapped")
     raw = _oriented(_read(cfg.train, cfg), cfg)
     raw_dev = _oriented(_read(cfg.dev, cfg), cfg) if cfg.dev else None
+    if raw_dev is None and kind == "shapes":
+        raw_dev = shapes_dev_pairs(cfg)
     dropped: Counter[str] = Counter()
     train = _clean(raw, cfg.max_len, "", dropped)
     if not train or (raw_dev is None and len(train) < 2):
         raise DataError(cfg.train, None, _describe(len(raw), dropped))
-    if raw_dev is None:
+    if raw_dev is None and kind is not None:
+        train, dev = split_by_image(train, cfg.dev_size, cfg.seed)
+    elif raw_dev is None:
         train, dev = _split(train, cfg.dev_size, cfg.seed)
     else:
         dev = _clean(raw_dev, cfg.max_len, "dev: ", dropped)
@@ -235,7 +254,7 @@ def load_corpus(cfg: DataConfig) -> Corpus:
         len(dev),
         dict(dropped) or "none",
     )
-    return Corpus(train, dev, report)
+    return Corpus(train, dev, report, images=kind is not None)
 
 
 __all__ = [

@@ -9,12 +9,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
+import numpy as np
+
 from engine.config import DecodeConfig
 from engine.events import Bucket, EvalReport, Progress, Sample
+from engine.image_corpus import group_references
 from engine.metrics import (
     DEFAULT_RARITY_BUCKETS,
+    SHORT_LENGTH_EDGES,
     bleu_by_length,
     bleu_by_rarity,
+    bleu_by_value,
     bleu_signature,
     corpus_bleu,
     corpus_chrf,
@@ -24,6 +29,7 @@ from engine.metrics import (
     sentence_bleu,
     source_lengths,
     source_rarities,
+    words,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,7 +51,11 @@ def evaluate(
     """Decode a test set, score it, and report (a generator; see DESIGN.md sec. 2).
 
     Yields ``Progress(stage="decode" | "score", done, total)`` after every chunk of
-    sentences, then one :class:`EvalReport`.  When ``should_stop()`` turns true the
+    sentences, then one :class:`EvalReport`. A source that comes more than once (an
+    image with several captions, a sentence with several translations) is decoded
+    once and scored against all its references (multi-reference BLEU and chrF);
+    perplexity counts every reference. For a captioner (``translator.images``) the
+    length buckets are by caption length and there is no rarity breakdown.  When ``should_stop()`` turns true the
     generator ends after the current chunk without a report.
 
     Args:
@@ -61,10 +71,17 @@ def evaluate(
         length_buckets: see ``engine.metrics.bleu_by_length`` (None: by corpus).
         rarity_buckets: see ``engine.metrics.bleu_by_rarity`` (default 5 quantiles).
     """
-    sources = [s for s, _ in pairs]
-    refs = [r for _, r in pairs]
-    total = len(pairs)
-    tok = pick_tokenize(refs) if tokenize == "auto" else tokenize
+    all_sources = [s for s, _ in pairs]
+    all_refs = [r for _, r in pairs]
+    distinct, ref_lists = group_references(all_sources, all_refs)
+    # Sources that come more than once (an image's captions, a sentence with several
+    # translations) are decoded once and scored against all their references.
+    multi = len(distinct) < len(all_sources)
+    sources = distinct if multi else all_sources
+    refs: list = ref_lists if multi else all_refs
+    images = bool(getattr(translator, "images", False))
+    total = len(sources)
+    tok = pick_tokenize(all_refs) if tokenize == "auto" else tokenize
     cfg = decode_cfg if decode_cfg.nbest == 1 else replace(decode_cfg, nbest=1)
     step = max(1, cfg.batch_size * CHUNK_BATCHES)
 
@@ -81,40 +98,52 @@ def evaluate(
         yield Progress("decode", len(hyps), total, f"{len(hyps)}/{total} decoded")
 
     nll, tokens = 0.0, 0
-    for start in range(0, total, step):
+    n_pairs = len(pairs)
+    for start in range(0, n_pairs, step):  # every reference is scored
         if should_stop is not None and should_stop():
             logger.info("evaluation stopped while scoring references")
             return
         end = start + step
-        for lp in translator.score(sources[start:end], refs[start:end]):
+        for lp in translator.score(all_sources[start:end], all_refs[start:end]):
             nll -= float(lp.sum())
             tokens += len(lp)
-        done = min(end, total)
-        yield Progress("score", done, total, f"{done}/{total} references scored")
+        done = min(end, n_pairs)
+        yield Progress("score", done, n_pairs, f"{done}/{n_pairs} references scored")
 
     rows = tuple(
-        Sample(s, r, h, sentence_bleu(h, r, tok))
+        Sample(
+            s, r if isinstance(r, str) else " | ".join(r), h, sentence_bleu(h, r, tok)
+        )
         for s, r, h in zip(sources, refs, hyps, strict=True)
     )
     by_rarity: tuple[Bucket, ...] = ()
-    if train_sources is not None:
+    if train_sources is not None and not images:
         if not isinstance(train_sources, dict):
             train_sources = frequency_ranks(train_sources)  # counted once for both
         by_rarity = tuple(
             bleu_by_rarity(sources, hyps, refs, train_sources, rarity_buckets, tok)
         )
+    if images:  # an image has no length: captions are bucketed by their own length
+        lengths = caption_lengths(refs)
+        by_length = bleu_by_value(
+            lengths.tolist(), hyps, refs, length_buckets or SHORT_LENGTH_EDGES, tok,
+            integer=not isinstance(length_buckets, int),
+        )  # fmt: skip
+    else:
+        lengths = source_lengths(sources)
+        by_length = bleu_by_length(sources, hyps, refs, length_buckets, tok)
     report = EvalReport(
         bleu=corpus_bleu(hyps, refs, tok),
         chrf=corpus_chrf(hyps, refs),
-        signature=bleu_signature(tok),
+        signature=bleu_signature(tok, max(len(r) for r in ref_lists) if multi else 1),
         ppl=perplexity(nll, tokens),
         sentences=total,
         sentences_per_s=total / decode_s if decode_s > 0 else 0.0,
-        by_length=tuple(bleu_by_length(sources, hyps, refs, length_buckets, tok)),
+        by_length=tuple(by_length),
         by_rarity=by_rarity,
         rows=rows,
-        lengths=source_lengths(sources),
-        rarities=source_rarities(sources, train_sources),
+        lengths=lengths,
+        rarities=source_rarities(sources, None if images else train_sources),
     )
     logger.info(
         "BLEU %.2f chrF %.2f ppl %.2f on %d sentences (%.1f sentences/s)",
@@ -125,6 +154,17 @@ def evaluate(
         report.sentences_per_s,
     )
     yield report
+
+
+def caption_lengths(refs: Sequence[str | Sequence[str]]) -> np.ndarray:
+    """Mean length in words of each image's reference captions, (N,) float."""
+    return np.array(
+        [
+            np.mean([len(words(x)) for x in ([r] if isinstance(r, str) else r)])
+            for r in refs
+        ],
+        dtype=float,
+    )
 
 
 def run_evaluation(

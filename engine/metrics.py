@@ -42,9 +42,30 @@ DEFAULT_RARITY_BUCKETS = 5
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-def _check_lengths(hyps: Sequence[str], refs: Sequence[str]) -> None:
+# A sentence's reference is a string, or a list of strings when it has several (image
+# captions; a sentence with several translations): BLEU then counts an n-gram as
+# matched when any of them has it, and the closest reference length is used.
+References = Sequence[str] | Sequence[Sequence[str]]
+
+
+def _check_lengths(hyps: Sequence[str], refs: References) -> None:
     if len(hyps) != len(refs):
         raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
+
+
+def _streams(refs: References) -> list[list[str | None]]:
+    """sacrebleu's reference streams: one stream for single references (as before),
+    else one per reference position, None where a sentence has fewer."""
+    if all(isinstance(r, str) for r in refs):
+        return [list(refs)]  # type: ignore[list-item]
+    lists = [[r] if isinstance(r, str) else list(r) for r in refs]
+    width = max(len(x) for x in lists)
+    return [[x[i] if i < len(x) else None for x in lists] for i in range(width)]
+
+
+def _flat(refs: References) -> list[str]:
+    """Every reference string (to pick a tokenizer from)."""
+    return [x for r in refs for x in ([r] if isinstance(r, str) else r)]
 
 
 def _script_share(texts: Iterable[str]) -> dict[str, float]:
@@ -111,7 +132,7 @@ def _chrf() -> CHRF:
 
 def corpus_bleu(
     hyps: Sequence[str],
-    refs: Sequence[str],
+    refs: References,
     tokenize: str = "13a",
     effective_order: bool = False,
 ) -> float:
@@ -119,7 +140,8 @@ def corpus_bleu(
 
     Args:
         hyps: system outputs, plain text.
-        refs: references, same length as ``hyps``.
+        refs: references, same length as ``hyps``: a string each, or a list of
+            strings for sentences with several references.
         tokenize: a sacrebleu tokenizer from :data:`TOKENIZERS`, or ``"auto"``.
         effective_order: leave out n-gram orders the corpus has none of (only
             matters when every sentence is shorter than 4 tokens; then standard
@@ -130,23 +152,25 @@ def corpus_bleu(
     _check_lengths(hyps, refs)
     if not hyps:
         return 0.0
-    tok = _resolve(tokenize, refs)
+    tok = _resolve(tokenize, _flat(refs))
     metric = _bleu(tok, effective_order)
-    return float(metric.corpus_score(list(hyps), [list(refs)]).score)
+    return float(metric.corpus_score(list(hyps), _streams(refs)).score)
 
 
-def corpus_chrf(hyps: Sequence[str], refs: Sequence[str]) -> float:
+def corpus_chrf(hyps: Sequence[str], refs: References) -> float:
     """Corpus chrF2 (0-100); character n-grams, so it needs no tokenizer."""
     _check_lengths(hyps, refs)
     if not hyps:
         return 0.0
-    return float(_chrf().corpus_score(list(hyps), [list(refs)]).score)
+    return float(_chrf().corpus_score(list(hyps), _streams(refs)).score)
 
 
-def sentence_bleu(hyp: str, ref: str, tokenize: str = "13a") -> float:
-    """Smoothed sentence BLEU (0-100; sacrebleu ``exp`` smoothing, effective order)."""
-    tok = _resolve(tokenize, [ref])
-    return float(_bleu(tok, True).sentence_score(hyp, [ref]).score)
+def sentence_bleu(hyp: str, ref: str | Sequence[str], tokenize: str = "13a") -> float:
+    """Smoothed sentence BLEU (0-100; sacrebleu ``exp`` smoothing, effective order)
+    against one reference or several."""
+    refs = [ref] if isinstance(ref, str) else list(ref)
+    tok = _resolve(tokenize, refs)
+    return float(_bleu(tok, True).sentence_score(hyp, refs).score)
 
 
 def sentence_chrf(hyp: str, ref: str) -> float:
@@ -154,16 +178,17 @@ def sentence_chrf(hyp: str, ref: str) -> float:
     return float(_chrf().sentence_score(hyp, [ref]).score)
 
 
-def bleu_signature(tokenize: str = "13a") -> str:
+def bleu_signature(tokenize: str = "13a", nrefs: int = 1) -> str:
     """sacrebleu's signatures of BLEU and chrF, e.g. ``"BLEU: nrefs:1|...|tok:13a|...
 
     / chrF2: nrefs:1|...|version:2.6.0"`` (one line), for reproducible reports.
+    ``nrefs`` > 1: the most references a sentence has.
     """
     if tokenize == "auto":
         raise ValueError("resolve 'auto' with pick_tokenize(references) first")
     bleu_metric, chrf_metric = BLEU(tokenize=_resolve(tokenize, [])), CHRF()
     for metric in (bleu_metric, chrf_metric):  # the signature needs nrefs: score once
-        metric.corpus_score(["a"], [["a"]])
+        metric.corpus_score(["a"], [["a"]] * max(1, nrefs))
     bleu = bleu_metric.get_signature().format()
     chrf = chrf_metric.get_signature().format()
     return f"BLEU: {bleu} / chrF2: {chrf}"
@@ -254,7 +279,7 @@ def _label(low: float, high: float, integer: bool) -> str:
 def bleu_by_value(
     values: Sequence[float],
     hyps: Sequence[str],
-    refs: Sequence[str],
+    refs: References,
     buckets: Sequence[float] | int,
     tokenize: str = "13a",
     integer: bool = False,
@@ -280,7 +305,7 @@ def bleu_by_value(
     _check_lengths(hyps, refs)
     if len(values) != len(hyps):
         raise ValueError(f"{len(values)} values but {len(hyps)} hypotheses")
-    tok = _resolve(tokenize, refs)
+    tok = _resolve(tokenize, _flat(refs))
     vals = np.asarray(values, dtype=np.float64)
     edges = _edges(vals, buckets)
     if vals.size:  # the first bucket reaches down to the smallest value

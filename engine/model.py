@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import torch
 from torch import Tensor, nn
 
+from engine.cnn_encoder import CNNEncoder
 from engine.config import ModelConfig
 from engine.decoder import DecoderState, Encoded, RNNDecoder, RNNState, StepOutput
 from engine.encoder import RNNEncoder
@@ -46,11 +47,15 @@ class Seq2Seq(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.src_vocab, self.tgt_vocab = src_vocab, tgt_vocab
-        self.encoder = RNNEncoder(cfg, src_vocab)
+        self.encoder: RNNEncoder | CNNEncoder
+        if cfg.encoder == "cnn":  # a captioner: src is a batch of images
+            self.encoder = CNNEncoder(cfg)
+        else:
+            self.encoder = RNNEncoder(cfg, src_vocab)
         enc_dim = self.encoder.out_dim
         self.decoder = RNNDecoder(cfg, tgt_vocab, enc_dim)
         self.bridge: Bridge | None = None
-        if cfg.bridge or enc_dim != cfg.hidden:
+        if cfg.encoder == "rnn" and (cfg.bridge or enc_dim != cfg.hidden):
             self.bridge = Bridge(enc_dim, cfg.hidden, cfg.cell == "lstm")
         if cfg.init_uniform > 0:  # Sutskever et al. 2014, sec. 3.4
             for p in self.parameters():
@@ -68,6 +73,8 @@ class Seq2Seq(nn.Module):
         Returns:
             the ``Encoded`` batch.
         """
+        if self.cfg.encoder == "cnn":
+            return self._encode_images(src)
         outputs, h, c = self.encoder(
             src, src_len, host_len
         )  # (B,S,D), (L,B,D), (L,B,D)|None
@@ -88,6 +95,25 @@ class Seq2Seq(nn.Module):
         final = h[-1]  # (B, enc_dim)
         context = final if self.cfg.context_every_step else None
         return Encoded(outputs, mask, keys, final, DecoderState(rnn, feed), context)
+
+    def _encode_images(self, images: Tensor) -> Encoded:
+        """The CNN's view of images (B, 3, H, W): every grid cell is a source position
+        (all real: the mask is all true), the pooled encoding is the final state."""
+        outputs, pooled, _ = self.encoder(images)  # (B, P, D), (B, D)
+        mask = outputs.new_ones(outputs.shape[:2], dtype=torch.bool)  # (B, P)
+        att = self.decoder.attention
+        keys = att.precompute_keys(outputs) if att is not None else None  # (B, P, hid)
+        # With attention the decoder starts from a learned state (the affine map's
+        # bias), not from the pooled image: all it learns of the image then comes
+        # through the attention, which makes its weights show where it looks.
+        start = pooled if att is None else torch.zeros_like(pooled)
+        h, c = self.encoder.initial_state(start)  # (layers, B, hidden) each
+        feed = None
+        if self.cfg.input_feeding:
+            feed = outputs.new_zeros(images.size(0), self.cfg.hidden)  # (B, hidden)
+        context = pooled if self.cfg.context_every_step else None
+        rnn = (h, c) if c is not None else h
+        return Encoded(outputs, mask, keys, pooled, DecoderState(rnn, feed), context)
 
     def step(self, prev: Tensor, state: DecoderState, enc: Encoded) -> StepOutput:
         """One decoder step; see ``RNNDecoder.step``. prev (B,) -> logits (B, V)."""
@@ -165,8 +191,13 @@ class Seq2Seq(nn.Module):
         """Encoder states for analysis; see ``RNNEncoder.token_states``.
 
         Returns:
-            per-token states (B, S, enc_dim) in original order and final (B, enc_dim).
+            per-token states (B, S, enc_dim) in original order and final (B, enc_dim);
+            for images, the grid cells' features (B, P, D) and their average (B, D).
         """
+        if self.cfg.encoder == "cnn":
+            with torch.no_grad():
+                outputs, pooled, _ = self.encoder(src)
+            return outputs, pooled
         return self.encoder.token_states(src, src_len, layer, part)
 
 

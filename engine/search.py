@@ -78,7 +78,11 @@ def row_topk(x: Tensor, k: int) -> tuple[Tensor, Tensor]:
 
 
 def max_lengths(src_len: Tensor, cfg: DecodeConfig) -> Tensor:
-    """Per-sentence output limit ``ratio * src_len + offset`` (at least 1); (B,) -> (B,)."""
+    """Per-sentence output limit ``ratio * src_len + offset`` (at least 1), or the
+    fixed ``cfg.max_len`` when set (captions: the grid size says nothing of the
+    caption's length); (B,) -> (B,)."""
+    if cfg.max_len:
+        return torch.full_like(src_len, min(cfg.max_len, HARD_MAX_LEN))
     limit = (src_len.float() * cfg.max_len_ratio).floor().long() + cfg.max_len_offset
     return limit.clamp(1, HARD_MAX_LEN)
 

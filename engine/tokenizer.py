@@ -195,7 +195,9 @@ def train_tokenizers(
     """Train the tokenizer(s) on the training pairs and store them in ``out_dir``.
 
     ``cfg.tokenizer == "joint"``: one ``spm.model`` for both sides (returned twice);
-    ``"separate"``: ``src.model`` and ``tgt.model``.
+    ``"separate"``: ``src.model`` and ``tgt.model``. An image corpus gets ``tgt.model``
+    alone and an ``engine.image_source.ImageSource`` for its source side (its settings
+    are read from the ``config.toml`` already in ``out_dir``).
     """
     out_dir = Path(out_dir)
     args = {
@@ -203,6 +205,11 @@ def train_tokenizers(
         "model_type": cfg.model_type,
         "seed": cfg.seed,
     }
+    if corpus.images:
+        from engine.image_source import ImageSource
+
+        tgt = Tokenizer.train(_sides(corpus.train, 1), out_dir / TGT_FILE, **args)
+        return ImageSource.for_run(out_dir), tgt
     if cfg.tokenizer == "joint":
         tok = Tokenizer.train(_sides(corpus.train, None), out_dir / JOINT_FILE, **args)
         return tok, tok
@@ -212,11 +219,16 @@ def train_tokenizers(
 
 
 def load_tokenizers(out_dir: Path) -> tuple[Tokenizer, Tokenizer]:
-    """Load the tokenizer(s) that :func:`train_tokenizers` stored in ``out_dir``."""
+    """Load the tokenizer(s) that :func:`train_tokenizers` stored in ``out_dir``
+    (an image run: its ``ImageSource`` and target tokenizer)."""
     out_dir = Path(out_dir)
     if (out_dir / JOINT_FILE).is_file():
         tok = Tokenizer.load(out_dir / JOINT_FILE)
         return tok, tok
+    if (out_dir / TGT_FILE).is_file() and not (out_dir / SRC_FILE).exists():
+        from engine.image_source import ImageSource
+
+        return ImageSource.for_run(out_dir), Tokenizer.load(out_dir / TGT_FILE)  # type: ignore[return-value]
     if (out_dir / SRC_FILE).is_file() or (out_dir / TGT_FILE).is_file():
         return Tokenizer.load(out_dir / SRC_FILE), Tokenizer.load(out_dir / TGT_FILE)
     raise DataError(

@@ -16,7 +16,7 @@ import torch
 
 from engine import checkpoint as ckpt
 from engine import distributed
-from engine.batching import Batch, BucketSampler, make_batch
+from engine.batching import Batch, BucketSampler
 from engine.config import Config, ConfigError, load_config, save_config
 from engine.data import Corpus, load_corpus
 from engine.events import (
@@ -28,6 +28,7 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
+from engine.image_source import check_encoder, collate, source_lengths
 from engine.model import Seq2Seq, build_model
 from engine.optim import make_optimizer, scheduled_lr
 from engine.runlock import RunLock
@@ -121,6 +122,7 @@ class Trainer:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         yield Progress("data", 0, 0, f"reading {cfg.data.train}")
         corpus: Corpus = load_corpus(cfg.data)
+        check_encoder(cfg, corpus.images)
         yield corpus.report
         self.corpus = corpus
         if self.resume:
@@ -144,7 +146,7 @@ class Trainer:
         self.dev_src = self.src_tok.encode_batch([s for s, _ in corpus.dev])
         self.dev_tgt = self.tgt_tok.encode_batch([t for _, t in corpus.dev])
         self.sampler = BucketSampler(
-            [len(s) + 1 for s in self.train_src],
+            source_lengths(self.train_src, getattr(self.src_tok, "positions", 0)),
             [len(t) + 1 for t in self.train_tgt],
             batch_size=cfg.train.batch_size,
             batch_tokens=cfg.train.batch_tokens,
@@ -246,7 +248,7 @@ class Trainer:
     def _batch(
         self, idx: list[int], src: list[list[int]], tgt: list[list[int]]
     ) -> Batch:
-        batch = make_batch([src[i] for i in idx], [tgt[i] for i in idx], idx)
+        batch = collate([src[i] for i in idx], [tgt[i] for i in idx], idx, self.src_tok)
         return batch.to(self.device, non_blocking=self.device.type == "cuda")
 
     def _autocast(self):

@@ -109,6 +109,10 @@ class Translator:
             int8_decoder(m) if int8 else inference_copy(m, self.device) for m in models
         ]
         self.src_tok, self.tgt_tok = src_tok, tgt_tok
+        # An image run (a captioner): sources are image references, read by an
+        # ``engine.image_source.ImageSource``; ``grid`` is its attention grid (h, w).
+        self.images = bool(getattr(src_tok, "images", False))
+        self.grid: tuple[int, int] | None = src_tok.grid if self.images else None
         # Batches decoded at once by threads of their own. On a CPU, N workers with one
         # intra-op thread each beat one worker with N threads (eng-fra beam 5 on 2 cores:
         # 166 -> 206 sentences/s): each step's matrices are too small to split well.
@@ -164,10 +168,15 @@ class Translator:
             toks.append((run, src_tok, tgt_tok))
         first_run, src_tok, tgt_tok = toks[0]
         for run, other_src, other_tgt in toks[1:]:
-            for side, mine, theirs in (
-                ("target", tgt_tok, other_tgt),
-                ("source", src_tok, other_src),
-            ):
+            if getattr(src_tok, "images", False) or getattr(other_src, "images", False):
+                if repr(src_tok) != repr(other_src):  # image size and grid
+                    raise ValueError(
+                        f"cannot ensemble {first_run} and {run}: {src_tok} vs {other_src}"
+                    )
+                sides = [("target", tgt_tok, other_tgt)]
+            else:
+                sides = [("target", tgt_tok, other_tgt), ("source", src_tok, other_src)]
+            for side, mine, theirs in sides:
                 if _vocabulary(theirs) != _vocabulary(mine):
                     raise ValueError(
                         f"cannot ensemble {first_run} and {run}: their {side} vocabularies "
@@ -175,7 +184,9 @@ class Translator:
                     )
         precision = ", int8 decoder" if int8 else ", bf16" if bf16 else ""
         logger.info("loaded %d model(s) on %s%s", len(models), dev, precision)
-        return cls(models, src_tok, tgt_tok, dev, workers, int8, bf16)
+        translator = cls(models, src_tok, tgt_tok, dev, workers, int8, bf16)
+        translator.caption_max_len = load_run_config(run_dirs[0]).decode.max_len
+        return translator
 
     @torch.inference_mode()
     def translate(
@@ -201,6 +212,8 @@ class Translator:
         Returns:
             one ``Translation`` per (finished) input.
         """
+        if self.images:
+            return self._caption(texts, cfg, history, should_stop)
         encoded = [self._source_ids(t) for t in texts]
         ids = [src for src, _ in encoded]
         results: dict[int, Translation] = {}
@@ -249,6 +262,57 @@ class Translator:
             )
         return [results[i] for i in sorted(results)]
 
+    def _caption(
+        self,
+        refs: Sequence[str],
+        cfg: DecodeConfig,
+        history: bool,
+        should_stop: Callable[[], bool] | None,
+    ) -> list[Translation]:
+        """``translate`` for an image run: ``refs`` are image references (file paths
+        or ``shapes:SEED:I``); one source position per grid cell, labelled "r0c0"...
+
+        Raises:
+            engine.images.ImageError: an image cannot be read (named in the message).
+        """
+        from engine.image_source import CAPTION_MAX_LEN
+
+        if not cfg.max_len:
+            cfg = replace(cfg, max_len=self.caption_max_len or CAPTION_MAX_LEN)
+        search_cfg = cfg if cfg.nbest == 1 else replace(cfg, nbest=cfg.beam)
+        chunks = [
+            list(range(start, min(start + cfg.batch_size, len(refs))))
+            for start in range(0, len(refs), cfg.batch_size)
+        ]
+        positions = self.src_tok.positions
+
+        def decode(chunk: list[int]):
+            if should_stop is not None and should_stop():
+                return None
+            images = torch.stack([self.src_tok.encode(refs[i]) for i in chunk])
+            src_len = torch.full((len(chunk),), positions, dtype=torch.long)
+            with self._running():
+                return beam_search_history(
+                    self.models,
+                    images.to(self.device),
+                    src_len.to(self.device),
+                    search_cfg,
+                    history,
+                )
+
+        results: dict[int, Translation] = {}
+        for chunk, found in zip(chunks, self._map(decode, chunks)):
+            if found is None:  # stopped
+                continue
+            nbest, steps = found
+            for row, i in enumerate(chunk):
+                results[i] = self._translation(
+                    refs[i], [], nbest[row], steps[row], cfg, ""
+                )
+        return [results[i] for i in sorted(results)]
+
+    caption_max_len = 0  # an image run's decode.max_len (set by from_run_dirs)
+
     @contextmanager
     def _running(self) -> Iterator[None]:
         """Inference mode, and bf16 autocast if asked for; both are thread-local, so
@@ -290,7 +354,10 @@ class Translator:
             )
             for s in steps
         )
-        source_pieces = tuple(self.src_tok.id_to_piece(t) for t in src_ids)
+        if self.images:
+            source_pieces = self.src_tok.cell_labels()
+        else:
+            source_pieces = tuple(self.src_tok.id_to_piece(t) for t in src_ids)
         return Translation(text, source_pieces, tuple(merged.values()), steps, notice)
 
     def _source_ids(self, text: str) -> tuple[list[int], str]:
@@ -323,8 +390,11 @@ class Translator:
         """
         if len(sources) != len(targets):
             raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
-        src_ids = [self.src_tok.encode(s) + [EOS] for s in sources]
         tgt_ids = [self.tgt_tok.encode(t) for t in targets]
+        if self.images:
+            src_ids = [[0] * self.src_tok.positions] * len(sources)  # only lengths
+        else:
+            src_ids = [self.src_tok.encode(s) + [EOS] for s in sources]
         order = sorted(
             range(len(sources)), key=lambda i: (len(src_ids[i]), len(tgt_ids[i]))
         )
@@ -336,6 +406,8 @@ class Translator:
 
         def force(chunk: list[int]) -> np.ndarray:
             src, src_len = _pad([src_ids[i] for i in chunk])
+            if self.images:
+                src = torch.stack([self.src_tok.encode(sources[i]) for i in chunk])
             tgt_in, _ = _pad([[BOS] + tgt_ids[i] for i in chunk])
             tgt_out, _ = _pad([tgt_ids[i] + [EOS] for i in chunk])
             dev = self.device
