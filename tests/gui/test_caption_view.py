@@ -453,3 +453,66 @@ def test_the_states_view_colours_pictures_by_the_chosen_attribute(
     with qtbot.waitSignal(lab.images.thumbnails_ready, timeout=20_000):
         view.thumbs.setChecked(True)
     qtbot.waitUntil(lambda: len(view.image_points) == 30)
+
+
+# ---------------------------------------------------------------------- the real engine
+@pytest.fixture(scope="module")
+def shapes_run(tmp_path_factory) -> str:
+    """A tiny shapes captioner with attention, trained for a few seconds."""
+    from engine.config import Config
+    from engine.training import Trainer
+
+    config = Config.from_dict(
+        {
+            "data": {"train": "builtin:images/shapes", "task_size": 40, "dev_size": 8,
+                     "vocab_size": 40, "model_type": "word", "image_size": 32},
+            "model": {"encoder": "cnn", "cnn_channels": 4, "cnn_layers": 2,
+                      "cell": "gru", "layers": 1, "emb": 8, "hidden": 16,
+                      "dropout": 0.0, "attention": "dot"},
+            "train": {"batch_size": 8, "max_steps": 6, "eval_every": 6,
+                      "lr_schedule": "none", "device": "cpu", "bleu_sentences": 4,
+                      "bf16": False},
+            "decode": {"max_len": 8},
+        }
+    )  # fmt: skip
+    run = tmp_path_factory.mktemp("shapes") / "run"
+    for _ in Trainer(config, run).steps():
+        pass
+    return str(run)
+
+
+def test_a_real_captioner_drives_the_caption_and_states_views(
+    qtbot, window, shapes_run
+):
+    lab = window.controller.lab
+    with qtbot.waitSignal(lab.images.captioned, timeout=60_000) as blocker:
+        lab.choose([shapes_run])  # the strip's first dev picture is captioned
+    tabs = window.tabs
+    assert tabs.isTabVisible(tabs.indexOf(window.caption_view))
+    assert not tabs.isTabVisible(tabs.indexOf(window.translate_view))
+    value = blocker.args[0]
+    assert value.grid == (8, 8)  # 32 px, two stride-2 blocks
+    tr = value.result.translations[0]
+    assert tr.source.startswith("shapes:") and len(tr.source_pieces) == 64
+    view = window.caption_view
+    qtbot.waitUntil(lambda: view.picture.picture is not None)
+    hyp = view.hypothesis()
+    assert hyp.attention.shape == (len(hyp.pieces), 64)
+    view.smooth.setChecked(False)
+    w, h = view.picture.overlay_size()
+    row = hyp.attention[0].astype(np.float64)
+    expected = np.kron((row / row.max()).reshape(8, 8), np.ones((h // 8, w // 8)))
+    np.testing.assert_array_equal(view.picture.alpha, expected)
+    # hidden states: pooled encodings of dev pictures, grouped by shape kind
+    states = window.states_view
+    states.image_count.setValue(8)
+    states.colour_by.setCurrentIndex(states.colour_by.findData("shape"))
+    with qtbot.waitSignal(lab.states_ready, timeout=60_000) as blocker:
+        states.load_images()
+    result = blocker.args[0]
+    assert len(result.sentences) == len(result.points) >= 2
+    kinds = [
+        shapes_scene(*map(int, r.split(":")[1:])).shapes[0].kind
+        for r in result.sentences
+    ]
+    assert list(result.groups) == kinds
