@@ -24,7 +24,7 @@ from engine.events import (
     TrainWarning,
 )
 from s2s_gui.download_controller import DownloadController
-from s2s_gui.gateway import data, distributed, runs, training
+from s2s_gui.gateway import data, distributed, images, runs, training
 from s2s_gui.gateway.jobs import Job, JobPool, describe_error
 from s2s_gui.gateway.training import LiveModel, TrainingRun
 from s2s_gui.lab_controller import LabController
@@ -253,9 +253,11 @@ class AppController(QObject):
         return data.tokenize(self._tokenizer, text)
 
     def builtin_corpora(self) -> list[tuple[str, str]]:
-        """(label, spec) of the downloaded Tatoeba pairs, the synthetic tasks and the
-        installed Qt catalogs."""
-        return self.downloads.corpora() + data.builtin_corpora()
+        """(label, spec) of the downloaded Tatoeba pairs, the synthetic tasks, the
+        installed Qt catalogs and the built-in image corpora."""
+        return (
+            self.downloads.corpora() + data.builtin_corpora() + images.image_corpora()
+        )
 
     def device_label(self, device: str) -> str:
         """e.g. "CUDA: NVIDIA H100" or "CPU (1 thread)" for the configured device."""

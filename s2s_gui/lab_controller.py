@@ -19,6 +19,7 @@ from s2s_gui.gateway import data, lab, runs
 from s2s_gui.gateway.jobs import Job, Latest, describe_error
 from s2s_gui.gateway.lab import ModelChoice, RescoreSession, TranslatorCache
 from s2s_gui.gateway.states import StatesSlot
+from s2s_gui.image_controller import ImageController
 from s2s_gui.lab_state import LIVE
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class LabController(QObject):
         app.runs_changed.connect(self._on_runs_changed)
         app.train_started.connect(self._on_train_started)
         app.evaluated.connect(self._on_evaluated)
+        self.images = ImageController(self, app.jobs)  # captions and thumbnails
 
     # ------------------------------------------------------------------ models
     def choose(self, runs: Sequence[str]) -> None:
@@ -272,6 +274,7 @@ class LabController(QObject):
         self._pending = None
         for latest in (self._decoder, self._states_worker, self._rescorer):
             latest.clear()
+        self.images.shutdown()
 
 
 def _message(exc: Exception) -> str:

@@ -62,7 +62,17 @@ PRESETS = (
             "reached dev BLEU 35 in that time.",
         ),
     ),
+    (
+        "shapes-caption",
+        QT_TRANSLATE_NOOP("Presets", "Shapes captioning"),
+        QT_TRANSLATE_NOOP(
+            "Presets",
+            "A small CNN reads the pictures; the decoder writes captions, attending "
+            "over the CNN's grid (Show, Attend and Tell).",
+        ),
+    ),
 )
+IMAGE_PRESET = "Shapes captioning"  # chosen with an image corpus on the Start page
 
 
 @dataclass(frozen=True)

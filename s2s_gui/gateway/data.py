@@ -56,6 +56,10 @@ def preview_corpus(
     corpus = load_corpus(data_cfg)
     if should_stop():
         return None
+    if getattr(corpus, "images", False):  # captions of pictures: no source tokenizer
+        from s2s_gui.gateway.images import image_preview
+
+        return image_preview(corpus, data_cfg, out_dir)
     src_tok, tgt_tok = train_tokenizers(corpus, data_cfg, out_dir)
     sample = corpus.train[:PREVIEW_PAIRS]
     ids = src_tok.encode_batch([s for s, _ in sample[:2000]])

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 from engine.config import Config, ConfigError
 from engine.events import TrainStart
 from s2s_gui.fonts import INSTALL_HINT, covering_families, missing_scripts
-from s2s_gui.presets import Preset, apply_preset, load_presets
+from s2s_gui.presets import IMAGE_PRESET, Preset, apply_preset, load_presets
 from s2s_gui.quirks.page_warmer import PageWarmer
 from s2s_gui.state import RunState
 from s2s_gui.widgets.about_dialog import AboutDialog
+from s2s_gui.widgets.caption_view import CaptionView
 from s2s_gui.widgets.config_panel import ConfigPanel
 from s2s_gui.widgets.data_view import DataView
 from s2s_gui.widgets.evaluate_view import EvaluateView
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.probes = ProbeView(controller)
         self.runs_panel = RunsPanel(controller)
         self.translate_view = TranslateView(controller.lab)
+        self.caption_view = CaptionView(controller.lab.images, controller.lab)
         self.states_view = StatesView(controller.lab)
         self.evaluate_view = EvaluateView(controller.lab)
         train_page = QWidget()
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             (train_page, self.tr("Train")),
             (self.runs_panel, self.tr("Runs")),
             (self.translate_view, self.tr("Translate")),
+            (self.caption_view, self.tr("Caption")),
             (self.states_view, self.tr("Hidden states")),
             (self.evaluate_view, self.tr("Evaluate")),
         ):
@@ -141,7 +144,7 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu,
             self.tr("Open corpus files…"),
-            self.start_page._on_open_clicked,
+            self._on_open,
             "Ctrl+O",
         )
         self._action(
@@ -190,12 +193,18 @@ class MainWindow(QMainWindow):
         c.train_started.connect(self._on_train_started)
         c.training_failed.connect(self._on_training_failed)
         c.run_opened.connect(self._on_run_opened)
+        c.lab.images.model_kind_changed.connect(self._on_model_kind)
+        self._on_model_kind(c.lab.images.image_model)
         self._on_config_changed(self.config_panel.current_config())
 
     # ------------------------------------------------------------------ handlers
     def _on_corpus_chosen(self, spec: str) -> None:
         self.config_panel.set_value("data.train", spec)
         cfg = self.config_panel.current_config()
+        if spec.startswith("builtin:images/") and cfg is not None:
+            if getattr(cfg.model, "encoder", "rnn") != "cnn":  # pictures need a CNN
+                self.start_page.select_preset(IMAGE_PRESET)
+                cfg = self.config_panel.current_config()
         if cfg is not None:
             self.data_view.show_loading(spec)
             self.controller.preview_corpus(cfg.data)
@@ -213,6 +222,22 @@ class MainWindow(QMainWindow):
                 ),
                 8000,
             )
+
+    def _on_model_kind(self, image: bool) -> None:
+        """An image model is decoded in the Caption tab, a text model in Translate."""
+        current = self.tabs.currentWidget()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.translate_view), not image)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.caption_view), image)
+        if current in (self.translate_view, self.caption_view):
+            self.tabs.setCurrentWidget(
+                self.caption_view if image else self.translate_view
+            )
+
+    def _on_open(self) -> None:
+        if self.tabs.currentWidget() is self.caption_view:
+            self.caption_view.open_image_dialog()
+        else:
+            self.start_page._on_open_clicked()
 
     def _on_start_requested(self) -> None:
         self.tabs.setCurrentWidget(self.train_tab)

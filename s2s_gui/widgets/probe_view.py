@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
 
 from engine.events import EvalResult
 from s2s_gui.models.samples_model import SamplesModel
+from s2s_gui.models.thumbnail_model import ThumbnailProxy
 from s2s_gui.widgets.explain_panel import ExplainPanel
 
 logger = logging.getLogger(__name__)
+
+THUMBNAIL_PX = 48  # a probe image beside its current caption
 
 
 class ProbeView(QWidget):
@@ -30,8 +34,16 @@ class ProbeView(QWidget):
     def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SamplesModel(self)
+        # an image run's probes are image references: shown as thumbnails
+        self._images = controller.lab.images
+        self.thumbnails = ThumbnailProxy(self._images, SamplesModel.COL_SOURCE, self)
+        self.thumbnails.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.thumbnails)
+        self._text_rows = (
+            self.table.verticalHeader().defaultSectionSize(),
+            self.table.iconSize(),
+        )
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
@@ -87,6 +99,14 @@ class ProbeView(QWidget):
 
     def _on_evaluated(self, ev: EvalResult) -> None:
         self.model.set_samples(ev.samples, ev.step)
+        images = any(self._images.is_image_ref(s.source) for s in ev.samples)
+        if images != self.thumbnails.enabled:
+            self.thumbnails.set_enabled(images)
+            height, icons = self._text_rows
+            if images:
+                height, icons = THUMBNAIL_PX + 6, QSize(THUMBNAIL_PX, THUMBNAIL_PX)
+            self.table.setIconSize(icons)
+            self.table.verticalHeader().setDefaultSectionSize(height)
         best = self.tr(" (best so far)") if ev.best else ""
         self.caption.setText(
             self.tr(

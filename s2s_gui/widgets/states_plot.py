@@ -80,6 +80,7 @@ class StatesPlot(pg.PlotWidget):
         cheap_repaints(self)
         self.result: StatesResult | None = None
         self.colors: list[str] = []
+        self.group_palette: dict[str, str] = {}  # group -> colour: colour by group
         self.chosen = -1
         item = self.plotItem
         item.setTitle(self.tr(TITLE))
@@ -114,7 +115,7 @@ class StatesPlot(pg.PlotWidget):
 
     def show_result(self, result: StatesResult) -> None:
         self.result = result
-        self.colors = sentence_colors(len(result.sentences))
+        self.colors = self.colors_for(result)
         symbols = group_symbols(result.groups)
         pts = result.points
         self.hint.set_empty(not len(pts))
@@ -142,6 +143,13 @@ class StatesPlot(pg.PlotWidget):
         self._place_labels()
         self._frame()
         self._show_selection()
+
+    def colors_for(self, result: StatesResult) -> list[str]:
+        """A colour per sentence, or per group when ``group_palette`` names each."""
+        palette = self.group_palette
+        if palette and all(g in palette for g in result.groups):
+            return [palette[g] for g in result.groups]
+        return sentence_colors(len(result.sentences))
 
     def variance_label(self, axis: int, ratio: float) -> str:
         """``PC1 (43.2% of variance)``."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,11 +28,21 @@ from engine.events import PointInfo, StatesResult
 from s2s_gui.lab_state import parse_groups
 from s2s_gui.sentence_presets import PRESETS
 from s2s_gui.widgets.explain_panel import ExplainPanel
+from s2s_gui.widgets.image_points import ImagePoints
 from s2s_gui.widgets.model_picker import ModelPicker
-from s2s_gui.widgets.states_plot import StatesPlot
+from s2s_gui.widgets.states_plot import SENTENCE_COLORS, StatesPlot
 
 logger = logging.getLogger(__name__)
 
+# What an image run's points can be coloured by: an attribute of the picture's
+# first shape (gateway.images.ATTRIBUTES), or nothing.
+ATTRIBUTES = (
+    (QT_TRANSLATE_NOOP("StatesView", "shape"), "shape"),
+    (QT_TRANSLATE_NOOP("StatesView", "colour"), "colour"),
+    (QT_TRANSLATE_NOOP("StatesView", "size"), "size"),
+    (QT_TRANSLATE_NOOP("StatesView", "number of shapes"), "count"),
+    (QT_TRANSLATE_NOOP("StatesView", "nothing"), ""),
+)
 BASES = (
     (QT_TRANSLATE_NOOP("StatesView", "the sentences themselves"), "sentences"),
     (QT_TRANSLATE_NOOP("StatesView", "the run's corpus sample"), "corpus"),
@@ -93,15 +104,21 @@ class StatesView(QWidget):
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
+        self.text_box = QWidget()  # a text model's sentences
+        text_col = QVBoxLayout(self.text_box)
+        text_col.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(self.presets, 1)
         row.addWidget(load)
-        col.addLayout(row)
-        col.addWidget(self.sentences, 1)
+        text_col.addLayout(row)
+        text_col.addWidget(self.sentences, 1)
         row = QHBoxLayout()
         row.addWidget(self.add_line, 1)
         row.addWidget(add)
-        col.addLayout(row)
+        text_col.addLayout(row)
+        col.addWidget(self.text_box, 1)
+        self._make_image_box()
+        col.addWidget(self.image_box, 1)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("Fit the plane on")), 0, 0)
         grid.addWidget(self.basis, 0, 1)
@@ -145,8 +162,118 @@ class StatesView(QWidget):
         lab.point_ready.connect(self._on_point)
         lab.states_failed.connect(self.status.setText)
         lab.models_changed.connect(self.update_plot)
+        images = lab.images
+        images.model_kind_changed.connect(self._on_model_kind)
+        images.image_set_ready.connect(self._on_image_set)
+        images.image_set_failed.connect(self.status.setText)
+        images.thumbnails_ready.connect(self._draw_thumbnails)
+        self._on_model_kind(images.image_model)
+
+    # ------------------------------------------------------------------ image runs
+    def _make_image_box(self) -> None:
+        """An image run's points: pictures of its dev split, coloured by attribute."""
+        self.image_set: Any = None  # gateway.images.ImageSet once loaded
+        self.image_mode = False
+        self.image_count = QSpinBox()
+        self.image_count.setRange(10, 1000)
+        self.image_count.setSingleStep(50)
+        self.image_count.setValue(200)
+        self.colour_by = QComboBox()
+        for label, key in ATTRIBUTES:
+            self.colour_by.addItem(self.tr(label), key)
+        self.colour_by.setToolTip(
+            self.tr("Colour each point by its picture's first shape")
+        )
+        self.thumbs = QCheckBox(self.tr("Draw the pictures"))
+        self.thumbs.setToolTip(self.tr("Each point as a small thumbnail"))
+        encode = QPushButton(self.tr("Encode the pictures"))
+        self.image_box = QWidget()
+        grid = QGridLayout(self.image_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        note = QLabel(
+            self.tr(
+                "Each point is one picture: the CNN encoder's pooled features, "
+                "projected to two dimensions."
+            )
+        )
+        note.setWordWrap(True)
+        grid.addWidget(note, 0, 0, 1, 2)
+        grid.addWidget(QLabel(self.tr("Pictures from the dev split")), 1, 0)
+        grid.addWidget(self.image_count, 1, 1)
+        grid.addWidget(QLabel(self.tr("Colour by")), 2, 0)
+        grid.addWidget(self.colour_by, 2, 1)
+        grid.addWidget(self.thumbs, 3, 0, 1, 2)
+        grid.addWidget(encode, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)
+        self.image_points = ImagePoints(self.plot.plotItem)
+        encode.clicked.connect(self.load_images)
+        self.colour_by.currentIndexChanged.connect(self._fix_colours)
+        self.colour_by.currentIndexChanged.connect(self.update_plot)
+        self.thumbs.toggled.connect(self._draw_thumbnails)
+
+    def _on_model_kind(self, image: bool) -> None:
+        self.image_mode = image
+        self.text_box.setVisible(not image)
+        self.image_box.setVisible(image)
+        self.paths.setEnabled(not image)  # a picture has no token trajectory
+        self.labels.setChecked(not image)  # image names say little; thumbnails do
+        self.image_points.clear()
+        self._fix_colours()
+        if image and self.isVisible():
+            self.load_images()
+
+    def load_images(self) -> None:
+        self.status.setText(self.tr("Reading the pictures…"))
+        self._lab.images.load_image_set(self.image_count.value(), "states")
+
+    def _on_image_set(self, purpose: str, image_set: Any) -> None:
+        if purpose == "states":
+            self.image_set = image_set
+            self._fix_colours()
+            self.update_plot()
+
+    def _fix_colours(self, *_: object) -> None:
+        """An image run's points take a colour per attribute value; coloured by
+        colour, each takes its shape's own."""
+        if not (self.image_mode and self.image_set is not None):
+            self.plot.group_palette = {}
+            return
+        attribute = self.colour_by.currentData()
+        values = dict.fromkeys(self.image_set.attributes.get(attribute, ()))
+        swatches = self.image_set.swatches if attribute == "colour" else {}
+        self.plot.group_palette = {
+            v: swatches.get(v, SENTENCE_COLORS[i % len(SENTENCE_COLORS)])
+            for i, v in enumerate(values)
+        }
+
+    def image_pairs(self) -> list[tuple[str, str]]:
+        """(picture, group): the group is the chosen attribute's value."""
+        if self.image_set is None:
+            return []
+        values = self.image_set.attributes.get(self.colour_by.currentData(), ())
+        if len(values) != len(self.image_set.refs):
+            values = ("",) * len(self.image_set.refs)
+        return list(zip(self.image_set.refs, values))
+
+    def _draw_thumbnails(self, *_: object) -> None:
+        result = self.plot.result
+        if not (self.image_mode and self.thumbs.isChecked() and result is not None):
+            self.image_points.clear()
+            return
+        self.image_points.set_points(
+            result.points,
+            [self._lab.images.thumbnail(ref) for ref in result.sentences],
+            self.plot.colors,
+        )
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.image_mode and self.image_set is None:
+            self.load_images()
 
     def pairs(self) -> list[tuple[str, str]]:
+        if self.image_mode:
+            return self.image_pairs()
         return parse_groups(self.sentences.toPlainText())
 
     def update_plot(self, *_: object) -> None:
@@ -185,11 +312,15 @@ class StatesView(QWidget):
 
     def _on_states(self, result: StatesResult) -> None:
         self.plot.show_result(result)
+        self._draw_thumbnails()
         basis = self.tr(dict((k, v) for v, k in BASES)[result.basis])
+        text = (
+            self.tr("{n} pictures · plane fitted on {basis} · {model}")
+            if self.image_mode
+            else self.tr("{n} sentences · plane fitted on {basis} · {model}")
+        )
         self.status.setText(
-            self.tr("{n} sentences · plane fitted on {basis} · {model}").format(
-                n=len(result.sentences), basis=basis, model=result.model
-            )
+            text.format(n=len(result.sentences), basis=basis, model=result.model)
         )
 
     def _on_point_clicked(self, index: int) -> None:
