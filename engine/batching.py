@@ -170,6 +170,7 @@ class BucketSampler:
         shuffle: bool = True,
         num_replicas: int = 1,
         rank: int = 0,
+        bucket: bool = True,
     ) -> None:
         """Args:
         src_lens, tgt_lens: lengths of each pair as batched, (n,): source ids + EOS
@@ -178,6 +179,9 @@ class BucketSampler:
         batch_tokens: token budget per batch; 0 = batches by ``batch_size``.
         seed: shuffling seed; shuffle: False keeps the data order (e.g. for dev).
         num_replicas, rank: split the batches between distributed ranks.
+        bucket: False leaves each chunk in its shuffled order, so a batch is a random
+            sample of the corpus (batch norm's batch statistics then match the running
+            ones used at test time; see ``engine.cnn_encoder``).
         """
         self.src_lens = np.asarray(src_lens, dtype=np.int64)
         self.tgt_lens = np.asarray(tgt_lens, dtype=np.int64)
@@ -190,7 +194,7 @@ class BucketSampler:
         if not 0 <= rank < num_replicas:
             raise ValueError(f"rank {rank} is not in 0..{num_replicas - 1}")
         self.batch_size, self.batch_tokens = batch_size, batch_tokens
-        self.seed, self.shuffle = seed, shuffle
+        self.seed, self.shuffle, self.bucket = seed, shuffle, bucket
         self.num_replicas, self.rank = num_replicas, rank
         self._len: int | None = None
 
@@ -236,7 +240,11 @@ class BucketSampler:
         for start in range(0, n, chunk):
             part = perm[start : start + chunk]
             # lexsort is stable: ties keep their shuffled order
-            order = part[np.lexsort((self.tgt_lens[part], self.src_lens[part]))]
+            order = (
+                part[np.lexsort((self.tgt_lens[part], self.src_lens[part]))]
+                if self.bucket
+                else part
+            )
             batches.extend(self._cut(order))
         if self.shuffle:
             batches = [batches[i] for i in rng.permutation(len(batches))]

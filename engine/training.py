@@ -28,7 +28,12 @@ from engine.events import (
     TrainStep,
     TrainWarning,
 )
-from engine.image_source import check_encoder, collate, source_lengths
+from engine.image_source import (
+    check_encoder,
+    collate,
+    is_image_source,
+    source_lengths,
+)
 from engine.model import Seq2Seq, build_model
 from engine.optim import make_optimizer, scheduled_lr
 from engine.runlock import RunLock
@@ -153,6 +158,9 @@ class Trainer:
             seed=cfg.train.seed,
             num_replicas=self.dist.world_size,
             rank=self.dist.rank,
+            # Length-sorted caption batches would hold images of one kind (one number
+            # of shapes): batch norm would learn statistics no test batch has.
+            bucket=not is_image_source(self.src_tok),
         )
         set_seed(cfg.train.seed)
         self.model = build_model(

@@ -69,6 +69,17 @@ def test_sentence_batches_cover_the_data_once_with_similar_lengths() -> None:
     assert spread < random_spread / 5  # similar lengths in a batch
 
 
+def test_unbucketed_batches_are_random_samples_of_all_lengths() -> None:
+    src, tgt = lengths()
+    sampler = BucketSampler(src, tgt, batch_size=32, seed=3, bucket=False)
+    batches = sampler.epoch_batches(0)
+    assert sorted(i for b in batches for i in b) == list(range(len(src)))
+    spread = np.mean([np.ptp(tgt[b]) for b in batches])
+    # a random batch of 32 spans most of the length range; bucketed ones span ~none
+    assert spread > 0.5 * np.ptp(tgt)
+    assert sampler.epoch_batches(0) == batches  # still reproducible
+
+
 def test_reproducible_per_seed_and_epoch() -> None:
     src, tgt = lengths()
     a = BucketSampler(src, tgt, batch_size=16, seed=1)

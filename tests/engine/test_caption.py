@@ -252,6 +252,33 @@ def caption_run(tmp_path_factory) -> tuple[Path, Path]:
     return run, folder
 
 
+def test_caption_batches_are_not_length_bucketed(tmp_path) -> None:
+    """Batch norm trains on batch statistics and tests on running ones: batches sorted
+    by caption length would hold one kind of image each, unlike any test batch."""
+    from engine.training import Trainer
+
+    config = Config.from_dict(
+        {
+            "data": {"train": "builtin:images/shapes", "task_size": 40, "dev_size": 4,
+                     "model_type": "word", "vocab_size": 32, "image_size": 16},
+            "model": {"encoder": "cnn", "cnn_channels": 4, "cnn_layers": 1,
+                      "cell": "gru", "layers": 1, "emb": 8, "hidden": 8,
+                      "attention": "dot"},
+            "train": {"batch_size": 8, "max_steps": 1, "device": "cpu", "bf16": False},
+        }
+    )  # fmt: skip
+    trainer = Trainer(config, tmp_path / "run")
+    for _ in trainer.steps():
+        pass
+    assert trainer.sampler.bucket is False
+    text = Config.from_dict({"data": {"task_size": 40, "dev_size": 4},
+                             "train": {"max_steps": 1, "device": "cpu"}})  # fmt: skip
+    text_trainer = Trainer(text, tmp_path / "text")
+    for _ in text_trainer.steps():
+        pass
+    assert text_trainer.sampler.bucket is True
+
+
 def test_tiny_captioner_learns_two_captions(caption_run) -> None:
     from engine.translate import Translator
 
