@@ -42,12 +42,20 @@
         <translation>어텐션</translation>
     </message>
     <message>
-        <source>source pieces</source>
-        <translation>원문 조각</translation>
+        <source>(rows: output pieces · columns: source pieces)</source>
+        <translation>(행: 출력 조각 · 열: 원문 조각)</translation>
     </message>
     <message>
         <source>output pieces</source>
         <translation>출력 조각</translation>
+    </message>
+    <message>
+        <source>Type a sentence on the left: which source pieces each output piece looked at shows here.</source>
+        <translation>왼쪽에 문장을 입력하세요. 출력 조각마다 어떤 원문 조각을 보았는지 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>source {src} · output {tgt} · weight {w:.3f}</source>
+        <translation>원문 {src} · 출력 {tgt} · 가중치 {w:.3f}</translation>
     </message>
     <message>
         <source>This model has no attention: the decoder only sees the encoder&apos;s final state.</source>
@@ -61,8 +69,16 @@
         <translation>출력 위치 (단계)</translation>
     </message>
     <message>
-        <source>Beam search tree (drag to scroll, wheel to zoom)</source>
-        <translation>빔 탐색 트리 (끌어서 스크롤, 휠로 확대/축소)</translation>
+        <source>&lt;span style=&apos;color:{kept}&apos;&gt;●&lt;/span&gt; kept in the beam &amp;nbsp; &lt;span style=&apos;color:{done}&apos;&gt;●&lt;/span&gt; finished (ended with &amp;lt;/s&amp;gt;) &amp;nbsp; &lt;span style=&apos;color:{pruned}&apos;&gt;●&lt;/span&gt; pruned &amp;nbsp; &lt;span style=&apos;color:{path}&apos;&gt;━&lt;/span&gt; best translation / clicked node</source>
+        <translation>&lt;span style=&apos;color:{kept}&apos;&gt;●&lt;/span&gt; 빔에 유지됨 &amp;nbsp; &lt;span style=&apos;color:{done}&apos;&gt;●&lt;/span&gt; 완료 (&amp;lt;/s&amp;gt;로 끝남) &amp;nbsp; &lt;span style=&apos;color:{pruned}&apos;&gt;●&lt;/span&gt; 잘려 나감 &amp;nbsp; &lt;span style=&apos;color:{path}&apos;&gt;━&lt;/span&gt; 최선의 번역 / 클릭한 노드</translation>
+    </message>
+    <message>
+        <source>Beam search tree: drag ↔ to scroll, wheel to zoom, A to fit</source>
+        <translation>빔 탐색 트리: ↔ 방향으로 끌어서 스크롤, 휠로 확대/축소, A로 전체 보기</translation>
+    </message>
+    <message>
+        <source>Type a sentence on the left to see its beam search tree.</source>
+        <translation>왼쪽에 문장을 입력하면 빔 탐색 트리가 표시됩니다.</translation>
     </message>
     <message>
         <source>finished</source>
@@ -95,6 +111,99 @@
     <message>
         <source>prefix: {prefix}</source>
         <translation>접두: {prefix}</translation>
+    </message>
+</context>
+<context>
+    <name>BucketPlot</name>
+    <message>
+        <source>Press Evaluate to see BLEU per bucket of the test set.</source>
+        <translation>평가를 누르면 테스트 세트의 구간별 BLEU가 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>n={n} (few)</source>
+        <translation>n={n} (적음)</translation>
+    </message>
+    <message>
+        <source>{label}: BLEU {bleu:.1f} over {n} sentences</source>
+        <translation>{label}: 문장 {n}개에서 BLEU {bleu:.1f}</translation>
+    </message>
+    <message>
+        <source>Only {n} sentences: this BLEU may be far from the model&apos;s real quality on such sentences.</source>
+        <translation>문장이 {n}개뿐입니다. 이 BLEU는 그런 문장에 대한 모델의 실제 품질과 크게 다를 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionView</name>
+    <message>
+        <source>Open image…</source>
+        <translation>이미지 열기…</translation>
+    </message>
+    <message>
+        <source>Or drop an image file on this view</source>
+        <translation>또는 이미지 파일을 이 화면에 끌어다 놓으세요</translation>
+    </message>
+    <message>
+        <source>This model has no attention: the CNN&apos;s features are pooled into one vector that starts the decoder, so no word looks at a place. Train with attention on to see where each word looks.</source>
+        <translation>이 모델에는 어텐션이 없습니다. CNN의 특징을 벡터 하나로 풀링해 디코더의 시작 상태로 쓰므로, 어떤 단어도 특정 위치를 보지 않습니다. 단어마다 어디를 보는지 알려면 어텐션을 켜고 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Click a node of the tree to see its prefix.</source>
+        <translation>트리의 노드를 클릭하면 그 접두가 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Pictures from the corpus</source>
+        <translation>말뭉치의 이미지</translation>
+    </message>
+    <message>
+        <source>Reading {ref}…</source>
+        <translation>{ref} 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <source>Images ({patterns});;All files (*)</source>
+        <translation>이미지 ({patterns});;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>{n} pictures from {source}</source>
+        <translation>{source}의 이미지 {n}개</translation>
+    </message>
+    <message>
+        <source>Cannot caption: {message}</source>
+        <translation>캡션을 만들 수 없습니다: {message}</translation>
+    </message>
+    <message>
+        <source>Captioned in {ms:.0f} ms · {model}</source>
+        <translation>{ms:.0f} ms에 캡션 생성 · {model}</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionWords</name>
+    <message>
+        <source>Hover a word to see where the model looked</source>
+        <translation>단어 위에 마우스를 올리면 모델이 본 곳이 표시됩니다</translation>
+    </message>
+    <message>
+        <source>Previous word (←)</source>
+        <translation>이전 단어 (←)</translation>
+    </message>
+    <message>
+        <source>Next word (→)</source>
+        <translation>다음 단어 (→)</translation>
+    </message>
+    <message>
+        <source>Smooth</source>
+        <translation>부드럽게</translation>
+    </message>
+    <message>
+        <source>Blend between grid cells (off: one flat block per cell)</source>
+        <translation>격자 칸 사이를 부드럽게 섞습니다 (끄면 칸마다 단색 블록 하나)</translation>
+    </message>
+    <message>
+        <source>piece {i} of {n}: {word}</source>
+        <translation>조각 {i}/{n}: {word}</translation>
     </message>
 </context>
 <context>
@@ -183,6 +292,18 @@
         <source>Current translation</source>
         <translation>현재 번역</translation>
     </message>
+    <message>
+        <source>Picture</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <source>Captions</source>
+        <translation>캡션</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>캡션</translation>
+    </message>
 </context>
 <context>
     <name>ConfigFields</name>
@@ -207,10 +328,6 @@
         <translation>말뭉치</translation>
     </message>
     <message>
-        <source>A file (.tsv, .txt, .tmx, .po, .mo, .ts, .qm), a Moses pair &apos;a.en|a.fr&apos;, or builtin:qt/&lt;lang&gt;, builtin:task/&lt;name&gt;.</source>
-        <translation>파일(.tsv, .txt, .tmx, .po, .mo, .ts, .qm), Moses 형식 파일 쌍 &apos;a.en|a.fr&apos;, 또는 builtin:qt/&lt;lang&gt;, builtin:task/&lt;name&gt;.</translation>
-    </message>
-    <message>
         <source>Dev corpus</source>
         <translation>개발 말뭉치</translation>
     </message>
@@ -229,10 +346,6 @@
     <message>
         <source>Dev size</source>
         <translation>개발 세트 크기</translation>
-    </message>
-    <message>
-        <source>Pairs split off (deterministically) for evaluation when there is no dev file.</source>
-        <translation>개발 파일이 없을 때 평가용으로 (결정적으로) 떼어 두는 쌍의 수.</translation>
     </message>
     <message>
         <source>Max length (words)</source>
@@ -271,8 +384,16 @@
         <translation>과제 크기</translation>
     </message>
     <message>
-        <source>Pairs generated for builtin:task/* corpora.</source>
-        <translation>builtin:task/* 말뭉치에서 생성할 쌍의 수.</translation>
+        <source>A file (.tsv, .txt, a Tatoeba .zip, .tmx, .po, .mo, .ts, .qm), a Moses pair &apos;a.en|a.fr&apos;, tatoeba:&lt;xxx&gt; (downloaded), or builtin:qt/&lt;lang&gt;, builtin:task/&lt;name&gt;. Images (model.encoder = cnn): builtin:images/shapes, a captions .tsv (image_path&lt;TAB&gt;caption) or a Flickr8k *.token.txt.</source>
+        <translation>파일(.tsv, .txt, Tatoeba .zip, .tmx, .po, .mo, .ts, .qm), Moses 형식 파일 쌍 &apos;a.en|a.fr&apos;, tatoeba:&lt;xxx&gt; (다운로드한 것), 또는 builtin:qt/&lt;lang&gt;, builtin:task/&lt;name&gt;. 이미지 (model.encoder = cnn): builtin:images/shapes, 캡션 .tsv (image_path&lt;TAB&gt;caption) 또는 Flickr8k *.token.txt.</translation>
+    </message>
+    <message>
+        <source>Pairs split off (deterministically) for evaluation when there is no dev file; images for an image corpus (no image is on both sides).</source>
+        <translation>개발 파일이 없을 때 평가용으로 (결정적으로) 떼어 두는 쌍의 수. 이미지 말뭉치에서는 이미지 수입니다 (한 이미지가 학습과 개발 양쪽에 들어가지 않습니다).</translation>
+    </message>
+    <message>
+        <source>Pairs generated for builtin:task/* corpora; images for builtin:images/shapes.</source>
+        <translation>builtin:task/* 말뭉치에서 생성할 쌍의 수, builtin:images/shapes에서는 이미지 수.</translation>
     </message>
     <message>
         <source>Task min length</source>
@@ -297,6 +418,38 @@
     <message>
         <source>Seed for the dev split and generated tasks.</source>
         <translation>개발 세트 분할과 생성 과제에 쓰는 시드.</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>이미지 크기</translation>
+    </message>
+    <message>
+        <source>Image corpora: every image is resized to this many pixels square before the CNN.</source>
+        <translation>이미지 말뭉치: 모든 이미지를 CNN에 넣기 전에 한 변이 이 픽셀 수인 정사각형으로 크기를 바꿉니다.</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>인코더</translation>
+    </message>
+    <message>
+        <source>rnn reads text; cnn reads images (a captioner: pooled into the decoder&apos;s first state, or its grid read by the attention, Xu et al. 2015).</source>
+        <translation>rnn은 텍스트를, cnn은 이미지를 읽습니다 (캡션 생성기: 풀링해 디코더의 첫 상태로 쓰거나, 어텐션이 그 격자를 읽습니다, Xu 외 2015).</translation>
+    </message>
+    <message>
+        <source>CNN channels</source>
+        <translation>CNN 채널</translation>
+    </message>
+    <message>
+        <source>cnn encoder: channels of the first block, doubled by each later block.</source>
+        <translation>cnn 인코더: 첫 블록의 채널 수. 뒤의 블록마다 두 배가 됩니다.</translation>
+    </message>
+    <message>
+        <source>CNN blocks</source>
+        <translation>CNN 블록</translation>
+    </message>
+    <message>
+        <source>cnn encoder: blocks of two 3x3 conv + batch norm + ReLU layers, each block halving the image; 64 px and 3 blocks give an 8x8 attention grid.</source>
+        <translation>cnn 인코더: 3x3 합성곱 + 배치 정규화 + ReLU 층 두 개로 된 블록의 수. 블록마다 이미지가 절반으로 줄어듭니다. 64 px에 3블록이면 8x8 어텐션 격자가 됩니다.</translation>
     </message>
     <message>
         <source>Cell</source>
@@ -651,6 +804,14 @@
         <translation>비율 x 원문 길이에 더하는 값.</translation>
     </message>
     <message>
+        <source>Max length</source>
+        <translation>최대 길이</translation>
+    </message>
+    <message>
+        <source>A fixed longest output (image captions); 0 = ratio x source length + offset.</source>
+        <translation>고정된 최대 출력 길이 (이미지 캡션). 0 = 비율 x 원문 길이 + 오프셋.</translation>
+    </message>
+    <message>
         <source>Decode batch</source>
         <translation>디코딩 배치</translation>
     </message>
@@ -667,12 +828,20 @@
         <translation>열린 가설이 어떤 길이에서도 이길 수 없을 때에만 문장을 끝냅니다 (빔의 최선임이 보장되며, 길이 페널티가 있으면 느려집니다). 끄면 현재 길이에서 완료된 가설을 이기는 것이 없을 때 멈춥니다 (일반적인 규칙).</translation>
     </message>
     <message>
-        <source>Used only by the generated builtin:task/* corpora.</source>
-        <translation>builtin:task/*로 생성한 말뭉치에서만 사용합니다.</translation>
+        <source>Used only by the generated builtin:task/* and builtin:images/* corpora.</source>
+        <translation>builtin:task/*와 builtin:images/*로 생성한 말뭉치에서만 사용합니다.</translation>
     </message>
     <message>
-        <source>Not used: the pairs of &apos;Dev corpus&apos; are the dev set.</source>
-        <translation>사용하지 않음: &apos;개발 말뭉치&apos;의 쌍이 개발 세트가 됩니다.</translation>
+        <source>Used only by the cnn encoder (image captioning).</source>
+        <translation>cnn 인코더(이미지 캡션 생성)에서만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>The pairs of &apos;Dev corpus&apos; are the dev set.</source>
+        <translation>&apos;개발 말뭉치&apos;의 쌍이 개발 세트가 됩니다.</translation>
+    </message>
+    <message>
+        <source>The token budget sets the batch size (0 = batch by sentences).</source>
+        <translation>토큰 예산이 배치 크기를 정합니다 (0 = 문장 수로 배치).</translation>
     </message>
     <message>
         <source>Needs attention: &apos;Attention&apos; is none.</source>
@@ -689,10 +858,6 @@
     <message>
         <source>Used only by the &apos;warmdown&apos; LR schedule.</source>
         <translation>&apos;warmdown&apos; 학습률 스케줄에서만 사용합니다.</translation>
-    </message>
-    <message>
-        <source>Not used: the token budget sets the batch size (0 = batch by sentences).</source>
-        <translation>사용하지 않음: 토큰 예산이 배치 크기를 정합니다 (0 = 문장 수로 배치).</translation>
     </message>
     <message>
         <source>Used only by multi-GPU runs; this machine has fewer than 2 CUDA GPUs.</source>
@@ -773,12 +938,24 @@
         <translation>불러온 말뭉치가 없습니다.</translation>
     </message>
     <message>
+        <source>Pictures and their captions</source>
+        <translation>이미지와 캡션</translation>
+    </message>
+    <message>
+        <source>Search the captions…</source>
+        <translation>캡션 검색…</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
         <source>{pairs:,} training pairs · {dev:,} dev pairs · {dropped:,} dropped ({reasons})&lt;br&gt;mean length {src:.1f} → {tgt:.1f} words</source>
         <translation>학습 쌍 {pairs:,}개 · 개발 쌍 {dev:,}개 · 제외 {dropped:,}개 ({reasons})&lt;br&gt;평균 길이 {src:.1f} → {tgt:.1f} 단어</translation>
+    </message>
+    <message>
+        <source>{pairs:,} training captions · {dev:,} dev captions · {dropped:,} dropped ({reasons})&lt;br&gt;{pictures:,} pictures shown · mean caption length {tgt:.1f} words</source>
+        <translation>학습 캡션 {pairs:,}개 · 개발 캡션 {dev:,}개 · 제외 {dropped:,}개 ({reasons})&lt;br&gt;표시한 이미지 {pictures:,}개 · 평균 캡션 길이 {tgt:.1f} 단어</translation>
     </message>
 </context>
 <context>
@@ -834,6 +1011,116 @@
     <message>
         <source>8-bit decoding needs PyTorch&apos;s x86 or fbgemm int8 kernels</source>
         <translation>8비트 디코딩에는 PyTorch의 x86 또는 fbgemm int8 커널이 필요합니다</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Get sentence pairs</source>
+        <translation>문장 쌍 받기</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>다운로드</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>다운로드 취소</translation>
+    </message>
+    <message>
+        <source>Pairs of English and</source>
+        <translation>영어와 짝지을 언어</translation>
+    </message>
+    <message>
+        <source>Real sentences and their translations, written by the volunteers of the Tatoeba Project: tens of thousands of pairs for most languages. They are downloaded once and kept on this computer.</source>
+        <translation>Tatoeba 프로젝트의 자원봉사자들이 쓴 실제 문장과 그 번역입니다. 대부분의 언어에 수만 쌍이 있습니다. 한 번 다운로드하면 이 컴퓨터에 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>Checking the size…</source>
+        <translation>크기를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Checking the copy on this computer…</source>
+        <translation>이 컴퓨터에 있는 사본을 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Licence: the sentences come from the &lt;a href=&quot;https://tatoeba.org&quot;&gt;Tatoeba Project&lt;/a&gt; and were paired by &lt;a href=&quot;https://www.manythings.org/anki/&quot;&gt;manythings.org&lt;/a&gt;, under &lt;a href=&quot;https://creativecommons.org/licenses/by/2.0/fr/&quot;&gt;CC-BY 2.0 FR&lt;/a&gt;: credit Tatoeba and its contributors when you use them. The attribution is kept beside the data in {path}, and each line of the file keeps the names of its sentences&apos; authors.</source>
+        <translation>라이선스: 문장은 &lt;a href=&quot;https://tatoeba.org&quot;&gt;Tatoeba 프로젝트&lt;/a&gt;에서 가져와 &lt;a href=&quot;https://www.manythings.org/anki/&quot;&gt;manythings.org&lt;/a&gt;가 쌍으로 묶은 것이며, &lt;a href=&quot;https://creativecommons.org/licenses/by/2.0/fr/&quot;&gt;CC-BY 2.0 FR&lt;/a&gt; 라이선스를 따릅니다. 사용할 때는 Tatoeba와 그 기여자들을 밝혀 주세요. 저작자 표시는 데이터 옆 {path}에 보관되며, 파일의 각 줄에는 그 문장 작성자들의 이름이 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>Already on this computer: {pairs} pairs.</source>
+        <translation>이미 이 컴퓨터에 있습니다: {pairs}쌍.</translation>
+    </message>
+    <message>
+        <source>Use these pairs</source>
+        <translation>이 문장 쌍 사용</translation>
+    </message>
+    <message>
+        <source>size not announced</source>
+        <translation>크기 정보 없음</translation>
+    </message>
+    <message>
+        <source>{name}: {total}. {have} are already here from an earlier download; it continues from there.</source>
+        <translation>{name}: {total}. 이전 다운로드에서 받은 {have}이(가) 이미 있으므로 거기서부터 이어 받습니다.</translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation>다운로드 이어 받기</translation>
+    </message>
+    <message>
+        <source>{name}: {total}, from {host}.</source>
+        <translation>{name}: {total}, 출처 {host}.</translation>
+    </message>
+    <message>
+        <source>The size is unknown: {error}</source>
+        <translation>크기를 알 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{done} so far</source>
+        <translation>지금까지 {done}</translation>
+    </message>
+    <message>
+        <source>Checking what arrived…</source>
+        <translation>받은 데이터를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Downloading (resumed at {at})…</source>
+        <translation>다운로드하는 중 ({at}부터 이어 받음)…</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>다운로드하는 중…</translation>
+    </message>
+    <message>
+        <source>Done: {pairs} pairs, now chosen as the corpus on the Start page. Kept in {folder} with ATTRIBUTION.txt.</source>
+        <translation>완료: {pairs}쌍을 시작 페이지의 말뭉치로 골랐습니다. ATTRIBUTION.txt와 함께 {folder}에 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>Download failed: {error}</source>
+        <translation>다운로드 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Cancelled. The {done} downloaded so far are kept; Download continues from there.</source>
+        <translation>취소했습니다. 지금까지 받은 {done}은(는) 남아 있으며, 다운로드를 누르면 거기서부터 이어 받습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <source>Tatoeba: English → {lang} ({pairs} pairs)</source>
+        <translation>Tatoeba: 영어 → {lang} ({pairs}쌍)</translation>
     </message>
 </context>
 <context>
@@ -1053,6 +1340,28 @@
     </message>
 </context>
 <context>
+    <name>ImageAttentionView</name>
+    <message>
+        <source>Open or drop an image, or pick one on the left.</source>
+        <translation>이미지를 열거나 끌어다 놓거나, 왼쪽에서 하나를 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ImageJobs</name>
+    <message>
+        <source>the run&apos;s dev images</source>
+        <translation>실행의 개발 이미지</translation>
+    </message>
+    <message>
+        <source>built-in shapes</source>
+        <translation>내장 도형</translation>
+    </message>
+    <message>
+        <source>Shapes (synthetic images)</source>
+        <translation>도형 (합성 이미지)</translation>
+    </message>
+</context>
+<context>
     <name>LabController</name>
     <message>
         <source>live: {name} (step {step:,})</source>
@@ -1171,6 +1480,10 @@
         <translation>번역</translation>
     </message>
     <message>
+        <source>Caption</source>
+        <translation>캡션</translation>
+    </message>
+    <message>
         <source>Hidden states</source>
         <translation>은닉 상태</translation>
     </message>
@@ -1263,8 +1576,8 @@
         <translation>중국어</translation>
     </message>
     <message>
-        <source>Fonts for Korean and Japanese are missing</source>
-        <translation>한국어·일본어 글꼴이 없습니다</translation>
+        <source>Fonts for CJK text are missing</source>
+        <translation>한중일(CJK) 글꼴이 없습니다</translation>
     </message>
     <message>
         <source>No installed font covers {scripts} text, so sentences in these languages show as empty boxes. Install one and restart the app, e.g. on Debian or Ubuntu:
@@ -1290,12 +1603,12 @@
         <translation>단계</translation>
     </message>
     <message>
-        <source>step {step:,.0f}</source>
-        <translation>{step:,.0f}단계</translation>
+        <source>relative time (min)</source>
+        <translation>경과 시간 (분)</translation>
     </message>
     <message>
-        <source>{label}: {value:.4g} (step {step:,.0f})</source>
-        <translation>{label}: {value:.4g} ({step:,.0f}단계)</translation>
+        <source>min</source>
+        <translation>분</translation>
     </message>
 </context>
 <context>
@@ -1387,6 +1700,14 @@
 <context>
     <name>PlotsView</name>
     <message>
+        <source>Press Start to train, or open a run in Runs: its curve appears here.</source>
+        <translation>시작을 눌러 학습하거나 실행 기록에서 실행을 여세요. 그 곡선이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Dev BLEU and chrF appear here at each evaluation of a run.</source>
+        <translation>실행을 평가할 때마다 개발 BLEU와 chrF가 여기에 표시됩니다.</translation>
+    </message>
+    <message>
         <source>Exponential moving average of the training curves</source>
         <translation>학습 곡선의 지수 이동 평균</translation>
     </message>
@@ -1409,6 +1730,18 @@
     <message>
         <source>Export metrics CSV…</source>
         <translation>지표 CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>x: step</source>
+        <translation>x: 단계</translation>
+    </message>
+    <message>
+        <source>x: relative time</source>
+        <translation>x: 경과 시간</translation>
+    </message>
+    <message>
+        <source>Plot against the training step or the minutes since the run began</source>
+        <translation>x축을 학습 단계로 할지, 실행 시작 후 지난 시간(분)으로 할지 고릅니다</translation>
     </message>
     <message>
         <source>Smoothing</source>
@@ -1434,8 +1767,8 @@
         <translation>빠른 데모</translation>
     </message>
     <message>
-        <source>1-layer LSTM with dot attention, Adam; about a minute on CPU.</source>
-        <translation>1층 LSTM, dot 어텐션, Adam. CPU에서 1분 정도.</translation>
+        <source>1-layer LSTM with dot attention; 3,000 steps, at most 2 minutes on a 2-core CPU. On Task: dates it ends writing dates right (3 Mar 2021 -&gt; 2021-03-03); real sentences need the Sentence pairs preset.</source>
+        <translation>1층 LSTM, dot 어텐션. 3,000단계, 2코어 CPU에서 최대 2분. 과제: dates에서는 끝날 무렵 날짜를 바르게 씁니다 (3 Mar 2021 -&gt; 2021-03-03). 실제 문장에는 문장 쌍 프리셋이 필요합니다.</translation>
     </message>
     <message>
         <source>Sutskever 2014</source>
@@ -1460,6 +1793,22 @@
     <message>
         <source>2-layer LSTM, global general attention with input feeding.</source>
         <translation>2층 LSTM, 입력 피딩을 쓰는 전역 general 어텐션.</translation>
+    </message>
+    <message>
+        <source>Sentence pairs</source>
+        <translation>문장 쌍</translation>
+    </message>
+    <message>
+        <source>For downloaded Tatoeba pairs: 2x256 LSTM, dot attention, one 8k tokenizer per language. Stops after 20 minutes; on 2 CPU cores English to French reached dev BLEU 35 in that time.</source>
+        <translation>다운로드한 Tatoeba 문장 쌍용: 2x256 LSTM, dot 어텐션, 언어마다 8k 토크나이저 하나. 20분 뒤 멈춥니다. CPU 코어 2개에서 영어-프랑스어는 그 시간에 개발 BLEU 35에 도달했습니다.</translation>
+    </message>
+    <message>
+        <source>Shapes captioning</source>
+        <translation>도형 캡션 생성</translation>
+    </message>
+    <message>
+        <source>A small CNN reads the pictures; the decoder writes captions, attending over the CNN&apos;s grid (Show, Attend and Tell).</source>
+        <translation>작은 CNN이 이미지를 읽고, 디코더가 CNN의 격자에 어텐션하며 캡션을 씁니다 (Show, Attend and Tell).</translation>
     </message>
 </context>
 <context>
@@ -1650,6 +1999,17 @@
     </message>
 </context>
 <context>
+    <name>RunSelector</name>
+    <message>
+        <source>Tick a run to show its curves; overlay runs in Runs</source>
+        <translation>곡선을 보려면 실행에 체크하세요. 실행을 겹쳐 보려면 실행 기록 탭에서 고르세요</translation>
+    </message>
+    <message>
+        <source>This run: {path}</source>
+        <translation>이 실행: {path}</translation>
+    </message>
+</context>
+<context>
     <name>RunState</name>
     <message>
         <source>idle</source>
@@ -1769,8 +2129,16 @@
         <translation>1 · 말뭉치</translation>
     </message>
     <message>
-        <source>Or drop files here. Recent corpora:</source>
-        <translation>또는 파일을 여기에 끌어다 놓으세요. 최근 말뭉치:</translation>
+        <source>Get sentence pairs…</source>
+        <translation>문장 쌍 받기…</translation>
+    </message>
+    <message>
+        <source>Download real sentences with their translations (Tatoeba, English and one of 26 languages)</source>
+        <translation>실제 문장과 그 번역을 다운로드합니다 (Tatoeba, 영어와 26개 언어 중 하나)</translation>
+    </message>
+    <message>
+        <source>Or drop files (.tsv, .zip, …) here. Recent corpora:</source>
+        <translation>또는 파일(.tsv, .zip, …)을 여기에 끌어다 놓으세요. 최근 말뭉치:</translation>
     </message>
     <message>
         <source>2 · Preset (fills the Configure tab)</source>
@@ -1808,6 +2176,10 @@
         <translation>PCA로 투영한 인코더의 마지막 상태</translation>
     </message>
     <message>
+        <source>Type sentences on the left (or pick a preset) to see where the encoder puts them.</source>
+        <translation>왼쪽에 문장을 입력하면 (또는 프리셋을 고르면) 인코더가 그 문장들을 어디에 놓는지 표시됩니다.</translation>
+    </message>
+    <message>
         <source>PC{n} ({share:.1f}% of variance)</source>
         <translation>PC{n} (분산의 {share:.1f}%)</translation>
     </message>
@@ -1835,10 +2207,30 @@
         <translation>프리셋…</translation>
     </message>
     <message>
-        <source>One sentence per line.
-A line &apos;# name&apos; starts a group (a colour).</source>
-        <translation>한 줄에 문장 하나.
-&apos;# 이름&apos; 줄은 새 그룹(색)을 시작합니다.</translation>
+        <source>shape</source>
+        <translation>모양</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>색</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>number of shapes</source>
+        <translation>도형 수</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>One sentence per line; each gets a colour.
+A line &apos;# name&apos; starts a group (a marker shape).</source>
+        <translation>한 줄에 문장 하나. 문장마다 색이 붙습니다.
+&apos;# 이름&apos; 줄은 새 그룹(표식 모양)을 시작합니다.</translation>
     </message>
     <message>
         <source>Add a sentence (its point appears, the others stay)</source>
@@ -1893,6 +2285,38 @@ A line &apos;# name&apos; starts a group (a colour).</source>
         <translation>평면을 맞출 기준</translation>
     </message>
     <message>
+        <source>Colour each point by its picture&apos;s first shape</source>
+        <translation>각 점을 그 이미지의 첫 도형에 따라 색칠합니다</translation>
+    </message>
+    <message>
+        <source>Draw the pictures</source>
+        <translation>이미지 그리기</translation>
+    </message>
+    <message>
+        <source>Each point as a small thumbnail</source>
+        <translation>각 점을 작은 썸네일로 표시합니다</translation>
+    </message>
+    <message>
+        <source>Encode the pictures</source>
+        <translation>이미지 인코딩</translation>
+    </message>
+    <message>
+        <source>Each point is one picture: the CNN encoder&apos;s pooled features, projected to two dimensions.</source>
+        <translation>점 하나가 이미지 하나입니다. CNN 인코더의 풀링된 특징을 2차원으로 투영했습니다.</translation>
+    </message>
+    <message>
+        <source>Pictures from the dev split</source>
+        <translation>개발 세트의 이미지</translation>
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation>색 기준</translation>
+    </message>
+    <message>
+        <source>Reading the pictures…</source>
+        <translation>이미지를 읽는 중…</translation>
+    </message>
+    <message>
         <source>Encoding…</source>
         <translation>인코딩하는 중…</translation>
     </message>
@@ -1907,6 +2331,10 @@ A line &apos;# name&apos; starts a group (a colour).</source>
     <message>
         <source>Encoding with the latest weights…</source>
         <translation>최신 가중치로 인코딩하는 중…</translation>
+    </message>
+    <message>
+        <source>{n} pictures · plane fitted on {basis} · {model}</source>
+        <translation>이미지 {n}개 · 평면 기준: {basis} · {model}</translation>
     </message>
     <message>
         <source>{n} sentences · plane fitted on {basis} · {model}</source>
@@ -1946,6 +2374,18 @@ A line &apos;# name&apos; starts a group (a colour).</source>
     <message>
         <source>log-prob</source>
         <translation>로그 확률</translation>
+    </message>
+    <message>
+        <source>hypothesis</source>
+        <translation>가설</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>참조 번역</translation>
+    </message>
+    <message>
+        <source>How sure the model was of each output piece; type a reference translation to compare.</source>
+        <translation>모델이 출력 조각마다 얼마나 확신했는지 보여 줍니다. 비교하려면 참조 번역을 입력하세요.</translation>
     </message>
 </context>
 <context>
