@@ -252,6 +252,23 @@ def caption_run(tmp_path_factory) -> tuple[Path, Path]:
     return run, folder
 
 
+def test_shapes_captions_option_keeps_the_first_references() -> None:
+    from engine.config import DataConfig
+    from engine.image_corpus import read_image_pairs
+    from engine.readers import DataError
+
+    cfg = DataConfig(train="builtin:images/shapes", task_size=10)
+    every = read_image_pairs("builtin:images/shapes", cfg)
+    two = read_image_pairs("builtin:images/shapes?captions=2", cfg)
+    by_image: dict[str, list[str]] = {}
+    for ref, caption in every:
+        by_image.setdefault(ref, []).append(caption)
+    assert two == [(ref, c) for ref, caps in by_image.items() for c in caps[:2]]
+    assert len(every) > len(two)
+    with pytest.raises(DataError, match="captions=K"):
+        read_image_pairs("builtin:images/shapes?captions=0", cfg)
+
+
 def test_caption_batches_are_not_length_bucketed(tmp_path) -> None:
     """Batch norm trains on batch statistics and tests on running ones: batches sorted
     by caption length would hold one kind of image each, unlike any test batch."""
