@@ -277,8 +277,8 @@
         <translation>단계</translation>
     </message>
     <message>
-        <source>Best BLEU</source>
-        <translation>최고 BLEU</translation>
+        <source>Best dev BLEU (greedy)</source>
+        <translation>최고 개발 BLEU (탐욕 탐색)</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1842,8 +1842,8 @@
         <translation> (현재까지 최고)</translation>
     </message>
     <message>
-        <source>Probe sentences at step {step:,}{best} — dev BLEU {bleu:.1f}, perplexity {ppl:.2f}</source>
-        <translation>{step:,}단계의 탐침 문장{best} — 개발 BLEU {bleu:.1f}, 퍼플렉서티 {ppl:.2f}</translation>
+        <source>Probe sentences at step {step:,}{best} — dev BLEU (greedy) {bleu:.1f}, perplexity {ppl:.2f}</source>
+        <translation>{step:,}단계의 탐침 문장{best} — 개발 BLEU (탐욕 탐색) {bleu:.1f}, 퍼플렉서티 {ppl:.2f}</translation>
     </message>
 </context>
 <context>

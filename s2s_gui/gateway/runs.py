@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from s2s_gui.run_labels import stop_reason
 from s2s_gui.state import RunSummary
 
 translate = QCoreApplication.translate  # thread-safe; lupdate collects the calls
@@ -39,10 +41,13 @@ def list_runs(root: Path) -> list[RunSummary]:
 
     out = []
     for info in _list(root):
-        status = info.finished or translate("Workers", "running or crashed")
-        if info.finished and info.finished != "stopped":
-            status = translate("Workers", "finished: {reason}").format(
-                reason=info.finished
+        status = translate("Workers", "running or crashed")
+        if info.finished:  # the same words as the Train view's status line
+            reason = stop_reason(SimpleNamespace(reason=info.finished), info.config)
+            status = (
+                reason
+                if info.finished == "stopped"
+                else translate("Workers", "finished: {reason}").format(reason=reason)
             )
         out.append(
             RunSummary(

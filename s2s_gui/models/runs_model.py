@@ -26,7 +26,7 @@ class RunsModel(HeaderedTableModel):
         QT_TRANSLATE_NOOP("Columns", "Run"),
         QT_TRANSLATE_NOOP("Columns", "Status"),
         QT_TRANSLATE_NOOP("Columns", "Steps"),
-        QT_TRANSLATE_NOOP("Columns", "Best BLEU"),
+        QT_TRANSLATE_NOOP("Columns", "Best dev BLEU (greedy)"),
         QT_TRANSLATE_NOOP("Columns", "Model"),
     )
     overlay_toggled = Signal(str, bool)  # run dir, shown

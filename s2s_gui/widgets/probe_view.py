@@ -110,7 +110,7 @@ class ProbeView(QWidget):
         best = self.tr(" (best so far)") if ev.best else ""
         self.caption.setText(
             self.tr(
-                "Probe sentences at step {step:,}{best} — dev BLEU {bleu:.1f}, "
+                "Probe sentences at step {step:,}{best} — dev BLEU (greedy) {bleu:.1f}, "
                 "perplexity {ppl:.2f}"
             ).format(step=ev.step, best=best, bleu=ev.bleu, ppl=ev.dev_ppl)
         )

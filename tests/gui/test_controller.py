@@ -86,7 +86,7 @@ def test_runs_list_open_and_overlay(qtbot, controller, tiny_cfg):
         controller.refresh_runs()
     runs = blocker.args[0]
     assert [r.path for r in runs] == [run_dir]
-    assert runs[0].status == "finished: max_steps" and runs[0].steps == 20
+    assert runs[0].status == "finished: reached max steps (20)" and runs[0].steps == 20
     controller.history.clear()
     with qtbot.waitSignal(controller.run_opened, timeout=10_000):
         controller.open_run(run_dir)
