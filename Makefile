@@ -109,7 +109,7 @@ mutate: venv
 	$(VENV)/bin/mutmut results
 	$(VENV)/bin/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
 
-# docs/screenshots/*.png: every view at 1366x768, from two tiny runs trained in a temp
+# docs/screenshots/*.png: every view at 1366x768, from two tiny runs and a shapes captioner trained in a temp
 # folder (tools/screenshots.py); under Xvfb when it is installed, offscreen Qt otherwise.
 .PHONY: screenshots
 screenshots: venv

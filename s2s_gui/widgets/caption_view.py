@@ -112,6 +112,7 @@ class CaptionView(QWidget):
         self.no_attention.hide()
         self.best = QLabel("—")
         self.best.setObjectName("bestTranslation")
+        self.best.setWordWrap(True)  # a long caption must not push the panes aside
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.nbest_model = CaptionNbestModel(self)
         self.nbest = QTableView()

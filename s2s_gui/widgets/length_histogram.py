@@ -25,7 +25,7 @@ class LengthHistogram(pg.PlotWidget):
         item.setLabel("bottom", self.tr("words"))
         item.setLabel("left", self.tr("pairs"))
         show_grid(item, y=True)
-        legend = item.addLegend(offset=(-8, 8))
+        self.legend = legend = item.addLegend(offset=(-8, 8))
         self.src_bars = pg.BarGraphItem(
             x=[], height=[], width=0.4, brush=PALETTE[0], pen=None
         )
@@ -36,6 +36,7 @@ class LengthHistogram(pg.PlotWidget):
         item.addItem(self.tgt_bars)
         legend.addItem(self.src_bars, self.tr("source"))
         legend.addItem(self.tgt_bars, self.tr("target"))
+        self._has_source = True
 
     def set_lengths(self, src: np.ndarray, tgt: np.ndarray) -> None:
         """Count pairs per length; bars sit left (source) and right (target) of each x."""
@@ -43,7 +44,16 @@ class LengthHistogram(pg.PlotWidget):
         bins = np.arange(top + 2)
         src_counts = np.bincount(src.astype(np.int64), minlength=top + 1)
         tgt_counts = np.bincount(tgt.astype(np.int64), minlength=top + 1)
+        # an image corpus has no source lengths: its captions' bars stand alone
+        has_source = len(src) > 0 or len(tgt) == 0
+        if has_source != self._has_source:
+            self._has_source = has_source
+            self.legend.clear()
+            if has_source:
+                self.legend.addItem(self.src_bars, self.tr("source"))
+            self.legend.addItem(self.tgt_bars, self.tr("target"))
+        shift, width = (0.2, 0.4) if has_source else (0.0, 0.6)
         self.src_bars.setOpts(x=bins[: top + 1] - 0.2, height=src_counts, width=0.4)
-        self.tgt_bars.setOpts(x=bins[: top + 1] + 0.2, height=tgt_counts, width=0.4)
+        self.tgt_bars.setOpts(x=bins[: top + 1] + shift, height=tgt_counts, width=width)
         self.plotItem.setXRange(-0.5, top + 0.5)
         self.plotItem.setYRange(0, 1.3 * max(src_counts.max(), tgt_counts.max(), 1))

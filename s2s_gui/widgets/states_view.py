@@ -217,6 +217,7 @@ class StatesView(QWidget):
         self.image_box.setVisible(image)
         self.paths.setEnabled(not image)  # a picture has no token trajectory
         self.labels.setChecked(not image)  # image names say little; thumbnails do
+        self._on_options()
         self.image_points.clear()
         self._fix_colours()
         if image and self.isVisible():
@@ -308,7 +309,9 @@ class StatesView(QWidget):
             self._lab.refresh_states(self.pairs(), self.basis.currentData())
 
     def _on_options(self, *_: object) -> None:
-        self.plot.set_options(self.labels.isChecked(), self.paths.isChecked())
+        # a picture has no token trajectory, whatever a text run left ticked
+        paths = self.paths.isChecked() and not self.image_mode
+        self.plot.set_options(self.labels.isChecked(), paths)
 
     def _on_states(self, result: StatesResult) -> None:
         self.plot.show_result(result)

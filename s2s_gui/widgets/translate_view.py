@@ -163,7 +163,8 @@ class TranslateView(QWidget):
 
     def _ask(self, *_: object) -> None:
         lines = self.lines()
-        if not lines:
+        # an image run reads pictures: the Caption view decodes for it, not this one
+        if not lines or self._lab.images.image_model:
             return
         self._asked = time.perf_counter()
         self._lab.translate(
