@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,16 +38,33 @@ SHAPES_DEV_SEED_OFFSET = 100_003  # the dev images' seed: data.seed + this
 SHAPES_DEV_MAX = 200  # dev images of the shapes task (each with several references)
 
 
-def _first_column(path: Path) -> str:
-    """The first column of the first non-empty line ('' when unreadable)."""
+CAPTION_HEADERS = {"image", "image_path", "path", "file", "filename", "image_name"}
+FLICKR_NAME = re.compile(r"(.+\.\w+)#\d+")  # name.jpg#0: a Flickr8k token file's column
+LINES_LOOKED_AT = 3  # a header line, then the first caption
+
+
+def caption_file_kind(path: str | Path) -> str | None:
+    """``"flickr8k"`` (a token file, or Kaggle's ``image,caption`` CSV), ``"tsv"`` (a
+    captions TSV: its first column names image files, after an optional header), or
+    None (not a captions file), from the file's first lines."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if line.strip():
-                    return line.split("\t", 1)[0].strip()
+            lines = [line for line in f.readlines(64 * 1024) if line.strip()]
     except OSError:
-        return ""
-    return ""
+        return None
+    lines = lines[:LINES_LOOKED_AT]
+    if not lines:
+        return None
+    if lines[0].strip().lower() == "image,caption":
+        return "flickr8k"
+    first = lines[0].partition("\t")[0].strip()
+    if FLICKR_NAME.fullmatch(first):
+        return "flickr8k"
+    if first.lower() in CAPTION_HEADERS and len(lines) > 1:
+        first = lines[1].partition("\t")[0].strip()
+    if first.lower().endswith(IMAGE_SUFFIXES) or first.startswith("shapes:"):
+        return "tsv"
+    return None
 
 
 def image_corpus_kind(spec: str | None) -> str | None:
@@ -64,12 +82,7 @@ def image_corpus_kind(spec: str | None) -> str | None:
         return "flickr8k"
     if not name.endswith((".tsv", ".txt")) or not path.is_file():
         return None
-    first = _first_column(path).lower()
-    if "#" in first and first.rsplit("#", 1)[0].endswith(IMAGE_SUFFIXES):
-        return "flickr8k"
-    if name.endswith(".tsv") and first.endswith(IMAGE_SUFFIXES):
-        return "tsv"
-    return None
+    return caption_file_kind(path)
 
 
 def read_image_pairs(spec: str, cfg: DataConfig) -> list[Pair] | None:
@@ -91,11 +104,9 @@ def read_image_pairs(spec: str, cfg: DataConfig) -> list[Pair] | None:
             raise DataError(spec, None, f"unknown image task; use {SHAPES}")
         pairs = images.shapes_pairs(cfg.task_size, cfg.seed, _captions(spec, query))
     else:
-        reader = (
-            images.read_flickr8k if kind == "flickr8k" else images.read_captions_tsv
-        )
+        read = images.read_flickr8k if kind == "flickr8k" else images.read_caption_pairs
         try:
-            pairs = reader(Path(spec).expanduser())
+            pairs = read(Path(spec).expanduser())
         except images.ImageError as exc:
             raise DataError(spec, None, str(exc)) from None
     return [(ref, " ".join(caption.split())) for ref, caption in pairs]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import logging
 import os
-import re
 import struct
 import zlib
 from collections import Counter
@@ -32,6 +31,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from engine.image_corpus import CAPTION_HEADERS, FLICKR_NAME, caption_file_kind
 from engine.readers import DataError, file_problem, read_text_lines
 from engine.shapes import (
     IMAGE_SIZE,
@@ -55,8 +55,6 @@ Pair = tuple[str, str]
 MEAN = (0.5, 0.5, 0.5)
 STD = (0.25, 0.25, 0.25)
 SHOWN_PROBLEMS = 10  # unusable images named one by one in the log; the rest counted
-_HEADERS = {"image", "image_path", "path", "file", "filename", "image_name"}
-_FLICKR_NAME = re.compile(r"(.+\.\w+)#\d+")
 _FLICKR_FOLDERS = ("Flicker8k_Dataset", "Flickr8k_Dataset", "Images", "images")
 # what Pillow raises for files it cannot decode, whatever the format
 _DECODE_ERRORS = (
@@ -247,7 +245,7 @@ def read_captions_tsv(
                 f"tab-separated columns: {line[:60]!r}",
             )
         image, caption = columns[0].strip(), " ".join(columns[1].split())
-        if number == 1 and image.lower() in _HEADERS:
+        if number == 1 and image.lower() in CAPTION_HEADERS:
             continue
         read += 1
         if not image or not caption:
@@ -329,7 +327,7 @@ def read_flickr8k(
                 path, number, f"expected name.jpg#i<TAB>caption: {line[:60]!r}"
             )
         name = name.strip()
-        match = _FLICKR_NAME.fullmatch(name)
+        match = FLICKR_NAME.fullmatch(name)
         entries.append((match[1] if match else name, " ".join(caption.split())))
     if not entries:
         raise ImageError(path, None, "no captions: the file is empty")
@@ -346,21 +344,11 @@ def read_flickr8k(
 def read_caption_pairs(
     path: str | Path, dropped: Counter[str] | None = None
 ) -> list[Pair]:
-    """A captions TSV or a Flickr8k captions file, told apart by the first line."""
-    path = Path(path)
-    lines = read_text_lines(path)
-    first = next((line for line in lines if line.strip()), "")
-    if _is_kaggle(lines) or _FLICKR_NAME.fullmatch(first.partition("\t")[0].strip()):
+    """A captions TSV or a Flickr8k captions file, told apart by their first lines
+    (``engine.image_corpus.caption_file_kind``)."""
+    if caption_file_kind(path) == "flickr8k":
         return read_flickr8k(path, dropped=dropped)
     return read_captions_tsv(path, dropped)
-
-
-def group_references(pairs: list[Pair]) -> list[tuple[str, list[str]]]:
-    """(image, its captions) in order of first appearance: an image's references."""
-    groups: dict[str, list[str]] = {}
-    for image, caption in pairs:
-        groups.setdefault(image, []).append(caption)
-    return list(groups.items())
 
 
 __all__ = [
@@ -370,7 +358,6 @@ __all__ = [
     "ImageError",
     "Scene",
     "Shape",
-    "group_references",
     "image_problem",
     "image_tensor",
     "image_uint8",

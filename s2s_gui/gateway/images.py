@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 
 from engine.config import DecodeConfig
 from engine.events import TranslateResult
+from engine.image_corpus import IMAGE_SUFFIXES
 from s2s_gui.gateway import lab
 from s2s_gui.gateway.lab import ModelChoice, TranslatorCache
 
@@ -22,7 +23,6 @@ Stop = Callable[[], bool]
 SHAPES_PREFIX = "shapes:"
 SHAPES_SEED = 7  # the built-in images a run without a dev split is shown
 # Pillow reads far more; these are the suffixes a person drops or opens.
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 # Attributes a built-in shapes image can be grouped by (the first shape's).
 ATTRIBUTES = ("shape", "colour", "size", "count")
 

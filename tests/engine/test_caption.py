@@ -120,6 +120,31 @@ def test_captions_tsv_is_an_image_corpus_split_by_image(tmp_path: Path) -> None:
     assert all(Path(r).is_file() for r, _ in corpus.train)
 
 
+def test_every_caption_file_the_readers_take_is_an_image_corpus(tmp_path: Path) -> None:
+    _write_two_images(tmp_path)
+    rows = [(n, c) for n, c in CAPTIONS.items()] * 3
+    files = {
+        "header.tsv": "image\tcaption\n" + "".join(f"{n}\t{c}\n" for n, c in rows),
+        "captions.txt": "image,caption\n" + "".join(f"{n},{c}\n" for n, c in rows),
+        "Flickr8k.lemma.txt": "".join(
+            f"{n}#{i}\t{c}\n" for i, (n, c) in enumerate(rows)
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        kind = "tsv" if name.endswith(".tsv") else "flickr8k"
+        assert image_corpus_kind(str(tmp_path / name)) == kind, name
+        cfg = Config.from_dict(
+            {"data": {"train": str(tmp_path / name), "dev_size": 1}}
+        ).data
+        corpus = load_corpus(cfg)
+        assert corpus.images, name
+        captions = {c for _, c in corpus.train + corpus.dev}
+        assert captions == set(CAPTIONS.values()), name
+    (tmp_path / "text.tsv").write_text("Hello.\tBonjour.\nThanks.\tMerci.\n")
+    assert image_corpus_kind(str(tmp_path / "text.tsv")) is None
+
+
 def test_builtin_shapes_dev_is_another_seed() -> None:
     cfg = Config.from_dict(
         {"data": {"train": "builtin:images/shapes", "task_size": 10, "dev_size": 3}}
