@@ -7,13 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -43,7 +37,7 @@ from s2s_gui.widgets.log_view import LogView
 from s2s_gui.widgets.plots_view import PlotsView
 from s2s_gui.widgets.probe_view import ProbeView
 from s2s_gui.widgets.runs_panel import RunsPanel
-from s2s_gui.widgets.start_page import StartPage, is_corpus_file
+from s2s_gui.widgets.start_page import StartPage
 from s2s_gui.widgets.states_view import StatesView
 from s2s_gui.widgets.training_panel import TrainingPanel
 from s2s_gui.widgets.translate_view import TranslateView
@@ -104,7 +98,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([620, 180])
         train_layout.addWidget(split, 1)
-        self.tabs = CorpusDropTabs(self._take_dropped_corpus)
+        self.tabs = QTabWidget()
         config_page = QWidget()
         config_layout = QVBoxLayout(config_page)
         config_layout.setContentsMargins(0, 0, 0, 0)
@@ -359,14 +353,6 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _take_dropped_corpus(self, event: QDropEvent) -> bool:
-        """A corpus file dropped on a view without drops of its own becomes the
-        corpus, as on the Start page, which is then shown."""
-        if self.start_page.take_dropped_corpus(event):
-            self.tabs.setCurrentWidget(self.start_page)
-            return True
-        return False
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.controller.state.busy and not self.confirm_close():
             event.ignore()
@@ -376,27 +362,3 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         self.log_view.detach()
         event.accept()
-
-
-class CorpusDropTabs(QTabWidget):
-    """The views' tabs, taking corpus files (by name) dropped on any view."""
-
-    def __init__(self, take: Callable[[QDropEvent], bool]) -> None:
-        super().__init__()
-        self._take = take
-        self.setAcceptDrops(True)
-
-    @staticmethod
-    def _corpus_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return [u.toLocalFile() for u in urls if u.isLocalFile()]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        paths = self._corpus_files(event)
-        if paths and all(is_corpus_file(p) for p in paths):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        paths = self._corpus_files(event)
-        if paths and all(is_corpus_file(p) for p in paths) and self._take(event):
-            event.acceptProposedAction()

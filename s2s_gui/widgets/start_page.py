@@ -263,18 +263,7 @@ class StartPage(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        if self.take_dropped_corpus(event):
-            event.acceptProposedAction()
-
-    def take_dropped_corpus(self, event: QDropEvent | QDragEnterEvent) -> bool:
-        """Choose the dropped local files as the corpus; False when there are none."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.choose_corpus(spec_for_files(paths[:2]))
-        return bool(paths)
-
-
-def is_corpus_file(path: str) -> bool:
-    """Whether ``path`` looks like a corpus file the Start page opens (by its name)."""
-    name = path.lower()
-    return any(name.endswith(p[1:]) for p in CORPUS_PATTERNS.split())
+            event.acceptProposedAction()

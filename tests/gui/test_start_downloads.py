@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDropEvent
 
 from engine import download as download_module
 from engine import tatoeba
@@ -157,29 +157,3 @@ def test_a_dropped_zip_becomes_the_corpus(qtbot, window, tmp_path):
     written = {(f"I see {i} cats.", f"Je vois {i} chats.") for i in range(100)}
     assert set(ready.args[0].pairs) <= written
     assert window.data_view.model.rowCount() == ready.args[0].report.pairs
-
-
-def test_a_zip_dropped_on_another_view_becomes_the_corpus(qtbot, window, tmp_path):
-    path = tmp_path / ZIP
-    path.write_bytes(pairs_zip(60))
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    args = (QPointF(10, 10), Qt.DropAction.CopyAction, mime)
-    buttons = (Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    window.tabs.setCurrentWidget(window.evaluate_view)
-    enter = QDragEnterEvent(args[0].toPoint(), args[1], mime, *buttons)
-    window.tabs.dragEnterEvent(enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(*args, *buttons)
-    with qtbot.waitSignal(window.controller.preview_ready, timeout=20_000):
-        window.tabs.dropEvent(drop)
-    assert drop.isAccepted()
-    assert window.config_panel.current_config().data.train == str(path)
-    assert window.tabs.currentWidget() is window.start_page
-    picture = tmp_path / "photo.png"
-    picture.write_bytes(b"not a corpus")
-    mime.setUrls([QUrl.fromLocalFile(str(picture))])
-    other = QDragEnterEvent(args[0].toPoint(), args[1], mime, *buttons)
-    other.setAccepted(False)
-    window.tabs.dragEnterEvent(other)
-    assert not other.isAccepted()  # not a corpus: the window does not take it
